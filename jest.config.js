@@ -1,0 +1,15 @@
+// Tests run against real services started once by test/global-setup.mjs (embedded PostgreSQL, the Temporal
+// dev server) and per file (SMTP servers, the time-skipping test server, HTTP servers), all on 127.0.0.1.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transformIgnorePatterns: ['/node_modules/'],
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  testTimeout: 120_000,
+  maxWorkers: 2,
+  verbose: true,
+};

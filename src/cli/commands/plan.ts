@@ -1,0 +1,121 @@
+import { Duration } from 'luxon';
+import { loadConfig } from '../../config';
+import { formatDmy } from '../../domain/deadline-rules';
+import { demoPlan } from '../../domain/demo-plan';
+import { planCalendar } from '../../domain/plan-calendar';
+import { CliError } from '../cli-error';
+import { connectPrisma, connectTemporal, resolveEndpoints } from '../endpoints';
+import { applyPlan } from '../../services/plan-service';
+import { loadPlanOrFail, readPlanFile } from './plan-input';
+
+export function planValidate(file: string): void {
+  const r = readPlanFile(file);
+  if (r.ok) {
+    const p = r.plan;
+    console.log(
+      `Hợp lệ / valid: ${p.code} — ${p.title} (${p.years.from}–${p.years.to}; ${p.agencies.length} cơ quan, ${p.obligations.length} nghĩa vụ, ${p.campaigns.length} đợt, ${p.activities.length} hoạt động, ${p.indicators.length} chỉ tiêu)`,
+    );
+    return;
+  }
+  for (const problem of r.problems) console.log(`${problem.path}: ${problem.message}`);
+  process.exitCode = 1;
+}
+
+const ROLLED_VI = { weekend: 'nghỉ cuối tuần', holiday: 'ngày lễ' } as const;
+
+export function planCalendarCommand(file: string, opts: { year?: number; json?: boolean }): void {
+  const plan = loadPlanOrFail(file);
+  if (opts.year !== undefined && (opts.year < plan.years.from || opts.year > plan.years.to)) {
+    throw new CliError(`--year ${opts.year}: ngoài thời gian kế hoạch ${plan.years.from}–${plan.years.to} / outside the plan's years`);
+  }
+  const items = planCalendar(plan, { year: opts.year });
+  if (opts.json) {
+    console.log(
+      JSON.stringify(
+        {
+          plan: plan.code,
+          items: items.map((i) => ({
+            id: i.id,
+            obligation: i.obligation,
+            title: i.obligationTitle,
+            agency: i.agency,
+            to: i.to,
+            year: i.year,
+            statedDate: i.statedDate,
+            dueDate: i.dueDate,
+            dueAt: i.dueAt,
+            rolled: i.rolled,
+            rolledBecause: i.rolledBecause,
+            windowOpens: i.windowOpens,
+            period: i.period,
+            reminders: i.reminders,
+            escalations: i.escalations.map((e) => ({ at: e.at, notify: e.notify })),
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  const names = new Map(plan.agencies.map((a) => [a.code, a.name]));
+  console.log(`${plan.code} — ${plan.title}`);
+  let last = '';
+  for (const i of items) {
+    const head = `${formatDmy(i.dueDate)}  ${i.obligationTitle}`;
+    if (head !== last) {
+      const moved = i.rolled ? ` (hạn ghi ${formatDmy(i.statedDate)}: ${i.rolledBecause ?? ROLLED_VI[i.rolled]}, lùi sang ngày làm việc kế tiếp)` : '';
+      const window = i.windowOpens ? ` (tuần cuối tháng: từ ${formatDmy(i.windowOpens)})` : '';
+      console.log(`\n${head}${moved}${window}`);
+      last = head;
+    }
+    console.log(`  - ${names.get(i.agency) ?? i.agency} [${i.agency}]`);
+  }
+  console.log(`\n${items.length} hạn / deadlines`);
+}
+
+export async function planApply(file: string): Promise<void> {
+  const plan = loadPlanOrFail(file);
+  const config = loadConfig();
+  const ep = resolveEndpoints(config, { database: true, temporal: true });
+  const prisma = await connectPrisma(ep.databaseUrl);
+  try {
+    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
+    try {
+      const r = await applyPlan({ prisma, temporal: client, taskQueue: ep.taskQueue }, plan);
+      console.log(
+        `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
+          `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
+          `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy, ${r.workflows.historic} đã qua.`,
+      );
+      if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
+        console.log(`Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`);
+      }
+      if (ep.temporalUiUrl) {
+        console.log(`Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`);
+      }
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export function planDemo(opts: { agencies: number; dueIn: string; reminders: string; escalateAfter: string; code?: string }): void {
+  const dur = (flag: string, s: string) => {
+    const d = Duration.fromISO(s.trim());
+    if (!d.isValid || d.toMillis() <= 0) throw new CliError(`${flag}: "${s}" không phải khoảng thời gian ISO-8601 dương (ví dụ PT3M) / not a positive ISO-8601 duration`);
+    return s.trim();
+  };
+  const list = (flag: string, s: string) => (s.trim() === '' ? [] : s.split(',').map((x) => dur(flag, x)));
+  const plan = demoPlan({
+    agencies: opts.agencies,
+    dueIn: dur('--due-in', opts.dueIn),
+    reminders: list('--reminders', opts.reminders),
+    escalateAfter: list('--escalate-after', opts.escalateAfter),
+    now: new Date(),
+    code: opts.code,
+  });
+  console.log(JSON.stringify(plan, null, 2));
+}

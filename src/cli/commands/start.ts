@@ -1,0 +1,54 @@
+import { loadConfig } from '../../config';
+import { demoPlan } from '../../domain/demo-plan';
+import { PlanSchema } from '../../domain/plan-schema';
+import { AlreadyRunningError } from '../../embedded/run-state';
+import { PortInUseError } from '../../embedded/ports';
+import { startStack, StartupError } from '../../embedded/stack';
+import { applyPlan } from '../../services/plan-service';
+import { consoleLogger } from '../../worker';
+import { CliError } from '../cli-error';
+
+export const DEMO_PLAN_CODE = 'DEMO';
+
+export async function startCommand(): Promise<void> {
+  const config = loadConfig();
+  const t0 = Date.now();
+  const progress = (m: string) => console.log(`[nhac-han] ${m}`);
+  let stack;
+  try {
+    stack = await startStack(config, consoleLogger, progress);
+  } catch (err) {
+    if (err instanceof AlreadyRunningError || err instanceof PortInUseError || err instanceof StartupError) throw new CliError(err.message);
+    throw err;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n[nhac-han] ${signal}: đang dừng / stopping …`);
+    await stack.stop();
+    console.log('[nhac-han] đã dừng / stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const existing = await stack.prisma.plan.findUnique({ where: { code: DEMO_PLAN_CODE }, select: { code: true } });
+  if (!existing) {
+    progress('Nạp kế hoạch thử nghiệm DEMO (hạn sau 10 phút) …');
+    const plan = PlanSchema.parse(demoPlan({ agencies: 2, dueIn: 'PT10M', reminders: ['PT9M', 'PT5M'], escalateAfter: ['PT2M', 'PT4M'], now: new Date(), code: DEMO_PLAN_CODE }));
+    await applyPlan({ prisma: stack.prisma, temporal: stack.temporal, taskQueue: config.temporal.taskQueue }, plan);
+  }
+  const s = stack.state;
+  console.log(`
+Nhắc Hạn đã sẵn sàng sau ${((Date.now() - t0) / 1000).toFixed(1)} s / ready
+  Ứng dụng web      ${s.webUrl}
+  Tình trạng        ${s.webUrl}/healthz
+  Hộp thư thử       ${stack.mailbox ? `${s.webUrl}/mailbox  (SMTP ${s.smtpUrl})` : `(SMTP_URL=${s.smtpUrl})`}
+  Temporal Web UI   ${s.temporalUiUrl ?? '(TEMPORAL_UI_URL chưa đặt)'}
+  Temporal          ${s.temporalAddress}  namespace ${s.temporalNamespace}, task queue ${s.taskQueue}
+  PostgreSQL        ${s.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
+  Dữ liệu           ${config.dataDir}
+Nhấn Ctrl-C để dừng / press Ctrl-C to stop.`);
+  await new Promise<never>(() => undefined);
+}

@@ -1,0 +1,58 @@
+/**
+ * Where a CLI command finds its services: DATABASE_URL / TEMPORAL_ADDRESS when set, else the running
+ * `nhac-han start` with the same DATA_DIR (its run file), else a clear sentence saying nothing is running.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config';
+import { createPrisma, type PrismaClient } from '../db/prisma';
+import { readRunState } from '../embedded/run-state';
+import { CliError } from './cli-error';
+
+export interface Endpoints {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  temporalUiUrl: string | null;
+}
+
+export function resolveEndpoints(config: Config, needs: { database?: boolean; temporal?: boolean }): Endpoints {
+  const run = readRunState(config.dataDir);
+  const databaseUrl = config.databaseUrl ?? run?.databaseUrl;
+  const temporalAddress = config.temporal.address ?? run?.temporalAddress;
+  const notRunning =
+    `Nhắc Hạn chưa chạy với DATA_DIR=${config.dataDir}: hãy chạy "npm start" trước, hoặc đặt DATABASE_URL và TEMPORAL_ADDRESS / ` +
+    'no running Nhắc Hạn found: run "npm start" first, or set DATABASE_URL and TEMPORAL_ADDRESS';
+  if ((needs.database && !databaseUrl) || (needs.temporal && !temporalAddress)) throw new CliError(notRunning);
+  return {
+    databaseUrl: databaseUrl ?? '',
+    temporalAddress: temporalAddress ?? '',
+    namespace: config.temporal.address ? config.temporal.namespace : (run?.temporalNamespace ?? config.temporal.namespace),
+    taskQueue: config.temporal.address ? config.temporal.taskQueue : (run?.taskQueue ?? config.temporal.taskQueue),
+    temporalUiUrl: config.temporal.uiUrl ?? run?.temporalUiUrl ?? null,
+  };
+}
+
+export async function connectPrisma(url: string): Promise<PrismaClient> {
+  const prisma = createPrisma(url, { max: 4 });
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1');
+  } catch (err) {
+    await prisma.$disconnect().catch(() => undefined);
+    throw new CliError(`DATABASE_URL: không kết nối được PostgreSQL / cannot reach PostgreSQL (${firstLine(err)})`);
+  }
+  return prisma;
+}
+
+export async function connectTemporal(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 5000 });
+    return { client: new Client({ connection, namespace }), connection };
+  } catch (err) {
+    throw new CliError(`TEMPORAL_ADDRESS: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`);
+  }
+}
+
+export function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}

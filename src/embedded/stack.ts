@@ -1,0 +1,187 @@
+/**
+ * The embedded default (`nhac-han start`): PostgreSQL, the Temporal dev server with its Web UI, a local SMTP
+ * mailbox, the worker and the web app in one process tree, with data under DATA_DIR. Each embedded service gives way
+ * to its environment variable (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL) when set.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { Worker } from '@temporalio/worker';
+import type { Logger } from '../activities';
+import { ENV, smsProviderConfig, type Config } from '../config';
+import { createPrisma, type PrismaClient } from '../db/prisma';
+import { createMailer, type Mailer } from '../notify/mailer';
+import { createSmsProvider } from '../notify/sms/create-sms-provider';
+import { loadTemplates } from '../notify/template-renderer';
+import { buildApp } from '../web/app';
+import { createWorker } from '../worker';
+import { startMailbox, type Mailbox } from './mailbox';
+import { applyMigrations } from './migrate';
+import { assertPortFree } from './ports';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
+import { claimDataDir, writeRunState, type RunState } from './run-state';
+import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface Stack {
+  state: RunState;
+  prisma: PrismaClient;
+  temporal: Client;
+  mailbox: Mailbox | null;
+  stop(): Promise<void>;
+}
+
+/** APP_SECRET, or one generated on first start and kept in DATA_DIR so signed links survive restarts. */
+export function appSecret(config: Config): string {
+  if (config.appSecret) return config.appSecret;
+  const file = path.join(config.dataDir, 'app-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export async function startStack(config: Config, log: Logger, progress: (msg: string) => void): Promise<Stack> {
+  const release = claimDataDir(config.dataDir);
+  const stops: Array<() => Promise<void> | void> = [release];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log.warn('stop failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const e = config.embedded;
+    const checks: Promise<void>[] = [assertPortFree(config.port, 'web', ENV.PORT)];
+    if (!config.databaseUrl) checks.push(assertPortFree(e.postgresPort, 'PostgreSQL', ENV.POSTGRES_PORT));
+    if (!config.temporal.address) {
+      checks.push(assertPortFree(e.temporalPort, 'Temporal', ENV.TEMPORAL_PORT));
+      checks.push(assertPortFree(e.temporalUiPort, 'Temporal Web UI', ENV.TEMPORAL_UI_PORT));
+    }
+    if (!config.smtpUrl) checks.push(assertPortFree(e.smtpPort, 'SMTP', ENV.SMTP_PORT));
+    await Promise.all(checks);
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      progress(`PostgreSQL (nhúng) trên cổng ${e.postgresPort} …`);
+      const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: e.postgresPort });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    progress('Áp dụng migration cơ sở dữ liệu …');
+    try {
+      await applyMigrations(databaseUrl);
+    } catch (err) {
+      throw new StartupError(`${ENV.DATABASE_URL}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const prisma = createPrisma(databaseUrl);
+    stops.push(() => prisma.$disconnect());
+
+    let temporalAddress = config.temporal.address;
+    let uiUrl = config.temporal.uiUrl ?? null;
+    if (!temporalAddress) {
+      progress(`Temporal dev server trên cổng ${e.temporalPort}, Web UI ${e.temporalUiPort} …`);
+      const dev: DevServer = await startTemporalDevServer({
+        toolsDir: config.toolsDir,
+        port: e.temporalPort,
+        uiPort: e.temporalUiPort,
+        dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+        namespace: config.temporal.namespace,
+      });
+      stops.push(() => dev.stop());
+      temporalAddress = dev.address;
+      uiUrl = uiUrl ?? dev.uiUrl;
+    }
+    let connection: Connection;
+    try {
+      connection = await Connection.connect({ address: temporalAddress, connectTimeout: 5000 });
+    } catch (err) {
+      throw new StartupError(`${ENV.TEMPORAL_ADDRESS}: không kết nối được ${temporalAddress} / unreachable (${err instanceof Error ? err.message : String(err)})`);
+    }
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.temporal.namespace });
+
+    let smtpUrl = config.smtpUrl;
+    let mailbox: Mailbox | null = null;
+    if (!smtpUrl) {
+      progress(`Hộp thư SMTP (nhúng) trên cổng ${e.smtpPort} …`);
+      const mb = await startMailbox({ dir: path.join(config.dataDir, 'mailbox'), port: e.smtpPort });
+      stops.push(() => mb.stop());
+      mailbox = mb;
+      smtpUrl = mb.url;
+    }
+    const mailer: Mailer = createMailer(smtpUrl, config.mailFrom);
+    stops.push(() => mailer.close());
+    try {
+      await mailer.verify();
+    } catch (err) {
+      throw new StartupError(`${ENV.SMTP_URL}: không kết nối được máy chủ thư / SMTP unreachable (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const templates = loadTemplates();
+    const sms = createSmsProvider(
+      smsProviderConfig(config),
+      { log: { info: (m, f) => log.info(m, f) } },
+    );
+
+    progress('Worker …');
+    const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } = await createWorker({
+      address: temporalAddress,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { prisma, mailer, sms, templates, links: { baseUrl: config.appBaseUrl, secret: appSecret(config) }, log },
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await workerConnection.close();
+    });
+
+    progress(`Ứng dụng web trên cổng ${config.port} …`);
+    const app: FastifyInstance = await buildApp({
+      health: {
+        database: async () => {
+          await prisma.$queryRawUnsafe('SELECT 1');
+        },
+        temporal: async () => {
+          await connection.workflowService.getSystemInfo({});
+        },
+        smtp: () => mailer.verify(),
+        worker: async () => {
+          if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState()}`);
+        },
+      },
+      mailbox: mailbox ?? undefined,
+      temporalUiUrl: uiUrl,
+    });
+    await app.listen({ port: config.port, host: '127.0.0.1' });
+    stops.push(() => app.close());
+
+    const state: RunState = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      databaseUrl,
+      temporalAddress,
+      temporalNamespace: config.temporal.namespace,
+      temporalUiUrl: uiUrl,
+      smtpUrl,
+      webUrl: `http://127.0.0.1:${config.port}`,
+      taskQueue: config.temporal.taskQueue,
+    };
+    writeRunState(config.dataDir, state);
+    return { state, prisma, temporal, mailbox, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

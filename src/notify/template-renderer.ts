@@ -1,0 +1,487 @@
+// Email and SMS texts, rendered from Handlebars files under templates/ that a coordinator's IT staff may edit.
+//
+// Every file is read, parsed and checked at start-up, so an edit that breaks a template stops the worker with one
+// message naming each bad file, instead of failing a reminder on the night it is due.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { z } from 'zod';
+import {
+  formatDaysLeft,
+  formatNumber,
+  formatShortDate,
+  formatVietnameseDate,
+  formatVietnameseDateTime,
+} from '../domain/vietnamese-format';
+import { smsEncoding, smsSegments, stripDiacritics, type SmsEncoding } from '../domain/sms-text';
+
+/** Every message the system sends; each has `email/<kind>.{subject,text,html}.hbs` and `sms/<kind>.hbs`. */
+export const MESSAGE_KINDS = [
+  'upcoming',
+  'due-today',
+  'overdue',
+  'escalation-head',
+  'escalation-coordinator',
+  'extension-granted',
+  'submission-receipt',
+  'campaign-notice',
+  'campaign-kickoff',
+  'campaign-reminder',
+  'report-ready',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+const isoDate = z.iso.date({ error: 'phải là ngày dạng YYYY-MM-DD / must be a date YYYY-MM-DD' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'phải là đường dẫn http(s) / must be an http(s) URL' });
+const text = z.string().trim().min(1, 'không được để trống / must not be empty');
+
+/**
+ * The data every template receives. Optional fields are present in templates as `null` when not given, so
+ * `{{#if periodLabel}}` works while a misspelt name is still an error.
+ */
+export const MessageContext = z
+  .strictObject({
+    /** Title of the plan (Kế hoạch) that creates the obligation. */
+    planTitle: text,
+    /** Document number of the plan, e.g. `45/KH-UBND`. */
+    planDocument: text.optional(),
+    /** What is to be submitted, e.g. "Báo cáo 6 tháng đầu năm về bình đẳng giới". */
+    obligationTitle: text,
+    /** The reporting agency the message is to or about. Required for every kind except `report-ready`. */
+    agencyName: text.optional(),
+    /** The due date (Asia/Ho_Chi_Minh calendar date); for `extension-granted`, the date before the extension. */
+    dueDate: isoDate,
+    /**
+     * Whole days from today to the due date the message is about (`newDueDate` for `extension-granted`);
+     * 0 on the day, negative when overdue.
+     */
+    daysLeft: z.int(),
+    /** The agency's own signed submission link. */
+    submitUrl: httpUrl.optional(),
+    /** The reporting period, e.g. "từ 15/12/2024 đến 14/6/2025". */
+    periodLabel: text.optional(),
+    /** The coordinating agency, which signs every message and receives `escalation-coordinator` and `report-ready`. */
+    coordinatorName: text,
+    /** Required for the campaign kinds, e.g. "Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới". */
+    campaignName: text.optional(),
+    campaignStart: isoDate.optional(),
+    campaignEnd: isoDate.optional(),
+    /** Required for `extension-granted`. */
+    newDueDate: isoDate.optional(),
+    /** Why an extension was granted. */
+    reason: text.optional(),
+    /** When a submission was received, ISO-8601 with offset; required for `submission-receipt`. */
+    receivedAt: z.iso
+      .datetime({ offset: true, error: 'phải là thời điểm ISO-8601 / must be an ISO-8601 instant' })
+      .optional(),
+    /** Names of agencies that have not submitted (for `report-ready`). */
+    overdueAgencies: z.array(text).optional(),
+    /** Link to the consolidated report; required for `report-ready`. */
+    reportUrl: httpUrl.optional(),
+    /** For `report-ready`: submissions received and agencies expected; give both or neither. */
+    submittedCount: z.int().nonnegative().optional(),
+    agencyCount: z.int().positive().optional(),
+    /** Reminders already sent to the agency's focal point (for escalations). */
+    remindersSent: z.int().nonnegative().optional(),
+  })
+  .refine((ctx) => (ctx.submittedCount === undefined) === (ctx.agencyCount === undefined), {
+    message: 'submittedCount và agencyCount phải đi cùng nhau / give submittedCount and agencyCount together',
+    path: ['agencyCount'],
+  });
+
+export type MessageContext = z.output<typeof MessageContext>;
+export type MessageContextInput = z.input<typeof MessageContext>;
+
+const CAMPAIGN = ['agencyName', 'campaignName', 'campaignStart', 'campaignEnd'] as const;
+
+/** Fields a kind cannot do without, beyond those the schema always requires. */
+export const REQUIRED_FIELDS: Readonly<Record<MessageKind, readonly (keyof MessageContext)[]>> = {
+  upcoming: ['agencyName'],
+  'due-today': ['agencyName'],
+  overdue: ['agencyName'],
+  'escalation-head': ['agencyName'],
+  'escalation-coordinator': ['agencyName'],
+  'extension-granted': ['agencyName', 'newDueDate'],
+  'submission-receipt': ['agencyName', 'receivedAt'],
+  'campaign-notice': CAMPAIGN,
+  'campaign-kickoff': CAMPAIGN,
+  'campaign-reminder': CAMPAIGN,
+  'report-ready': ['reportUrl'],
+};
+
+const CONTEXT_KEYS = Object.keys(MessageContext.shape) as (keyof MessageContext)[];
+
+/** Names a template may read: the context, plus `subject` (the rendered subject line) in text and HTML bodies. */
+const TEMPLATE_VARIABLES = new Set<string>([...CONTEXT_KEYS, 'subject']);
+/** Partials also see the hash arguments their callers pass, e.g. `{{#> layout title=subject}}`. */
+const PARTIAL_VARIABLES = new Set<string>([...TEMPLATE_VARIABLES, 'title']);
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface RenderSmsOptions {
+  /** Strip Vietnamese diacritics so the message fits GSM-7 (160 characters instead of 70). (Default: false.) */
+  withoutDiacritics?: boolean;
+}
+
+export interface RenderedSms {
+  text: string;
+  encoding: SmsEncoding;
+  segments: number;
+}
+
+export interface TemplateSet {
+  /** The directory the templates were loaded from. */
+  readonly dir: string;
+  /**
+   * Renders the email of a kind. Throws {@link MessageContextError} for invalid or missing data and
+   * {@link TemplateRenderError} when a template fails.
+   *
+   * @example templates.renderEmail('upcoming', { planTitle, obligationTitle, agencyName, dueDate: '2025-06-10', daysLeft: 3, coordinatorName })
+   */
+  renderEmail(kind: MessageKind, context: MessageContextInput): RenderedEmail;
+  /** Renders the SMS of a kind, with its encoding and the number of segments it will be billed as. */
+  renderSms(kind: MessageKind, context: MessageContextInput, options?: RenderSmsOptions): RenderedSms;
+}
+
+export interface TemplateProblem {
+  /** Path relative to the templates directory, with `/` separators. */
+  file: string;
+  message: string;
+}
+
+/** One or more template files are missing or invalid; `problems` lists each of them. */
+export class TemplateLoadError extends Error {
+  override readonly name = 'TemplateLoadError';
+  constructor(
+    readonly dir: string,
+    readonly problems: readonly TemplateProblem[],
+  ) {
+    super(
+      `Không nạp được mẫu thông báo / could not load message templates from ${dir} ` +
+        `(${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n` +
+        problems.map((p) => `  - ${p.file}: ${p.message.replace(/\n/g, '\n    ')}`).join('\n'),
+    );
+  }
+}
+
+/** The data given for a message does not fit {@link MessageContext} or the kind's {@link REQUIRED_FIELDS}. */
+export class MessageContextError extends Error {
+  override readonly name = 'MessageContextError';
+  constructor(
+    readonly kind: MessageKind,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(
+      `Dữ liệu thông báo "${kind}" không hợp lệ / invalid data for message "${kind}":\n` +
+        issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'),
+    );
+  }
+}
+
+/** A template failed while rendering (for example a helper given a missing value). */
+export class TemplateRenderError extends Error {
+  override readonly name = 'TemplateRenderError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(
+      `Không tạo được nội dung từ mẫu / could not render ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** The repository's `templates/`, found from this file whether it runs from `src/` or from `dist/src/`. */
+export function defaultTemplatesDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${__dirname}; pass the templates directory explicitly`);
+    dir = parent;
+  }
+  return path.join(dir, 'templates');
+}
+
+// Helpers are strict about their argument: Handlebars does not apply `strict` to helper arguments, so a
+// misspelt `{{viDate dueDat}}` would otherwise render "undefined".
+function requireString(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`{{${helper}}} needs a string, got ${describe(value)}`);
+  return value;
+}
+
+function requireNumber(helper: string, value: unknown): number {
+  if (typeof value !== 'number') throw new Error(`{{${helper}}} needs a number, got ${describe(value)}`);
+  return value;
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'undefined (misspelt name?)' : JSON.stringify(value);
+}
+
+const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
+  viDate: (value) => formatVietnameseDate(requireString('viDate', value)),
+  shortDate: (value) => formatShortDate(requireString('shortDate', value)),
+  viDateTime: (value) => formatVietnameseDateTime(requireString('viDateTime', value)),
+  daysText: (value) => formatDaysLeft(requireNumber('daysText', value)),
+  number: (value) => formatNumber(requireNumber('number', value)),
+  overdue: (value) => requireNumber('overdue', value) < 0,
+};
+
+const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
+const KNOWN_HELPERS = new Set([...Object.keys(HELPERS), ...BUILTIN_HELPERS]);
+
+// `strict` makes a misspelt variable throw; `knownHelpersOnly` makes a misspelt helper a compile error.
+const COMPILE_OPTIONS: CompileOptions = {
+  strict: true,
+  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true])),
+  knownHelpersOnly: true,
+};
+
+interface Flavour {
+  env: typeof Handlebars;
+  options: CompileOptions;
+}
+
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+function createFlavour(escape: boolean): Flavour {
+  const env = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn);
+  return { env, options: { ...COMPILE_OPTIONS, noEscape: !escape } };
+}
+
+/**
+ * Reads and compiles every template under `dir` (default: the repository's `templates/`).
+ *
+ * Layout: `email/<kind>.subject.hbs`, `email/<kind>.text.hbs`, `email/<kind>.html.hbs`, `sms/<kind>.hbs` for each
+ * of {@link MESSAGE_KINDS}, and partials `email/partials/<name>.html.hbs` / `<name>.text.hbs`, used as
+ * `{{> name}}` from HTML and text bodies respectively (`layout.html.hbs` is required). HTML output is escaped;
+ * subject, text and SMS output is not.
+ *
+ * Throws a {@link TemplateLoadError} listing every missing file, syntax error, unknown helper, unknown partial
+ * and unknown variable.
+ */
+export function loadTemplates(dir: string = defaultTemplatesDir()): TemplateSet {
+  const html = createFlavour(true);
+  const plain = createFlavour(false);
+  const problems: TemplateProblem[] = [];
+  const partialNames: Record<'html' | 'text', Set<string>> = { html: new Set(), text: new Set() };
+
+  const read = (file: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(dir, file), 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      problems.push({ file, message: code === 'ENOENT' ? 'thiếu tệp / file is missing' : String(err) });
+      return undefined;
+    }
+  };
+
+  type Pending = { file: string; source: string; flavour: Flavour; partials: Set<string>; variables: Set<string> };
+  const pending: Pending[] = [];
+
+  const partialDir = 'email/partials';
+  let partialFiles: string[] = [];
+  try {
+    partialFiles = fs.readdirSync(path.join(dir, partialDir)).filter((f) => /\.(html|text)\.hbs$/.test(f));
+  } catch {
+    // Reported below as the missing layout.
+  }
+  if (!partialFiles.includes('layout.html.hbs')) partialFiles.push('layout.html.hbs');
+  for (const name of partialFiles.sort()) {
+    const file = `${partialDir}/${name}`;
+    const source = read(file);
+    const [base = '', variant] = name.split('.') as [string, 'html' | 'text'];
+    if (source === undefined) continue;
+    partialNames[variant].add(base);
+    const flavour = variant === 'html' ? html : plain;
+    pending.push({ file, source, flavour, partials: partialNames[variant], variables: PARTIAL_VARIABLES });
+  }
+
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const templateFiles = MESSAGE_KINDS.flatMap((kind) => [
+    { file: `email/${kind}.subject.hbs`, flavour: plain, partials: partialNames.text },
+    { file: `email/${kind}.text.hbs`, flavour: plain, partials: partialNames.text },
+    { file: `email/${kind}.html.hbs`, flavour: html, partials: partialNames.html },
+    { file: `sms/${kind}.hbs`, flavour: plain, partials: new Set<string>() },
+  ]);
+  for (const t of templateFiles) {
+    const source = read(t.file);
+    if (source !== undefined) pending.push({ ...t, source, variables: TEMPLATE_VARIABLES });
+  }
+
+  for (const p of pending) {
+    try {
+      // precompile runs the whole compiler now; compile() alone defers it to the first render.
+      p.flavour.env.precompile(p.source, p.flavour.options);
+      const unknown = checkNames(p.flavour.env.parse(p.source), p.variables, p.partials);
+      if (unknown.length > 0) {
+        problems.push({ file: p.file, message: unknown.join('; ') });
+        continue;
+      }
+      const template = p.flavour.env.compile(p.source, p.flavour.options);
+      if (p.file.startsWith(`${partialDir}/`)) {
+        p.flavour.env.registerPartial(path.basename(p.file).split('.')[0] ?? '', template);
+      } else {
+        compiled.set(p.file, template);
+      }
+    } catch (err) {
+      problems.push({ file: p.file, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.file.localeCompare(b.file));
+    throw new TemplateLoadError(dir, problems);
+  }
+
+  const run = (file: string, data: Record<string, unknown>): string => {
+    const template = compiled.get(file);
+    if (!template) throw new TemplateRenderError(file, new Error('template not loaded'));
+    try {
+      return template(data);
+    } catch (err) {
+      throw new TemplateRenderError(file, err);
+    }
+  };
+
+  return {
+    dir,
+    renderEmail(kind, context) {
+      const data = prepareContext(kind, context);
+      const subject = run(`email/${kind}.subject.hbs`, data).replace(/\s+/g, ' ').trim();
+      const withSubject = { ...data, subject };
+      return {
+        subject,
+        text: tidyText(run(`email/${kind}.text.hbs`, withSubject)),
+        html: run(`email/${kind}.html.hbs`, withSubject).trim() + '\n',
+      };
+    },
+    renderSms(kind, context, options = {}) {
+      const data = prepareContext(kind, context);
+      // SMS files may be wrapped over several lines for readability; the message itself is one paragraph.
+      let smsText = run(`sms/${kind}.hbs`, data).replace(/\s+/g, ' ').trim();
+      if (options.withoutDiacritics) smsText = stripDiacritics(smsText);
+      return { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText) };
+    },
+  };
+}
+
+function prepareContext(kind: MessageKind, input: MessageContextInput): Record<string, unknown> {
+  if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) {
+    throw new MessageContextError(kind, [
+      { path: 'kind', message: `không có loại thông báo này / unknown kind; known: ${MESSAGE_KINDS.join(', ')}` },
+    ]);
+  }
+  const parsed = MessageContext.safeParse(input);
+  if (!parsed.success) {
+    throw new MessageContextError(
+      kind,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(context)', message: issue.message })),
+    );
+  }
+  const missing = REQUIRED_FIELDS[kind].filter((key) => parsed.data[key] === undefined);
+  if (missing.length > 0) {
+    throw new MessageContextError(
+      kind,
+      missing.map((key) => ({ path: key, message: `bắt buộc với loại "${kind}" / required for "${kind}"` })),
+    );
+  }
+  const data: Record<string, unknown> = {};
+  for (const key of CONTEXT_KEYS) data[key] = parsed.data[key] ?? null;
+  return data;
+}
+
+function tidyText(rendered: string): string {
+  return (
+    rendered
+      .replace(/[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
+}
+
+type AstNode = hbs.AST.Node;
+
+/**
+ * Names a template uses that do not exist: variables outside the context, and partials that were not loaded.
+ * Strict mode alone would only notice a misspelt variable on the render that reaches it, and never inside
+ * `{{#if}}` or a helper's arguments.
+ */
+function checkNames(program: hbs.AST.Program, variables: Set<string>, partials: Set<string>): string[] {
+  const problems: string[] = [];
+  const where = (node: AstNode) => `line ${node.loc.start.line}`;
+
+  const checkPath = (p: hbs.AST.PathExpression, scoped: boolean) => {
+    if (p.data || p.depth > 0 || scoped || p.parts.length === 0) return;
+    const head = p.parts[0] ?? '';
+    if (head === 'this' || p.original === 'this' || p.original.startsWith('this.')) return;
+    if (!variables.has(head)) {
+      problems.push(`unknown variable "${p.original}" on ${where(p)} (known: ${[...variables].sort().join(', ')})`);
+    }
+  };
+
+  const expr = (e: hbs.AST.Expression, scoped: boolean) => {
+    if (e.type === 'PathExpression') checkPath(e as hbs.AST.PathExpression, scoped);
+    else if (e.type === 'SubExpression') call(e as hbs.AST.SubExpression, scoped);
+  };
+
+  const call = (
+    node: { params: hbs.AST.Expression[]; hash?: hbs.AST.Hash | undefined; path: hbs.AST.Expression },
+    scoped: boolean,
+  ) => {
+    const isCall = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    const name = node.path.type === 'PathExpression' ? (node.path as hbs.AST.PathExpression).original : '';
+    if (!isCall && !KNOWN_HELPERS.has(name)) expr(node.path, scoped);
+    node.params.forEach((param) => expr(param, scoped));
+    node.hash?.pairs.forEach((pair) => expr(pair.value, scoped));
+  };
+
+  const walk = (prog: hbs.AST.Program | undefined, scoped: boolean) => {
+    for (const statement of prog?.body ?? []) {
+      switch (statement.type) {
+        case 'MustacheStatement':
+          call(statement as hbs.AST.MustacheStatement, scoped);
+          break;
+        case 'BlockStatement': {
+          const block = statement as hbs.AST.BlockStatement;
+          call(block, scoped);
+          // Inside #each and #with, bare names refer to the item, which the context schema does not describe.
+          const changesContext = !['if', 'unless'].includes(block.path.original);
+          walk(block.program, scoped || changesContext);
+          walk(block.inverse, scoped);
+          break;
+        }
+        case 'PartialStatement':
+        case 'PartialBlockStatement': {
+          const partial = statement as hbs.AST.PartialStatement | hbs.AST.PartialBlockStatement;
+          if (partial.name.type === 'PathExpression') {
+            const name = partial.name as hbs.AST.PathExpression;
+            if (!name.data && !partials.has(name.original)) {
+              const known = [...partials].sort().join(', ') || 'none';
+              problems.push(`unknown partial "${name.original}" on ${where(partial)} (known: ${known})`);
+            }
+          }
+          partial.params.forEach((param) => expr(param, scoped));
+          partial.hash?.pairs.forEach((pair) => expr(pair.value, scoped));
+          if (statement.type === 'PartialBlockStatement') {
+            walk((statement as hbs.AST.PartialBlockStatement).program, scoped);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  };
+
+  walk(program, false);
+  return problems;
+}

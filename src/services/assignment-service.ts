@@ -1,0 +1,90 @@
+/**
+ * Reading and acting on assignments (agency × obligation × year) from the CLI and the web app: the status matrix,
+ * and recording a submission received outside the portal. A submission is written and the workflow signalled as
+ * one operation: if the signal cannot be delivered, the row is removed again.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { PrismaClient } from '../db/prisma';
+import type { AssignmentState } from '../domain/assignment-state';
+import { assignmentWorkflowId } from '../domain/workflow-ids';
+import { submittedSignal } from '../workflows/obligation.workflow';
+
+export interface StatusItem {
+  obligation: string;
+  agency: string;
+  year: number;
+  dueDate: string;
+  dueAt: string;
+  state: AssignmentState;
+  reminders: number;
+  submittedAt: string | null;
+  workflowId: string;
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+export async function statusItems(prisma: PrismaClient, q: { plan: string; year?: number }): Promise<StatusItem[]> {
+  const plan = await prisma.plan.findUnique({ where: { code: q.plan }, select: { code: true } });
+  if (!plan) throw new NotFoundError(`Không có kế hoạch "${q.plan}" / no plan "${q.plan}"`);
+  const rows = await prisma.assignment.findMany({
+    where: { planCode: q.plan, ...(q.year !== undefined ? { year: q.year } : {}) },
+    orderBy: [{ dueAt: 'asc' }, { obligationId: 'asc' }, { agencyCode: 'asc' }],
+  });
+  return rows.map((r) => ({
+    obligation: r.obligationId,
+    agency: r.agencyCode,
+    year: r.year,
+    dueDate: r.dueDate.toISOString().slice(0, 10),
+    dueAt: r.dueAt.toISOString(),
+    state: r.state,
+    reminders: r.remindersSent,
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    workflowId: r.id,
+  }));
+}
+
+export interface SubmissionRequest {
+  plan: string;
+  year: number;
+  obligation: string;
+  agency: string;
+  channel: 'cli' | 'web' | 'paper';
+  note?: string;
+  fileName?: string;
+  receivedAt?: Date;
+}
+
+export async function recordSubmission(
+  deps: { prisma: PrismaClient; temporal: Client },
+  req: SubmissionRequest,
+): Promise<{ submissionId: string; assignmentId: string }> {
+  const id = assignmentWorkflowId(req);
+  const a = await deps.prisma.assignment.findUnique({ where: { id } });
+  if (!a) throw new NotFoundError(`Không có nghĩa vụ ${id} / no assignment ${id}`);
+  if (a.state === 'submitted' || a.state === 'late') throw new ConflictError(`Đã nộp trước đó / already submitted (${a.state})`);
+  if (a.state === 'excused') throw new ConflictError('Cơ quan được miễn nghĩa vụ này / excused');
+  const submissionId = randomUUID();
+  const receivedAt = req.receivedAt ?? new Date();
+  await deps.prisma.submission.create({
+    data: { id: submissionId, assignmentId: id, receivedAt, channel: req.channel, note: req.note ?? null, fileName: req.fileName ?? null },
+  });
+  try {
+    await deps.temporal.workflow.getHandle(id).signal(submittedSignal, { submissionId, receivedAt: receivedAt.toISOString() });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      // No running workflow (a historic assignment, or its workflow already closed): the state is ours to write.
+      const late = receivedAt.getTime() > a.dueAt.getTime();
+      await deps.prisma.assignment.update({ where: { id }, data: { state: late ? 'late' : 'submitted', submittedAt: receivedAt } });
+      return { submissionId, assignmentId: id };
+    }
+    await deps.prisma.submission.delete({ where: { id: submissionId } }).catch(() => undefined);
+    throw err;
+  }
+  return { submissionId, assignmentId: id };
+}

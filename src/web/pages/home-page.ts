@@ -1,0 +1,11 @@
+import { esc, layout } from './html';
+
+export function homePage(o: { temporalUiUrl: string | null; mailbox: boolean }): string {
+  const links = [
+    '<li><a href="/healthz">Tình trạng hệ thống (/healthz)</a></li>',
+    '<li><a href="/openapi.json">Tài liệu API (OpenAPI)</a></li>',
+    o.mailbox ? '<li><a href="/mailbox">Hộp thư thử nghiệm</a></li>' : '',
+    o.temporalUiUrl ? `<li><a href="${esc(o.temporalUiUrl)}">Temporal Web UI (vận hành)</a></li>` : '',
+  ].join('');
+  return layout('Trang chủ', `<h1>Nhắc Hạn</h1><p>Hệ thống nhắc hạn báo cáo cho cơ quan hành chính.</p><ul>${links}</ul>`);
+}

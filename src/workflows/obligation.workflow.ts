@@ -1,0 +1,247 @@
+/**
+ * One agency's obligation for one year: remind before the deadline, escalate after it, stop the moment the report
+ * is in. The instants come precomputed from the plan calendar (src/domain/plan-calendar.ts); this code only waits
+ * for them, so it stays deterministic and its history stays small.
+ */
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { AssignmentState } from '../domain/assignment-state';
+import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
+import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
+
+export interface ObligationInput {
+  /** Equals the workflow id: `<plan>/<year>/<obligation>/<agency>`. */
+  assignmentId: string;
+  dueAt: string;
+  reminders: ReminderAt[];
+  escalations: EscalationAt[];
+  /**
+   * How long after the last escalation a late submission is still awaited before the workflow closes with the
+   * agency still overdue (ISO-8601 duration in ms). Default 90 days.
+   */
+  lateWindowMs?: number;
+}
+
+export interface SubmittedSignal {
+  submissionId: string;
+  /** When the report was received (ISO). Default: when the signal is handled. */
+  receivedAt?: string;
+}
+
+export interface ExtendDeadline {
+  newDueAt: string;
+  reason: string;
+  coordinator: string;
+  /** Recomputed by the caller from the plan calendar for the new due date. */
+  reminders: ReminderAt[];
+  escalations: EscalationAt[];
+}
+
+export interface Excuse {
+  reason: string;
+  coordinator: string;
+}
+
+export interface ObligationStatus {
+  assignmentId: string;
+  state: AssignmentState;
+  dueAt: string;
+  /** Extensions granted so far; part of every outbox key so a new schedule sends anew. */
+  revision: number;
+  remindersSent: string[];
+  escalationsSent: string[];
+  nextStep: { step: string; at: string } | null;
+  submission: { submissionId: string; receivedAt: string } | null;
+}
+
+/**
+ * Fire-and-forget: the report has been received (web portal, CLI, paper). Before the due instant the state becomes
+ * `submitted`, after it `late`.
+ * @example await client.workflow.getHandle(id).signal(submittedSignal, { submissionId: 'abc' })
+ */
+export const submittedSignal = defineSignal<[SubmittedSignal]>('submitted');
+
+/** Current state, for the dashboard, the CLI and tests. */
+export const statusQuery = defineQuery<ObligationStatus>('status');
+
+/**
+ * Grant an extension. Rejected before it reaches history unless the new due instant is later than the current one
+ * and a reason and a coordinator are given.
+ * @example await handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDueAt, reason, coordinator, reminders, escalations }] })
+ */
+export const extendDeadlineUpdate = defineUpdate<ObligationStatus, [ExtendDeadline]>('extendDeadline');
+
+/** Mark the obligation as not required for this agency; stops all messages. */
+export const excuseUpdate = defineUpdate<ObligationStatus, [Excuse]>('excuse');
+
+const { recordState, sendReminder, sendEscalation } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+});
+
+const DEFAULT_LATE_WINDOW_MS = 90 * 24 * 3600 * 1000;
+/** A step more than this far in the past when the workflow first reaches it was missed by design (plan applied late): skip it. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+type Step =
+  | { type: 'reminder'; key: string; at: number; data: ReminderAt }
+  | { type: 'due'; key: string; at: number }
+  | { type: 'escalation'; key: string; at: number; data: EscalationAt };
+
+export async function obligationWorkflow(input: ObligationInput): Promise<ObligationStatus> {
+  const { assignmentId } = input;
+  let dueAt = input.dueAt;
+  let reminders = input.reminders;
+  let escalations = input.escalations;
+  let revision = 0;
+  let state: AssignmentState = 'pending';
+  let submission: ObligationStatus['submission'] = null;
+  let excused = false;
+  let pendingSubmission: SubmittedSignal | null = null;
+  const done = new Set<string>();
+  const remindersSent: string[] = [];
+  const escalationsSent: string[] = [];
+
+  // Handlers change `state` behind TypeScript's back; reading it through a function keeps narrowing honest.
+  const currentState = (): AssignmentState => state;
+  const finished = () => pendingSubmission !== null || excused;
+  const status = (): ObligationStatus => ({
+    assignmentId,
+    state,
+    dueAt,
+    revision,
+    remindersSent: [...remindersSent],
+    escalationsSent: [...escalationsSent],
+    nextStep: nextStep() ? { step: stepName(nextStep()!), at: new Date(nextStep()!.at).toISOString() } : null,
+    submission,
+  });
+
+  const steps = (): Step[] =>
+    [
+      ...reminders.map((r): Step => ({ type: 'reminder', key: `${revision}:${r.step}`, at: Date.parse(r.at), data: r })),
+      { type: 'due', key: `${revision}:due`, at: Date.parse(dueAt) } as Step,
+      ...escalations.map((e): Step => ({ type: 'escalation', key: `${revision}:${e.step}`, at: Date.parse(e.at), data: e })),
+    ].sort((a, b) => a.at - b.at);
+  const nextStep = (): Step | undefined => (finished() ? undefined : steps().find((s) => !done.has(s.key)));
+
+  async function setState(next: AssignmentState, detail?: Record<string, unknown>): Promise<void> {
+    state = next;
+    upsertSearchAttributes([
+      { key: STATE_KEY, value: next },
+      { key: DUE_KEY, value: new Date(dueAt) },
+    ]);
+    await recordState({ assignmentId, state: next, at: new Date().toISOString(), dueAt, detail: detail ?? null });
+  }
+
+  setHandler(submittedSignal, (s) => {
+    if (pendingSubmission !== null || submission !== null) {
+      log.warn('submission ignored: already recorded', { assignmentId, submissionId: s.submissionId });
+      return;
+    }
+    if (typeof s?.submissionId !== 'string' || s.submissionId === '') {
+      log.warn('submitted signal without submissionId ignored', { assignmentId });
+      return;
+    }
+    pendingSubmission = s;
+  });
+  setHandler(statusQuery, status);
+  setHandler(
+    extendDeadlineUpdate,
+    async (e) => {
+      revision += 1;
+      dueAt = new Date(e.newDueAt).toISOString();
+      reminders = e.reminders;
+      escalations = e.escalations;
+      await setState('pending', { extension: { newDueAt: e.newDueAt, reason: e.reason, coordinator: e.coordinator } });
+      return status();
+    },
+    {
+      validator: (e) => {
+        if (submission !== null || excused || pendingSubmission !== null) {
+          throw new Error('Nghĩa vụ đã hoàn thành, không thể gia hạn / obligation already closed');
+        }
+        if (!(Date.parse(e.newDueAt) > Date.parse(dueAt))) {
+          throw new Error(`Hạn mới phải sau hạn hiện tại ${dueAt} / new due must be later than the current one`);
+        }
+        if (!e.reason?.trim()) throw new Error('Cần nêu lý do gia hạn / a reason is required');
+        if (!e.coordinator?.trim()) throw new Error('Cần người gia hạn / the coordinator is required');
+      },
+    },
+  );
+  setHandler(
+    excuseUpdate,
+    async (x) => {
+      excused = true;
+      await setState('excused', { excuse: x });
+      return status();
+    },
+    {
+      validator: (x) => {
+        if (submission !== null || pendingSubmission !== null) throw new Error('Đã nộp báo cáo / already submitted');
+        if (excused) throw new Error('Đã được miễn / already excused');
+        if (!x.reason?.trim()) throw new Error('Cần nêu lý do / a reason is required');
+        if (!x.coordinator?.trim()) throw new Error('Cần người quyết định / the coordinator is required');
+      },
+    },
+  );
+
+  const startedAt = Date.now();
+  await setState(startedAt > Date.parse(dueAt) ? 'overdue' : 'pending');
+  if (currentState() === 'overdue') done.add(`${revision}:due`);
+
+  for (;;) {
+    const step = nextStep();
+    if (!step) break;
+    const rev = revision;
+    const wait = step.at - Date.now();
+    if (wait > 0) {
+      const interrupted = await condition(() => finished() || revision !== rev, wait);
+      if (interrupted) continue;
+    }
+    done.add(step.key);
+    const stale = Date.now() - step.at > STALE_AFTER_MS && step.at < startedAt;
+    switch (step.type) {
+      case 'reminder':
+        if (stale) break;
+        await sendReminder({ assignmentId, revision, step: step.data.step, kind: step.data.kind, dueAt });
+        remindersSent.push(step.data.step);
+        break;
+      case 'due':
+        if (currentState() === 'pending') await setState('overdue');
+        break;
+      case 'escalation':
+        if (stale) break;
+        await sendEscalation({ assignmentId, revision, step: step.data.step, notify: step.data.notify, dueAt });
+        escalationsSent.push(step.data.step);
+        if (currentState() !== 'escalated') await setState('escalated', { step: step.data.step });
+        break;
+    }
+  }
+
+  if (!finished()) {
+    // The ladder is over and the agency is still overdue: keep accepting a late report for a while, then close.
+    await condition(finished, input.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS);
+  }
+  if (pendingSubmission !== null) {
+    const s: SubmittedSignal = pendingSubmission;
+    const receivedAt = s.receivedAt ?? new Date().toISOString();
+    submission = { submissionId: s.submissionId, receivedAt };
+    await setState(Date.parse(receivedAt) <= Date.parse(dueAt) ? 'submitted' : 'late', { submissionId: s.submissionId });
+  }
+  log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
+  return status();
+}
+
+function stepName(s: Step): string {
+  return s.type === 'due' ? 'due' : s.data.step;
+}
