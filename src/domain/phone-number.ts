@@ -7,13 +7,14 @@
  * A listed prefix rather than "03x–09x" catches typos such as 0312… or 095… (a network closed in 2012).
  * When the ministry opens a new prefix, add it here.
  */
+// prettier-ignore
 export const MOBILE_PREFIXES: readonly string[] = [
   '32', '33', '34', '35', '36', '37', '38', '39',
   '52', '55', '56', '58', '59',
   '70', '76', '77', '78', '79',
   '81', '82', '83', '84', '85', '86', '87', '88', '89',
   '90', '91', '92', '93', '94', '96', '97', '98', '99',
-]; // prettier-ignore
+];
 
 export type PhoneKind = 'mobile' | 'landline';
 

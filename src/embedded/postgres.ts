@@ -30,10 +30,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: (m: unknown) => opts.log?.(String(m)),
     onError: (m: unknown) => opts.log?.(String(m)),
   });
-  if (fresh) {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    await server.initialise();
-  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse DATA_DIR (mkdtemp makes 0700).
+  if (isRoot) fs.chmodSync(opts.dataDir, 0o755);
+  if (fresh) await server.initialise();
   await server.start();
   const database = opts.database ?? EMBEDDED_DB_NAME;
   const client = server.getPgClient('postgres', '127.0.0.1');

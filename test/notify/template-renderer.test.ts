@@ -172,9 +172,44 @@ describe('the repository templates', () => {
       const minimal = minimalContext(kind);
       const { text, html } = templates.renderEmail(kind, minimal);
       expect(text).not.toMatch(/undefined|null|Kỳ báo cáo|số 45/);
+      expect(text).not.toMatch(/\n{3}/);
       expect(html).not.toMatch(/undefined|null|href=""/);
       expect(templates.renderSms(kind, minimal).text).not.toMatch(/undefined|null/);
     });
+  });
+
+  test('the upcoming reminder reads in full as expected', () => {
+    const { subject, text } = templates.renderEmail('upcoming', full);
+    expect(subject).toMatchInlineSnapshot(
+      `"[Nhắc hạn] Báo cáo 6 tháng đầu năm về công tác bình đẳng giới – hạn gửi 10/6/2020 (còn 3 ngày)"`,
+    );
+    expect(text).toMatchInlineSnapshot(`
+     "Kính gửi: Sở Y tế
+
+     Thực hiện Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới giai đoạn 2021–2030 (số 45/KH-UBND), Hệ thống Nhắc Hạn trân trọng nhắc quý cơ quan về thời hạn gửi báo cáo sau, hiện còn 3 ngày:
+
+     - Kế hoạch: Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới giai đoạn 2021–2030 (số 45/KH-UBND)
+     - Nội dung: Báo cáo 6 tháng đầu năm về công tác bình đẳng giới
+     - Kỳ báo cáo: từ 15/12/2019 đến 14/6/2020
+     - Cơ quan thực hiện: Sở Y tế
+     - Thời hạn gửi: thứ Tư, ngày 10/6/2020 (còn 3 ngày)
+
+     Đề nghị quý cơ quan hoàn thành và gửi báo cáo trước thứ Tư, ngày 10/6/2020.
+
+     Trang nộp báo cáo của Sở Y tế:
+     https://nhachan.example.gov.vn/s/tok.Abc-123
+
+     Trân trọng,
+     Hệ thống Nhắc Hạn – Sở Nội vụ tỉnh Quảng Nam
+     "
+    `);
+    expect(templates.renderSms('upcoming', full, { withoutDiacritics: true })).toMatchInlineSnapshot(`
+     {
+       "encoding": "GSM-7",
+       "segments": 1,
+       "text": "[Nhac Han] So Y te: Bao cao 6 thang dau nam ve cong tac binh dang gioi han gui 10/6/2020, con 3 ngay. Nop tai: https://nhachan.example.gov.vn/s/tok.Abc-123",
+     }
+    `);
   });
 
   test('HTML escapes the data; text and SMS keep it as written', () => {
@@ -336,6 +371,20 @@ describe('loading a broken templates directory', () => {
     })();
     expect(err).toBeInstanceOf(TemplateLoadError);
     expect(err.problems).toHaveLength(MESSAGE_KINDS.length * 4 + 1);
+  });
+
+  test('an optional field printed without {{#if}} renders empty instead of failing the message', () => {
+    edit('email/upcoming.subject.hbs', () => 'Gia hạn: {{reason}}|{{planDocument}}');
+    const { planDocument: _p, ...withoutDocument } = full;
+    expect(loadTemplates(dir).renderEmail('upcoming', withoutDocument).subject).toBe(
+      'Gia hạn: Chờ số liệu của các xã|',
+    );
+  });
+
+  test('text bodies lose trailing spaces and runs of blank lines that edits leave behind', () => {
+    edit('email/upcoming.text.hbs', () => 'Kính gửi: {{agencyName}}   \n\n\n\n{{#if reason}}\n\n{{/if}}\nHết\n\n');
+    const { reason: _r, ...withoutReason } = full;
+    expect(loadTemplates(dir).renderEmail('upcoming', withoutReason).text).toBe('Kính gửi: Sở Y tế\n\nHết\n');
   });
 
   test('a helper given a missing value fails the render with the file named', () => {

@@ -1,0 +1,19 @@
+/** Temporal for tests: the shared dev server (global setup) or a time-skipping server per file. */
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+
+export function devServerAddress(): string {
+  const a = process.env.NHAC_HAN_TEST_TEMPORAL_ADDRESS;
+  if (!a) throw new Error('NHAC_HAN_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest');
+  return a;
+}
+
+export function testServerExecutable(): string {
+  const tools = process.env.NHAC_HAN_TEST_TOOLS_DIR ?? path.join(__dirname, '..', '..', '.tools');
+  return path.join(tools, 'test-server', 'temporal-test-server');
+}
+
+/** Temporal's time-skipping test server, started from the path scripts/setup-toolchain.js prepared. */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerExecutable() } } });
+}
