@@ -201,8 +201,15 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
 
   for (;;) {
     const step = nextStep();
-    if (!step) break;
     const rev = revision;
+    if (!step) {
+      if (finished()) break;
+      // The ladder is over and the agency is still overdue: keep accepting a late report (or an extension, which
+      // brings new steps) for a while, then close.
+      const woke = await condition(() => finished() || revision !== rev, input.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS);
+      if (!woke) break;
+      continue;
+    }
     const wait = step.at - Date.now();
     if (wait > 0) {
       const interrupted = await condition(() => finished() || revision !== rev, wait);
@@ -228,10 +235,6 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     }
   }
 
-  if (!finished()) {
-    // The ladder is over and the agency is still overdue: keep accepting a late report for a while, then close.
-    await condition(finished, input.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS);
-  }
   if (pendingSubmission !== null) {
     const s: SubmittedSignal = pendingSubmission;
     const receivedAt = s.receivedAt ?? new Date().toISOString();

@@ -1,0 +1,105 @@
+/**
+ * The obligation workflow on the real Temporal dev server (started by the global setup) with real PostgreSQL and a
+ * real SMTP server, in real time: updates with validators, search-attribute filters an operator would type, and a
+ * submission that silences the reminders while the other agency is escalated.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { demoPlan } from '../../src/domain/demo-plan';
+import { PlanSchema } from '../../src/domain/plan-schema';
+import { recordSubmission } from '../../src/services/assignment-service';
+import { applyPlan } from '../../src/services/plan-service';
+import { extendDeadlineUpdate, statusQuery } from '../../src/workflows/obligation.workflow';
+import { createTestDeps, type TestDeps } from '../support/stack';
+import { devServerAddress } from '../support/temporal';
+import { waitFor } from '../support/wait';
+
+let t: TestDeps;
+let connection: Connection;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `dev-${randomBytes(4).toString('hex')}`;
+const code = `DEV-${randomBytes(3).toString('hex').toUpperCase()}`;
+
+beforeAll(async () => {
+  t = await createTestDeps();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  worker = await Worker.create({
+    connection: await (await import('@temporalio/worker')).NativeConnection.connect({ address: devServerAddress() }),
+    taskQueue,
+    workflowsPath: require.resolve('../../src/workflows'),
+    activities: createActivities(t.deps),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await t?.close();
+});
+
+const count = async (query: string) => {
+  let n = 0;
+  for await (const _ of client.workflow.list({ query })) n++;
+  return n;
+};
+
+test('reminders, a submission, an escalation, updates and the operator filters, on the dev server', async () => {
+  const plan = PlanSchema.parse(demoPlan({ agencies: 2, dueIn: 'PT8S', reminders: ['PT6S'], escalateAfter: ['PT2S'], now: new Date(), code }));
+  const report = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
+  expect(report.workflows.started).toBe(2);
+  const id1 = `${code}/${plan.years.from}/bao-cao-thu/DV01`;
+  const id2 = `${code}/${plan.years.from}/bao-cao-thu/DV02`;
+
+  // Re-applying the same plan starts nothing and sends nothing twice.
+  const again = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
+  expect(again).toMatchObject({ unchanged: true, workflows: { started: 0, existing: 2 } });
+
+  await waitFor('both plan workflows listed by plan', async () => ((await count(`NhacHanPlan = "${code}"`)) === 2 ? true : undefined));
+
+  // An extension to an earlier instant, or without a reason, is refused before it reaches history.
+  const h1 = client.workflow.getHandle(id1);
+  await expect(
+    h1.executeUpdate(extendDeadlineUpdate, { args: [{ newDueAt: '2020-01-01T00:00:00+07:00', reason: 'x', coordinator: 'c', reminders: [], escalations: [] }] }),
+  ).rejects.toThrow(WorkflowUpdateFailedError);
+  await expect(
+    h1.executeUpdate(extendDeadlineUpdate, { args: [{ newDueAt: '2099-01-01T00:00:00+07:00', reason: '', coordinator: 'c', reminders: [], escalations: [] }] }),
+  ).rejects.toMatchObject({ cause: { message: expect.stringContaining('lý do') } });
+
+  // The first reminder reaches both focal points; then DV01 reports.
+  await waitFor('first reminders', async () => ((await t.mailbox.list()).length >= 2 ? true : undefined), 20_000);
+  await recordSubmission({ prisma: t.db.prisma, temporal: client }, { plan: code, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01', channel: 'cli' });
+  const done1 = await h1.result();
+  expect(done1.state).toBe('submitted');
+
+  await waitFor('DV02 escalated', async () => ((await client.workflow.getHandle(id2).query(statusQuery)).state === 'escalated' ? true : undefined), 30_000);
+  await waitFor('the operator filter finds exactly the escalated agency', async () =>
+    (await count(`NhacHanPlan = "${code}" AND NhacHanState = "escalated"`)) === 1 && (await count(`NhacHanPlan = "${code}" AND NhacHanAgency = "DV02" AND NhacHanState = "escalated"`)) === 1
+      ? true
+      : undefined,
+  );
+
+  const mails = await t.mailbox.list();
+  const to = (addr: string) => mails.filter((m) => m.to === addr).map((m) => m.subject);
+  expect(to('dau-moi-01@demo.nhac-han.test')).toHaveLength(1); // one reminder, then silence
+  expect(to('dau-moi-02@demo.nhac-han.test')).toHaveLength(2); // the reminder and the overdue notice
+  expect(to('thu-truong-02@demo.nhac-han.test')).toHaveLength(1); // escalation to the head
+  expect(to('thu-truong-01@demo.nhac-han.test')).toHaveLength(0);
+
+  // Extending DV02's deadline re-targets its reminders: the new one is sent with the new revision.
+  const h2 = client.workflow.getHandle(id2);
+  const newDue = new Date(Date.now() + 4000).toISOString();
+  const s = await h2.executeUpdate(extendDeadlineUpdate, {
+    args: [{ newDueAt: newDue, reason: 'Chờ số liệu', coordinator: 'dieu-phoi@demo.nhac-han.test', reminders: [{ step: 'reminder:PT2S', at: new Date(Date.now() + 2000).toISOString(), kind: 'due-today' }], escalations: [] }],
+  });
+  expect(s).toMatchObject({ state: 'pending', revision: 1 });
+  await waitFor('the moved reminder', async () => (to('dau-moi-02@demo.nhac-han.test').length, (await t.mailbox.list()).filter((m) => m.to === 'dau-moi-02@demo.nhac-han.test').length === 3 ? true : undefined));
+  const rows = await t.db.prisma.assignment.findMany({ where: { planCode: code }, orderBy: { agencyCode: 'asc' } });
+  expect(rows.map((r) => r.state)).toEqual(['submitted', 'pending']);
+});
