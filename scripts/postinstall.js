@@ -16,7 +16,10 @@ function prismaGenerate() {
   if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
     const placeholder = path.join(ROOT, '.tools', 'prisma-schema-engine-placeholder');
     fs.mkdirSync(path.dirname(placeholder), { recursive: true });
-    if (!fs.existsSync(placeholder)) fs.writeFileSync(placeholder, '#!/bin/sh\necho "placeholder: migrations use scripts/migrate.mjs" >&2\nexit 1\n', { mode: 0o755 });
+    if (!fs.existsSync(placeholder))
+      fs.writeFileSync(placeholder, '#!/bin/sh\necho "placeholder: migrations use scripts/migrate.mjs" >&2\nexit 1\n', {
+        mode: 0o755,
+      });
     env.PRISMA_SCHEMA_ENGINE_BINARY = placeholder;
   }
   const bin = path.join(ROOT, 'node_modules', 'prisma', 'build', 'index.js');

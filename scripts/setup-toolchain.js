@@ -49,7 +49,9 @@ function tryDownload(url, destDir) {
   if (!has('curl') || !has('tar')) return false;
   fs.mkdirSync(destDir, { recursive: true });
   const archive = path.join(destDir, 'download.tar.gz');
-  const r = run('curl', ['-fsSL', '--connect-timeout', '8', '--max-time', '300', '-o', archive, url], { capture: true });
+  const r = run('curl', ['-fsSL', '--connect-timeout', '8', '--max-time', '300', '-o', archive, url], {
+    capture: true,
+  });
   if (!r.ok) {
     fs.rmSync(archive, { force: true });
     return false;
@@ -99,12 +101,19 @@ function ensureTemporalCli() {
         bin,
     );
   }
-  say(`Temporal CLI: building github.com/temporalio/cli@v${CLI_VERSION} from the Go module proxy (several minutes on 2 cores, once) …`);
+  say(
+    `Temporal CLI: building github.com/temporalio/cli@v${CLI_VERSION} from the Go module proxy (several minutes on 2 cores, once) …`,
+  );
   const env = { ...process.env, GOBIN: path.dirname(bin), CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
   let r = run('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${CLI_VERSION}`], { env, capture: true });
   if (!r.ok && /sum\.golang\.org|checksum database|verifying module/i.test(r.stderr)) {
-    say('Temporal CLI: the Go checksum database is unreachable; retrying with GOSUMDB=off (modules still come from the proxy).');
-    r = run('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${CLI_VERSION}`], { env: { ...env, GOSUMDB: 'off' }, capture: true });
+    say(
+      'Temporal CLI: the Go checksum database is unreachable; retrying with GOSUMDB=off (modules still come from the proxy).',
+    );
+    r = run('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${CLI_VERSION}`], {
+      env: { ...env, GOSUMDB: 'off' },
+      capture: true,
+    });
   }
   if (!r.ok || !cliWorks(bin)) {
     fail(`Temporal CLI: go install failed:\n${r.stderr.split('\n').slice(-15).join('\n')}`);
@@ -151,10 +160,19 @@ function ensureTestServer() {
   say(`Temporal test server: fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} from Maven Central …`);
   const r = run(
     'mvn',
-    ['-q', '-B', '-f', path.join(ROOT, 'tools', 'test-server', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      path.join(ROOT, 'tools', 'test-server', 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${path.join(dir, 'lib')}`,
+      '-DincludeScope=runtime',
+    ],
     { capture: true },
   );
-  if (!r.ok || !fs.existsSync(jar)) fail(`Temporal test server: Maven failed:\n${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`);
+  if (!r.ok || !fs.existsSync(jar))
+    fail(`Temporal test server: Maven failed:\n${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`);
   // The SDK starts an `existing-path` server as `<exe> <port> [args…]`; the Java server needs the flag to skip time.
   fs.writeFileSync(
     launcher,

@@ -40,18 +40,18 @@ const port = (name: string, dflt: number) =>
     .default(dflt);
 
 const url = (name: string, protocols: string[]) =>
-  z
-    .string()
-    .refine(
-      (s) => {
-        try {
-          return protocols.includes(new URL(s).protocol);
-        } catch {
-          return false;
-        }
-      },
-      { message: `${name} phải là URL ${protocols.map((p) => p.replace(':', '://')).join(' hoặc ')} / must be a ${protocols.join(' or ')} URL` },
-    );
+  z.string().refine(
+    (s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    {
+      message: `${name} phải là URL ${protocols.map((p) => p.replace(':', '://')).join(' hoặc ')} / must be a ${protocols.join(' or ')} URL`,
+    },
+  );
 
 const schema = z.object({
   [ENV.DATA_DIR]: z.string().min(1).default('./.data'),
@@ -65,7 +65,11 @@ const schema = z.object({
   [ENV.TEMPORAL_TASK_QUEUE]: z.string().min(1).default('nhac-han'),
   [ENV.SMTP_URL]: url(ENV.SMTP_URL, ['smtp:', 'smtps:']).optional(),
   [ENV.MAIL_FROM]: z.string().min(3).default('Nhắc Hạn <nhac-han@localhost>'),
-  [ENV.SMS_PROVIDER]: z.enum(['log', 'webhook', 'esms'], { message: `${ENV.SMS_PROVIDER} phải là log, webhook hoặc esms / must be log, webhook or esms` }).default('log'),
+  [ENV.SMS_PROVIDER]: z
+    .enum(['log', 'webhook', 'esms'], {
+      message: `${ENV.SMS_PROVIDER} phải là log, webhook hoặc esms / must be log, webhook or esms`,
+    })
+    .default('log'),
   [ENV.SMS_WEBHOOK_URL]: url(ENV.SMS_WEBHOOK_URL, ['http:', 'https:']).optional(),
   [ENV.ESMS_BASE_URL]: url(ENV.ESMS_BASE_URL, ['http:', 'https:']).default('https://rest.esms.vn'),
   [ENV.ESMS_API_KEY]: z.string().optional(),
@@ -73,7 +77,10 @@ const schema = z.object({
   [ENV.ESMS_BRANDNAME]: z.string().optional(),
   [ENV.PORT]: port(ENV.PORT, 3000),
   [ENV.APP_BASE_URL]: url(ENV.APP_BASE_URL, ['http:', 'https:']).optional(),
-  [ENV.APP_SECRET]: z.string().min(16, `${ENV.APP_SECRET} phải dài ít nhất 16 ký tự / must be at least 16 characters`).optional(),
+  [ENV.APP_SECRET]: z
+    .string()
+    .min(16, `${ENV.APP_SECRET} phải dài ít nhất 16 ký tự / must be at least 16 characters`)
+    .optional(),
   [ENV.POSTGRES_PORT]: port(ENV.POSTGRES_PORT, 5433),
   [ENV.TEMPORAL_PORT]: port(ENV.TEMPORAL_PORT, 7233),
   [ENV.TEMPORAL_UI_PORT]: port(ENV.TEMPORAL_UI_PORT, 8233),
@@ -140,7 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sms: {
       provider: e[ENV.SMS_PROVIDER],
       webhookUrl: e[ENV.SMS_WEBHOOK_URL],
-      esms: { baseUrl: e[ENV.ESMS_BASE_URL], apiKey: e[ENV.ESMS_API_KEY], secretKey: e[ENV.ESMS_SECRET_KEY], brandname: e[ENV.ESMS_BRANDNAME] },
+      esms: {
+        baseUrl: e[ENV.ESMS_BASE_URL],
+        apiKey: e[ENV.ESMS_API_KEY],
+        secretKey: e[ENV.ESMS_SECRET_KEY],
+        brandname: e[ENV.ESMS_BRANDNAME],
+      },
     },
     port,
     appBaseUrl: e[ENV.APP_BASE_URL] ?? `http://localhost:${port}`,

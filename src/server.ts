@@ -11,9 +11,11 @@ export async function runServer(): Promise<void> {
   const config = loadConfig();
   const ep = resolveEndpoints(config, { database: true, temporal: true });
   const prisma = createPrisma(ep.databaseUrl);
-  const connection = await Connection.connect({ address: ep.temporalAddress, connectTimeout: 5000 }).catch((err: unknown) => {
-    throw new CliError(`${ENV.TEMPORAL_ADDRESS}: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  const connection = await Connection.connect({ address: ep.temporalAddress, connectTimeout: 5000 }).catch(
+    (err: unknown) => {
+      throw new CliError(`${ENV.TEMPORAL_ADDRESS}: ${err instanceof Error ? err.message : String(err)}`);
+    },
+  );
   const app = await buildApp({
     health: {
       database: async () => {

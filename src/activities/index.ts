@@ -140,7 +140,8 @@ export function createActivities(deps: ActivityDeps) {
             body: mail.text,
             html: mail.html,
           },
-          (messageId) => deps.mailer.send({ to: r.email!, subject: mail.subject, text: mail.text, html: mail.html, messageId }),
+          (messageId) =>
+            deps.mailer.send({ to: r.email!, subject: mail.subject, text: mail.text, html: mail.html, messageId }),
           (err) => err instanceof EmailPermanentError,
         );
         tally(outcome);
@@ -152,11 +153,22 @@ export function createActivities(deps: ActivityDeps) {
           summary.failed++;
           continue;
         }
-        const sms = deps.templates.renderSms(kind, context, { withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false });
+        const sms = deps.templates.renderSms(kind, context, {
+          withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+        });
         const key = `${keyBase}:sms:${phone.e164}`;
         const outcome = await deliverOnce(
           prisma,
-          { key, assignmentId: loaded.a.id, kind, channel: 'sms', recipient: phone.e164, subject: null, body: sms.text, html: null },
+          {
+            key,
+            assignmentId: loaded.a.id,
+            kind,
+            channel: 'sms',
+            recipient: phone.e164,
+            subject: null,
+            body: sms.text,
+            html: null,
+          },
           (_messageId) => deps.sms.send({ to: phone.e164, text: sms.text, id: key }),
           (err) => err instanceof SmsPermanentError,
         );
@@ -167,7 +179,11 @@ export function createActivities(deps: ActivityDeps) {
     return summary;
   }
 
-  function contactsOf(loaded: Awaited<ReturnType<typeof loadAssignment>>, agencyCode: string, roles: string[]): Recipient[] {
+  function contactsOf(
+    loaded: Awaited<ReturnType<typeof loadAssignment>>,
+    agencyCode: string,
+    roles: string[],
+  ): Recipient[] {
     const contacts = loaded.byCode.get(agencyCode)?.contacts ?? [];
     for (const role of roles) {
       const found = contacts.filter((c) => c.role === role);
@@ -191,7 +207,12 @@ export function createActivities(deps: ActivityDeps) {
           },
         }),
         prisma.assignmentEvent.create({
-          data: { assignmentId: input.assignmentId, at, type: `state:${input.state}`, detail: (input.detail ?? undefined) as never },
+          data: {
+            assignmentId: input.assignmentId,
+            at,
+            type: `state:${input.state}`,
+            detail: (input.detail ?? undefined) as never,
+          },
         }),
       ]);
     },
@@ -209,9 +230,16 @@ export function createActivities(deps: ActivityDeps) {
         contextFor(loaded, input.dueAt),
       );
       await prisma.$transaction([
-        prisma.assignment.update({ where: { id: input.assignmentId }, data: { remindersSent: { increment: summary.sent > 0 ? 1 : 0 } } }),
+        prisma.assignment.update({
+          where: { id: input.assignmentId },
+          data: { remindersSent: { increment: summary.sent > 0 ? 1 : 0 } },
+        }),
         prisma.assignmentEvent.create({
-          data: { assignmentId: input.assignmentId, type: 'reminder', detail: { step: input.step, revision: input.revision, ...summary } },
+          data: {
+            assignmentId: input.assignmentId,
+            type: 'reminder',
+            detail: { step: input.step, revision: input.revision, ...summary },
+          },
         }),
       ]);
       return summary;
@@ -230,24 +258,58 @@ export function createActivities(deps: ActivityDeps) {
       const keyBase = `${input.assignmentId}#${input.revision}:${input.step}`;
       for (const target of input.notify) {
         if (target === 'focal') {
-          add(await sendToRecipients(loaded, `${keyBase}:focal`, 'overdue', contactsOf(loaded, loaded.a.agencyCode, ['focal']), ctx));
+          add(
+            await sendToRecipients(
+              loaded,
+              `${keyBase}:focal`,
+              'overdue',
+              contactsOf(loaded, loaded.a.agencyCode, ['focal']),
+              ctx,
+            ),
+          );
         } else if (target === 'head') {
-          add(await sendToRecipients(loaded, `${keyBase}:head`, 'escalation-head', contactsOf(loaded, loaded.a.agencyCode, ['head']), ctx));
+          add(
+            await sendToRecipients(
+              loaded,
+              `${keyBase}:head`,
+              'escalation-head',
+              contactsOf(loaded, loaded.a.agencyCode, ['head']),
+              ctx,
+            ),
+          );
         } else if (target === 'coordinator') {
           const code = loaded.plan.coordinator;
-          add(await sendToRecipients(loaded, `${keyBase}:coordinator`, 'escalation-coordinator', contactsOf(loaded, code, ['coordinator', 'focal', 'head']), ctx));
+          add(
+            await sendToRecipients(
+              loaded,
+              `${keyBase}:coordinator`,
+              'escalation-coordinator',
+              contactsOf(loaded, code, ['coordinator', 'focal', 'head']),
+              ctx,
+            ),
+          );
         } else {
           const code = loaded.plan.committee ?? loaded.plan.coordinator;
           add(
-            await sendToRecipients(loaded, `${keyBase}:committee`, 'escalation-coordinator', contactsOf(loaded, code, ['head', 'focal', 'coordinator']), {
-              ...ctx,
-              overdueAgencies: [ctx.agencyName ?? loaded.a.agencyCode],
-            }),
+            await sendToRecipients(
+              loaded,
+              `${keyBase}:committee`,
+              'escalation-coordinator',
+              contactsOf(loaded, code, ['head', 'focal', 'coordinator']),
+              {
+                ...ctx,
+                overdueAgencies: [ctx.agencyName ?? loaded.a.agencyCode],
+              },
+            ),
           );
         }
       }
       await prisma.assignmentEvent.create({
-        data: { assignmentId: input.assignmentId, type: 'escalation', detail: { step: input.step, notify: input.notify, ...total } },
+        data: {
+          assignmentId: input.assignmentId,
+          type: 'escalation',
+          detail: { step: input.step, notify: input.notify, ...total },
+        },
       });
       return total;
     },

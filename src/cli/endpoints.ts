@@ -27,7 +27,9 @@ export function resolveEndpoints(config: Config, needs: { database?: boolean; te
   return {
     databaseUrl: databaseUrl ?? '',
     temporalAddress: temporalAddress ?? '',
-    namespace: config.temporal.address ? config.temporal.namespace : (run?.temporalNamespace ?? config.temporal.namespace),
+    namespace: config.temporal.address
+      ? config.temporal.namespace
+      : (run?.temporalNamespace ?? config.temporal.namespace),
     taskQueue: config.temporal.address ? config.temporal.taskQueue : (run?.taskQueue ?? config.temporal.taskQueue),
     temporalUiUrl: config.temporal.uiUrl ?? run?.temporalUiUrl ?? null,
   };
@@ -44,12 +46,17 @@ export async function connectPrisma(url: string): Promise<PrismaClient> {
   return prisma;
 }
 
-export async function connectTemporal(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+export async function connectTemporal(
+  address: string,
+  namespace: string,
+): Promise<{ client: Client; connection: Connection }> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: 5000 });
     return { client: new Client({ connection, namespace }), connection };
   } catch (err) {
-    throw new CliError(`TEMPORAL_ADDRESS: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`);
+    throw new CliError(
+      `TEMPORAL_ADDRESS: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`,
+    );
   }
 }
 

@@ -17,7 +17,8 @@ export const intArg =
   (name: string, min: number, max: number) =>
   (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} phải là số nguyên ${min}–${max} / must be an integer ${min}–${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} phải là số nguyên ${min}–${max} / must be an integer ${min}–${max}`);
     return n;
   };
 
@@ -29,7 +30,10 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program.command('start').description('chạy bản nhúng đầy đủ / run the embedded default').action(startCommand);
-  program.command('worker').description('chỉ chạy worker, với dịch vụ bên ngoài / run the worker against external services').action(workerCommand);
+  program
+    .command('worker')
+    .description('chỉ chạy worker, với dịch vụ bên ngoài / run the worker against external services')
+    .action(workerCommand);
   program
     .command('web')
     .description('chỉ chạy ứng dụng web, với dịch vụ bên ngoài / run the web app against external services')
@@ -43,7 +47,10 @@ export function buildProgram(): Command {
     .option('--year <year>', 'chỉ một năm / one year only', intArg('--year', 2000, 2100))
     .option('--json', 'in JSON / print JSON')
     .action(planCalendarCommand);
-  plan.command('apply <file>').description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles').action(planApply);
+  plan
+    .command('apply <file>')
+    .description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles')
+    .action(planApply);
   plan
     .command('demo')
     .description('in một kế hoạch thử nghiệm / print a demo plan')
@@ -90,7 +97,11 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? 0 : err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 1;
+      return err.exitCode === 0
+        ? 0
+        : err.code === 'commander.helpDisplayed' || err.code === 'commander.version'
+          ? 0
+          : 1;
     }
     if (err instanceof CliError) {
       console.error(err.message);

@@ -6,7 +6,16 @@
  * weekly day off or a public holiday ends at the end of the next working day).
  */
 import { dayOffReason, nextWorkingDay, previousWorkingDay, type CalendarOptions } from './holiday-calendar';
-import { addDaysToDate, dateOf, lastDayOfMonth, localDateOf, localInstant, parseInstant, isoOf, weekdayOf } from './business-time';
+import {
+  addDaysToDate,
+  dateOf,
+  lastDayOfMonth,
+  localDateOf,
+  localInstant,
+  parseInstant,
+  isoOf,
+  weekdayOf,
+} from './business-time';
 import { parseDayMonth, type DeadlineRule } from './plan-schema';
 
 export interface CalendarSettings extends CalendarOptions {
@@ -38,7 +47,11 @@ export interface DeadlineInstance {
 const DEFAULT_DUE_TIME = '23:59';
 
 /** Every instance a rule yields over the given plan years, in date order. */
-export function deadlineInstances(rule: DeadlineRule, planYears: readonly number[], settings: CalendarSettings = {}): DeadlineInstance[] {
+export function deadlineInstances(
+  rule: DeadlineRule,
+  planYears: readonly number[],
+  settings: CalendarSettings = {},
+): DeadlineInstance[] {
   const out: DeadlineInstance[] = [];
   switch (rule.type) {
     case 'yearly':
@@ -51,7 +64,8 @@ export function deadlineInstances(rule: DeadlineRule, planYears: readonly number
     case 'in-years': {
       const dm = parseDayMonth(rule.date ?? '31/12');
       if (!dm) throw new RangeError(`invalid day/month ${rule.date ?? ''}`);
-      for (const y of [...new Set(rule.years)].sort((a, b) => a - b)) out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings));
+      for (const y of [...new Set(rule.years)].sort((a, b) => a - b))
+        out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings));
       break;
     }
     case 'once': {

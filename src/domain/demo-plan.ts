@@ -26,7 +26,12 @@ export function demoPlan(o: DemoOptions): PlanInput {
       name: `Đơn vị thử nghiệm ${n}`,
       kind: 'department' as const,
       contacts: [
-        { role: 'focal' as const, name: `Cán bộ đầu mối ${n}`, email: `dau-moi-${n}@demo.nhac-han.test`, phone: `09120000${n}` },
+        {
+          role: 'focal' as const,
+          name: `Cán bộ đầu mối ${n}`,
+          email: `dau-moi-${n}@demo.nhac-han.test`,
+          phone: `09120000${n}`,
+        },
         { role: 'head' as const, name: `Thủ trưởng ${n}`, email: `thu-truong-${n}@demo.nhac-han.test` },
       ],
     };
@@ -39,7 +44,12 @@ export function demoPlan(o: DemoOptions): PlanInput {
     coordinator: 'DPT',
     committee: 'UBND',
     agencies: [
-      { code: 'UBND', name: 'Ủy ban nhân dân tỉnh (thử nghiệm)', kind: 'committee', contacts: [{ role: 'head', email: 'ubnd@demo.nhac-han.test' }] },
+      {
+        code: 'UBND',
+        name: 'Ủy ban nhân dân tỉnh (thử nghiệm)',
+        kind: 'committee',
+        contacts: [{ role: 'head', email: 'ubnd@demo.nhac-han.test' }],
+      },
       {
         code: 'DPT',
         name: 'Sở Nội vụ (điều phối, thử nghiệm)',
@@ -61,10 +71,13 @@ export function demoPlan(o: DemoOptions): PlanInput {
     ],
     policy: {
       reminders: o.reminders,
-      escalation: o.escalateAfter.map((after, i) => ({
-        after,
-        notify: i === 0 ? (['focal', 'head'] as const) : i === 1 ? (['coordinator'] as const) : (['committee'] as const),
-      })).map((s) => ({ after: s.after, notify: [...s.notify] })),
+      escalation: o.escalateAfter
+        .map((after, i) => ({
+          after,
+          notify:
+            i === 0 ? (['focal', 'head'] as const) : i === 1 ? (['coordinator'] as const) : (['committee'] as const),
+        }))
+        .map((s) => ({ after: s.after, notify: [...s.notify] })),
       workingHours: false,
     },
   };

@@ -4,7 +4,13 @@
  * Workflows receive the instants computed here; they never compute dates themselves.
  */
 import { deadlineInstances, type CalendarSettings, type DeadlineInstance } from './deadline-rules';
-import { escalationSchedule, reminderSchedule, type EscalationAt, type ReminderAt, type SchedulePolicy } from './reminder-schedule';
+import {
+  escalationSchedule,
+  reminderSchedule,
+  type EscalationAt,
+  type ReminderAt,
+  type SchedulePolicy,
+} from './reminder-schedule';
 import { planYears, resolveAudience, type DeadlineRule, type Plan } from './plan-schema';
 import { assignmentWorkflowId } from './workflow-ids';
 
@@ -65,7 +71,13 @@ export function calendarObligations(plan: Plan): CalendarObligation[] {
   }));
   for (const c of plan.campaigns) {
     if (c.resultsReport) {
-      out.push({ id: `${c.id}-results`, title: c.resultsReport.title, due: c.resultsReport.due, from: resolveAudience(plan, c.participants), to: c.resultsReport.to });
+      out.push({
+        id: `${c.id}-results`,
+        title: c.resultsReport.title,
+        due: c.resultsReport.due,
+        from: resolveAudience(plan, c.participants),
+        to: c.resultsReport.to,
+      });
     }
   }
   for (const a of plan.activities) {

@@ -45,7 +45,9 @@ export function parsePlanText(text: string): PlanParseResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_BYTES) {
     return {
       ok: false,
-      problems: [{ path: '(file)', message: `tệp quá lớn (tối đa ${MAX_PLAN_BYTES / 1024 / 1024} MB) / file too large` }],
+      problems: [
+        { path: '(file)', message: `tệp quá lớn (tối đa ${MAX_PLAN_BYTES / 1024 / 1024} MB) / file too large` },
+      ],
     };
   }
   if (text.trim() === '') return { ok: false, problems: [{ path: '(file)', message: 'tệp trống / file is empty' }] };
@@ -65,7 +67,10 @@ export function parsePlanText(text: string): PlanParseResult {
 
 export function parsePlanData(data: unknown): PlanParseResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ path: '(file)', message: 'kế hoạch phải là một đối tượng / a plan must be an object' }] };
+    return {
+      ok: false,
+      problems: [{ path: '(file)', message: 'kế hoạch phải là một đối tượng / a plan must be an object' }],
+    };
   }
   const result = PlanSchema.safeParse(data);
   if (result.success) return { ok: true, plan: result.data };

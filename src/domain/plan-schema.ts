@@ -57,13 +57,18 @@ const year = z
   .max(2100, 'năm phải đến 2100 / year must be ≤ 2100');
 
 /** An ISO-8601 duration such as `P7D`, `PT2M` or `PT30S`; strictly positive. */
-export const isoDuration = z.string({ error: 'phải là khoảng thời gian ISO-8601 / must be an ISO-8601 duration' }).refine(
-  (s) => {
-    const d = Duration.fromISO(s);
-    return d.isValid && d.toMillis() > 0;
-  },
-  { error: (iss) => `"${String(iss.input)}" không phải khoảng thời gian ISO-8601 dương (ví dụ P7D, PT2M) / not a positive ISO-8601 duration` },
-);
+export const isoDuration = z
+  .string({ error: 'phải là khoảng thời gian ISO-8601 / must be an ISO-8601 duration' })
+  .refine(
+    (s) => {
+      const d = Duration.fromISO(s);
+      return d.isValid && d.toMillis() > 0;
+    },
+    {
+      error: (iss) =>
+        `"${String(iss.input)}" không phải khoảng thời gian ISO-8601 dương (ví dụ P7D, PT2M) / not a positive ISO-8601 duration`,
+    },
+  );
 
 const timeOfDay = z
   .string()
@@ -156,7 +161,14 @@ const Period = z
   })
   .strict();
 
-export const OBLIGATION_KINDS = ['plan', 'semi-annual-report', 'annual-report', 'consolidated-report', 'report', 'activity'] as const;
+export const OBLIGATION_KINDS = [
+  'plan',
+  'semi-annual-report',
+  'annual-report',
+  'consolidated-report',
+  'report',
+  'activity',
+] as const;
 const Obligation = z
   .object({
     id: code('obligation'),
@@ -184,7 +196,10 @@ const Campaign = z
     participants: Audience,
     /** How long before the start to ask participants for their campaign plan. Default P14D. */
     noticeBefore: isoDuration.default('P14D'),
-    resultsReport: z.object({ title: z.string().min(1), due: DeadlineRule, to: code('agency') }).strict().optional(),
+    resultsReport: z
+      .object({ title: z.string().min(1), due: DeadlineRule, to: code('agency') })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Campaign = z.infer<typeof Campaign>;
@@ -208,15 +223,26 @@ const Indicator = z
     goal: z.string().optional(),
     name: z.string().min(1),
     unit: z.string().min(1),
-    baseline: z.object({ year, value: z.union([z.number(), z.string()]) }).strict().optional(),
-    targets: z.record(z.string().regex(/^\d{4}$/, 'khóa phải là năm / key must be a year'), z.union([z.number(), z.string()])).default({}),
+    baseline: z
+      .object({ year, value: z.union([z.number(), z.string()]) })
+      .strict()
+      .optional(),
+    targets: z
+      .record(z.string().regex(/^\d{4}$/, 'khóa phải là năm / key must be a year'), z.union([z.number(), z.string()]))
+      .default({}),
     responsible: code('agency').optional(),
     aggregate: z.enum(AGGREGATES).default('sum'),
   })
   .strict();
 
 const Budget = z
-  .object({ year, amount: z.number().nonnegative(), unit: z.string().default('triệu đồng'), source: z.string().optional(), item: z.string().optional() })
+  .object({
+    year,
+    amount: z.number().nonnegative(),
+    unit: z.string().default('triệu đồng'),
+    source: z.string().optional(),
+    item: z.string().optional(),
+  })
   .strict();
 
 const EscalationStep = z
@@ -233,15 +259,15 @@ const Policy = z
     /** Local hour of day-based reminders. Default 08:00. */
     reminderHour: timeOfDay.default('08:00'),
     /** Steps after the due date; day offsets count working days. */
-    escalation: z
-      .array(EscalationStep)
-      .default([
-        { after: 'P1D', notify: ['focal', 'head'] },
-        { after: 'P3D', notify: ['coordinator'] },
-        { after: 'P7D', notify: ['committee'] },
-      ]),
+    escalation: z.array(EscalationStep).default([
+      { after: 'P1D', notify: ['focal', 'head'] },
+      { after: 'P3D', notify: ['coordinator'] },
+      { after: 'P7D', notify: ['committee'] },
+    ]),
     /** Messages only inside these local hours; `false` sends at any hour (demo plans). Default 07:00–20:00. */
-    workingHours: z.union([z.literal(false), z.object({ from: timeOfDay, to: timeOfDay }).strict()]).default({ from: '07:00', to: '20:00' }),
+    workingHours: z
+      .union([z.literal(false), z.object({ from: timeOfDay, to: timeOfDay }).strict()])
+      .default({ from: '07:00', to: '20:00' }),
     /** Bộ luật Dân sự 2015 Điều 148: a deadline ending on a day off ends on the next working day. Default true. */
     rollForward: z.boolean().default(true),
     /** Make-up working Saturdays count as working days. Default true. */
@@ -250,7 +276,10 @@ const Policy = z
     proposedHolidays: z.array(z.literal('24/11')).default([]),
     /** Local time at which a day's deadline ends. Default 23:59. */
     dueTime: timeOfDay.default('23:59'),
-    channels: z.array(z.enum(['email', 'sms'])).min(1).default(['email', 'sms']),
+    channels: z
+      .array(z.enum(['email', 'sms']))
+      .min(1)
+      .default(['email', 'sms']),
     smsWithoutDiacritics: z.boolean().default(false),
   })
   .strict();
@@ -263,7 +292,12 @@ export const PlanSchema = z
     code: code('plan'),
     title: z.string().min(1, 'tiêu đề không được trống / title is required'),
     document: z
-      .object({ number: z.string().optional(), issuer: z.string().optional(), issuedOn: isoDate.optional(), source: z.string().optional() })
+      .object({
+        number: z.string().optional(),
+        issuer: z.string().optional(),
+        issuedOn: isoDate.optional(),
+        source: z.string().optional(),
+      })
       .strict()
       .default({}),
     years: YearRange,
@@ -295,7 +329,8 @@ function checkReferences(plan: Plan, ctx: RefineCtx): void {
   }
   const agencyCodes = new Set<string>();
   plan.agencies.forEach((a, i) => {
-    if (agencyCodes.has(a.code)) issue(['agencies', i, 'code'], `mã cơ quan "${a.code}" bị trùng / duplicate agency code`);
+    if (agencyCodes.has(a.code))
+      issue(['agencies', i, 'code'], `mã cơ quan "${a.code}" bị trùng / duplicate agency code`);
     agencyCodes.add(a.code);
   });
   const known = (c: string) => agencyCodes.has(c);
@@ -323,7 +358,8 @@ function checkReferences(plan: Plan, ctx: RefineCtx): void {
   };
   const obligationIds = new Set<string>();
   plan.obligations.forEach((o, i) => {
-    if (obligationIds.has(o.id)) issue(['obligations', i, 'id'], `mã nghĩa vụ "${o.id}" bị trùng / duplicate obligation id`);
+    if (obligationIds.has(o.id))
+      issue(['obligations', i, 'id'], `mã nghĩa vụ "${o.id}" bị trùng / duplicate obligation id`);
     obligationIds.add(o.id);
     checkAudience(o.from, ['obligations', i, 'from']);
     if (!known(o.to)) issue(['obligations', i, 'to'], unknown(o.to));
@@ -331,22 +367,31 @@ function checkReferences(plan: Plan, ctx: RefineCtx): void {
   });
   plan.obligations.forEach((o, i) =>
     (o.gathers ?? []).forEach((g, j) => {
-      if (!obligationIds.has(g)) issue(['obligations', i, 'gathers', j], `không có nghĩa vụ "${g}" / unknown obligation "${g}"`);
+      if (!obligationIds.has(g))
+        issue(['obligations', i, 'gathers', j], `không có nghĩa vụ "${g}" / unknown obligation "${g}"`);
     }),
   );
   const windows: { from: number; to: number; index: number }[] = [];
   plan.campaigns.forEach((c, i) => {
     checkAudience(c.participants, ['campaigns', i, 'participants']);
-    if (c.resultsReport && !known(c.resultsReport.to)) issue(['campaigns', i, 'resultsReport', 'to'], unknown(c.resultsReport.to));
+    if (c.resultsReport && !known(c.resultsReport.to))
+      issue(['campaigns', i, 'resultsReport', 'to'], unknown(c.resultsReport.to));
     const from = parseDayMonth(c.window.from);
     const to = parseDayMonth(c.window.to);
     if (from && to) {
       const f = from.month * 100 + from.day;
       const t = to.month * 100 + to.day;
-      if (t < f) issue(['campaigns', i, 'window'], `cửa sổ ${c.window.from}–${c.window.to} kết thúc trước khi bắt đầu / window ends before it starts`);
+      if (t < f)
+        issue(
+          ['campaigns', i, 'window'],
+          `cửa sổ ${c.window.from}–${c.window.to} kết thúc trước khi bắt đầu / window ends before it starts`,
+        );
       for (const w of windows) {
         if (f <= w.to && t >= w.from) {
-          issue(['campaigns', i, 'window'], `trùng thời gian với campaigns[${w.index}] / overlaps campaigns[${w.index}]`);
+          issue(
+            ['campaigns', i, 'window'],
+            `trùng thời gian với campaigns[${w.index}] / overlaps campaigns[${w.index}]`,
+          );
         }
       }
       windows.push({ from: f, to: t, index: i });
@@ -359,7 +404,8 @@ function checkReferences(plan: Plan, ctx: RefineCtx): void {
     });
   });
   plan.indicators.forEach((ind, i) => {
-    if (ind.responsible !== undefined && !known(ind.responsible)) issue(['indicators', i, 'responsible'], unknown(ind.responsible));
+    if (ind.responsible !== undefined && !known(ind.responsible))
+      issue(['indicators', i, 'responsible'], unknown(ind.responsible));
   });
 }
 
@@ -372,7 +418,10 @@ function checkRuleYears(
   if (rule.type === 'in-years') {
     rule.years.forEach((y, j) => {
       if (y < plan.years.from || y > plan.years.to) {
-        issue([...path, 'years', j], `năm ${y} nằm ngoài thời gian của kế hoạch ${plan.years.from}–${plan.years.to} / year outside the plan`);
+        issue(
+          [...path, 'years', j],
+          `năm ${y} nằm ngoài thời gian của kế hoạch ${plan.years.from}–${plan.years.to} / year outside the plan`,
+        );
       }
     });
   }
@@ -381,7 +430,8 @@ function checkRuleYears(
 /** The agency codes an audience names, in plan order. */
 export function resolveAudience(plan: Plan, audience: string | readonly string[]): string[] {
   if (typeof audience !== 'string') return [...audience];
-  if (audience === 'all') return plan.agencies.map((a) => a.code).filter((c) => c !== plan.coordinator && c !== plan.committee);
+  if (audience === 'all')
+    return plan.agencies.map((a) => a.code).filter((c) => c !== plan.coordinator && c !== plan.committee);
   const group = plan.groups[audience];
   if (group) return [...group];
   return [audience];

@@ -79,7 +79,11 @@ export function escalationSchedule(deadline: DeadlineInstance, policy: ScheduleP
  * Moves an instant into the local working hours: `earlier` (reminders: better a little early than after the
  * deadline) goes to the previous evening's closing time, `later` (escalations) to the next opening time.
  */
-export function clampToWorkingHours(at: string, hours: SchedulePolicy['workingHours'], direction: 'earlier' | 'later'): string {
+export function clampToWorkingHours(
+  at: string,
+  hours: SchedulePolicy['workingHours'],
+  direction: 'earlier' | 'later',
+): string {
   if (hours === false) return at;
   const dt = parseInstant(at);
   const open = atTime(dt, hours.from);

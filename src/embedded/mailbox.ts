@@ -54,7 +54,11 @@ export async function startMailbox(opts: { dir: string; port: number; host?: str
     port,
     url: `smtp://${host}:${port}`,
     async list(limit = 200) {
-      const files = (await fs.promises.readdir(opts.dir)).filter((f) => f.endsWith('.eml')).sort().reverse().slice(0, limit);
+      const files = (await fs.promises.readdir(opts.dir))
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse()
+        .slice(0, limit);
       return Promise.all(files.map(async (f) => toMessage(f, await fs.promises.readFile(path.join(opts.dir, f)))));
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

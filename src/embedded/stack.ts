@@ -106,7 +106,9 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     try {
       connection = await Connection.connect({ address: temporalAddress, connectTimeout: 5000 });
     } catch (err) {
-      throw new StartupError(`${ENV.TEMPORAL_ADDRESS}: không kết nối được ${temporalAddress} / unreachable (${err instanceof Error ? err.message : String(err)})`);
+      throw new StartupError(
+        `${ENV.TEMPORAL_ADDRESS}: không kết nối được ${temporalAddress} / unreachable (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.temporal.namespace });
@@ -125,21 +127,21 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     try {
       await mailer.verify();
     } catch (err) {
-      throw new StartupError(`${ENV.SMTP_URL}: không kết nối được máy chủ thư / SMTP unreachable (${err instanceof Error ? err.message : String(err)})`);
+      throw new StartupError(
+        `${ENV.SMTP_URL}: không kết nối được máy chủ thư / SMTP unreachable (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     const templates = loadTemplates();
-    const sms = createSmsProvider(
-      smsProviderConfig(config),
-      { log: { info: (m, f) => log.info(m, f) } },
-    );
+    const sms = createSmsProvider(smsProviderConfig(config), { log: { info: (m, f) => log.info(m, f) } });
 
     progress('Worker …');
-    const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } = await createWorker({
-      address: temporalAddress,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      deps: { prisma, mailer, sms, templates, links: { baseUrl: config.appBaseUrl, secret: appSecret(config) }, log },
-    });
+    const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } =
+      await createWorker({
+        address: temporalAddress,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        deps: { prisma, mailer, sms, templates, links: { baseUrl: config.appBaseUrl, secret: appSecret(config) }, log },
+      });
     const running = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -29,9 +29,22 @@ export async function startTemporalDevServer(opts: {
 }): Promise<DevServer> {
   const bin = temporalCliPath(opts.toolsDir);
   if (!fs.existsSync(bin)) {
-    throw new Error(`Chưa có Temporal CLI tại ${bin}; chạy "npm run setup" / Temporal CLI missing at ${bin}; run "npm run setup"`);
+    throw new Error(
+      `Chưa có Temporal CLI tại ${bin}; chạy "npm run setup" / Temporal CLI missing at ${bin}; run "npm run setup"`,
+    );
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace ?? 'default', '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-level',
+    'warn',
+  ];
   if (opts.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
   if (opts.dbFile) {
@@ -55,7 +68,10 @@ export async function startTemporalDevServer(opts: {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 250))]);
-    if (early !== 'running') throw new Error(`Temporal dev server exited (${String(early)}): ${output.trim().split('\n').slice(-5).join(' | ')}`);
+    if (early !== 'running')
+      throw new Error(
+        `Temporal dev server exited (${String(early)}): ${output.trim().split('\n').slice(-5).join(' | ')}`,
+      );
     try {
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
       try {

@@ -24,7 +24,11 @@ export class EmailPermanentError extends Error {
   override name = 'EmailPermanentError';
 }
 
-export function createMailer(smtpUrl: string, from: string, options: { pool?: boolean; maxConnections?: number } = {}): Mailer {
+export function createMailer(
+  smtpUrl: string,
+  from: string,
+  options: { pool?: boolean; maxConnections?: number } = {},
+): Mailer {
   const url = new URL(smtpUrl);
   const transportOptions: SMTPTransport.Options & { pool?: boolean; maxConnections?: number; maxMessages?: number } = {
     host: url.hostname,

@@ -463,7 +463,7 @@ function checkNames(program: hbs.AST.Program, variables: Set<string>, partials: 
         case 'PartialBlockStatement': {
           const partial = statement as hbs.AST.PartialStatement | hbs.AST.PartialBlockStatement;
           if (partial.name.type === 'PathExpression') {
-            const name = partial.name as hbs.AST.PathExpression;
+            const name = partial.name;
             if (!name.data && !partials.has(name.original)) {
               const known = [...partials].sort().join(', ') || 'none';
               problems.push(`unknown partial "${name.original}" on ${where(partial)} (known: ${known})`);

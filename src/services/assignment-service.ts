@@ -67,20 +67,33 @@ export async function recordSubmission(
   const id = assignmentWorkflowId(req);
   const a = await deps.prisma.assignment.findUnique({ where: { id } });
   if (!a) throw new NotFoundError(`Không có nghĩa vụ ${id} / no assignment ${id}`);
-  if (a.state === 'submitted' || a.state === 'late') throw new ConflictError(`Đã nộp trước đó / already submitted (${a.state})`);
+  if (a.state === 'submitted' || a.state === 'late')
+    throw new ConflictError(`Đã nộp trước đó / already submitted (${a.state})`);
   if (a.state === 'excused') throw new ConflictError('Cơ quan được miễn nghĩa vụ này / excused');
   const submissionId = randomUUID();
   const receivedAt = req.receivedAt ?? new Date();
   await deps.prisma.submission.create({
-    data: { id: submissionId, assignmentId: id, receivedAt, channel: req.channel, note: req.note ?? null, fileName: req.fileName ?? null },
+    data: {
+      id: submissionId,
+      assignmentId: id,
+      receivedAt,
+      channel: req.channel,
+      note: req.note ?? null,
+      fileName: req.fileName ?? null,
+    },
   });
   try {
-    await deps.temporal.workflow.getHandle(id).signal(submittedSignal, { submissionId, receivedAt: receivedAt.toISOString() });
+    await deps.temporal.workflow
+      .getHandle(id)
+      .signal(submittedSignal, { submissionId, receivedAt: receivedAt.toISOString() });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       // No running workflow (a historic assignment, or its workflow already closed): the state is ours to write.
       const late = receivedAt.getTime() > a.dueAt.getTime();
-      await deps.prisma.assignment.update({ where: { id }, data: { state: late ? 'late' : 'submitted', submittedAt: receivedAt } });
+      await deps.prisma.assignment.update({
+        where: { id },
+        data: { state: late ? 'late' : 'submitted', submittedAt: receivedAt },
+      });
       return { submissionId, assignmentId: id };
     }
     await deps.prisma.submission.delete({ where: { id: submissionId } }).catch(() => undefined);

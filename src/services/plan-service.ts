@@ -77,7 +77,13 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
           await tx.contact.deleteMany({ where: { agencyId: row.id } });
           if (a.contacts.length > 0) {
             await tx.contact.createMany({
-              data: a.contacts.map((c) => ({ agencyId: row.id, role: c.role, name: c.name ?? null, email: c.email ?? null, phone: c.phone ?? null })),
+              data: a.contacts.map((c) => ({
+                agencyId: row.id,
+                role: c.role,
+                name: c.name ?? null,
+                email: c.email ?? null,
+                phone: c.phone ?? null,
+              })),
             });
           }
           before.delete(a.code);
@@ -88,7 +94,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
         }
 
         const known = new Map(
-          (await tx.assignment.findMany({ where: { planCode: plan.code }, select: { id: true, dueAt: true } })).map((a) => [a.id, a.dueAt.getTime()]),
+          (await tx.assignment.findMany({ where: { planCode: plan.code }, select: { id: true, dueAt: true } })).map(
+            (a) => [a.id, a.dueAt.getTime()],
+          ),
         );
         const toStart: CalendarItem[] = [];
         for (const item of items) {
@@ -115,7 +123,11 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
             report.assignments.moved++;
             await tx.assignment.update({
               where: { id: item.id },
-              data: { statedDate: new Date(`${item.statedDate}T00:00:00Z`), dueDate: new Date(`${item.dueDate}T00:00:00Z`), dueAt: new Date(item.dueAt) },
+              data: {
+                statedDate: new Date(`${item.statedDate}T00:00:00Z`),
+                dueDate: new Date(`${item.dueDate}T00:00:00Z`),
+                dueAt: new Date(item.dueAt),
+              },
             });
           }
           if (historic) report.workflows.historic++;
@@ -123,7 +135,12 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
         }
 
         for (const item of toStart) {
-          const input: ObligationInput = { assignmentId: item.id, dueAt: item.dueAt, reminders: item.reminderSteps, escalations: item.escalations };
+          const input: ObligationInput = {
+            assignmentId: item.id,
+            dueAt: item.dueAt,
+            reminders: item.reminderSteps,
+            escalations: item.escalations,
+          };
           await deps.temporal.workflow.start(obligationWorkflow, {
             workflowId: item.id,
             taskQueue: deps.taskQueue,

@@ -39,7 +39,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           await withTimeout(check(), 3000);
           return [name, { state: 'up' }];
         } catch (err) {
-          return [name, { state: 'down', error: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) }];
+          return [
+            name,
+            { state: 'down', error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err) },
+          ];
         }
       }),
     );
@@ -50,16 +53,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', async () => openApiDocument({ mailbox: deps.mailbox !== undefined }));
 
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(homePage({ temporalUiUrl: deps.temporalUiUrl ?? null, mailbox: !!deps.mailbox })));
+  app.get('/', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(homePage({ temporalUiUrl: deps.temporalUiUrl ?? null, mailbox: !!deps.mailbox })),
+  );
 
   if (deps.mailbox) {
     const mailbox = deps.mailbox;
     app.get('/api/dev/mailbox', async (req) => {
       const limit = Math.min(Number((req.query as { limit?: string }).limit ?? 200) || 200, 1000);
       const messages = await mailbox.list(limit);
-      return messages.map(({ from, to, subject, date, text, messageId }) => ({ from, to, subject, date, text, messageId }));
+      return messages.map(({ from, to, subject, date, text, messageId }) => ({
+        from,
+        to,
+        subject,
+        date,
+        text,
+        messageId,
+      }));
     });
-    app.get('/mailbox', async (_req, reply) => reply.type('text/html; charset=utf-8').send(mailboxPage(await mailbox.list(200))));
+    app.get('/mailbox', async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send(mailboxPage(await mailbox.list(200))),
+    );
   }
   return app;
 }

@@ -5,8 +5,14 @@ export function openApiDocument(o: { mailbox: boolean }): Record<string, unknown
       get: {
         summary: 'State of each dependency',
         responses: {
-          '200': { description: 'All dependencies up', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
-          '503': { description: 'A dependency is down', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
+          '200': {
+            description: 'All dependencies up',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+          '503': {
+            description: 'A dependency is down',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
         },
       },
     },
@@ -15,11 +21,15 @@ export function openApiDocument(o: { mailbox: boolean }): Record<string, unknown
     paths['/api/dev/mailbox'] = {
       get: {
         summary: 'Messages received by the embedded SMTP mailbox, newest first',
-        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }],
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
+        ],
         responses: {
           '200': {
             description: 'Messages',
-            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/MailboxMessage' } } } },
+            content: {
+              'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/MailboxMessage' } } },
+            },
           },
         },
       },
@@ -27,7 +37,11 @@ export function openApiDocument(o: { mailbox: boolean }): Record<string, unknown
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Nhắc Hạn', version: '0.1.0', description: 'Deadline reminders for Vietnamese public administration' },
+    info: {
+      title: 'Nhắc Hạn',
+      version: '0.1.0',
+      description: 'Deadline reminders for Vietnamese public administration',
+    },
     paths,
     components: {
       schemas: {

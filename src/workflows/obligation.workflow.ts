@@ -128,9 +128,19 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
 
   const steps = (): Step[] =>
     [
-      ...reminders.map((r): Step => ({ type: 'reminder', key: `${revision}:${r.step}`, at: Date.parse(r.at), data: r })),
+      ...reminders.map((r): Step => ({
+        type: 'reminder',
+        key: `${revision}:${r.step}`,
+        at: Date.parse(r.at),
+        data: r,
+      })),
       { type: 'due', key: `${revision}:due`, at: Date.parse(dueAt) } as Step,
-      ...escalations.map((e): Step => ({ type: 'escalation', key: `${revision}:${e.step}`, at: Date.parse(e.at), data: e })),
+      ...escalations.map((e): Step => ({
+        type: 'escalation',
+        key: `${revision}:${e.step}`,
+        at: Date.parse(e.at),
+        data: e,
+      })),
     ].sort((a, b) => a.at - b.at);
   const nextStep = (): Step | undefined => (finished() ? undefined : steps().find((s) => !done.has(s.key)));
 
@@ -166,7 +176,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       return status();
     },
     {
-      validator: (e) => {
+      validator: (e: ExtendDeadline) => {
         if (submission !== null || excused || pendingSubmission !== null) {
           throw new Error('Nghĩa vụ đã hoàn thành, không thể gia hạn / obligation already closed');
         }
@@ -186,7 +196,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       return status();
     },
     {
-      validator: (x) => {
+      validator: (x: Excuse) => {
         if (submission !== null || pendingSubmission !== null) throw new Error('Đã nộp báo cáo / already submitted');
         if (excused) throw new Error('Đã được miễn / already excused');
         if (!x.reason?.trim()) throw new Error('Cần nêu lý do / a reason is required');
@@ -239,7 +249,9 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     const s: SubmittedSignal = pendingSubmission;
     const receivedAt = s.receivedAt ?? new Date().toISOString();
     submission = { submissionId: s.submissionId, receivedAt };
-    await setState(Date.parse(receivedAt) <= Date.parse(dueAt) ? 'submitted' : 'late', { submissionId: s.submissionId });
+    await setState(Date.parse(receivedAt) <= Date.parse(dueAt) ? 'submitted' : 'late', {
+      submissionId: s.submissionId,
+    });
   }
   log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
   return status();

@@ -142,7 +142,7 @@ describe('properties', () => {
         // Months in calendar order; index 12 picks the leap month when the year has one.
         const leapMonth = leapMonthOf(year);
         const leap = monthIndex === 12 && leapMonth !== null;
-        const month = leap ? (leapMonth as number) : (monthIndex % 12) + 1;
+        const month = leap ? leapMonth : (monthIndex % 12) + 1;
         return { year, month, day, leap };
       });
     fc.assert(

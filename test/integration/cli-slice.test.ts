@@ -27,10 +27,14 @@ function startServer(): Promise<ChildProcess> {
   serverOutput = '';
   child.stdout.on('data', (b: Buffer) => (serverOutput += b.toString()));
   child.stderr.on('data', (b: Buffer) => (serverOutput += b.toString()));
-  return waitFor('nhac-han start to be ready', async () => {
-    if (child.exitCode !== null) throw new Error(`start exited ${child.exitCode}: ${serverOutput}`);
-    return /sẵn sàng/.test(serverOutput) ? child : undefined;
-  }, 120_000);
+  return waitFor(
+    'nhac-han start to be ready',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`start exited ${child.exitCode}: ${serverOutput}`);
+      return /sẵn sàng/.test(serverOutput) ? child : undefined;
+    },
+    120_000,
+  );
 }
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -83,7 +87,12 @@ test('start → plan demo → apply → reminders → submit → escalation → 
   expect(health.status).toBe(200);
   expect(await health.json()).toEqual({
     status: 'ok',
-    dependencies: { database: { state: 'up' }, temporal: { state: 'up' }, smtp: { state: 'up' }, worker: { state: 'up' } },
+    dependencies: {
+      database: { state: 'up' },
+      temporal: { state: 'up' },
+      smtp: { state: 'up' },
+      worker: { state: 'up' },
+    },
   });
 
   const second = await cli('start');
@@ -91,11 +100,26 @@ test('start → plan demo → apply → reminders → submit → escalation → 
   expect(second.stderr).toContain('đang chạy');
   expect(second.stderr).not.toContain('    at ');
 
-  const demo = await cli('plan', 'demo', '--agencies', '2', '--due-in', 'PT25S', '--reminders', 'PT20S,PT10S', '--escalate-after', 'PT3S', '--code', 'E2E');
+  const demo = await cli(
+    'plan',
+    'demo',
+    '--agencies',
+    '2',
+    '--due-in',
+    'PT25S',
+    '--reminders',
+    'PT20S,PT10S',
+    '--escalate-after',
+    'PT3S',
+    '--code',
+    'E2E',
+  );
   expect(demo.code).toBe(0);
   const planFile = path.join(dataDir, 'e2e-plan.json');
   fs.writeFileSync(planFile, demo.stdout);
-  const dueAt = Date.parse((JSON.parse(demo.stdout) as { obligations: [{ due: { at: string } }] }).obligations[0].due.at);
+  const dueAt = Date.parse(
+    (JSON.parse(demo.stdout) as { obligations: [{ due: { at: string } }] }).obligations[0].due.at,
+  );
   const applied = await cli('plan', 'apply', planFile);
   expect(applied.stderr).toBe('');
   expect(applied.stdout).toContain('2 workflow mới');
@@ -108,7 +132,17 @@ test('start → plan demo → apply → reminders → submit → escalation → 
   expect(first.map((m) => m.to).sort()).toEqual(['dau-moi-01@demo.nhac-han.test', 'dau-moi-02@demo.nhac-han.test']);
   for (const m of first) expect(Date.parse(m.date)).toBeGreaterThanOrEqual(dueAt - 20_000 - 1000);
 
-  const submitted = await cli('submit', '--plan', 'E2E', '--year', String(new Date(dueAt).getFullYear()), '--obligation', 'bao-cao-thu', '--agency', 'DV01');
+  const submitted = await cli(
+    'submit',
+    '--plan',
+    'E2E',
+    '--year',
+    String(new Date(dueAt).getFullYear()),
+    '--obligation',
+    'bao-cao-thu',
+    '--agency',
+    'DV01',
+  );
   expect(submitted).toMatchObject({ code: 0 });
 
   const status = await waitFor(
@@ -136,7 +170,9 @@ test('start → plan demo → apply → reminders → submit → escalation → 
   expect(notRunning.code).toBe(1);
   expect(notRunning.stderr).toContain('npm start');
   server = await startServer();
-  const after = JSON.parse((await cli('status', '--plan', 'E2E', '--json')).stdout) as { items: Array<{ state: string }> };
+  const after = JSON.parse((await cli('status', '--plan', 'E2E', '--json')).stdout) as {
+    items: Array<{ state: string }>;
+  };
   expect(after.items.map((i) => i.state)).toEqual(['submitted', 'escalated']);
   expect((await mailbox()).length).toBe(mails.length);
   expect(serverOutput).not.toContain('Nạp kế hoạch thử nghiệm'); // the demo plan is loaded once, not on every start

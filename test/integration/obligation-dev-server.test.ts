@@ -51,7 +51,9 @@ const count = async (query: string) => {
 };
 
 test('reminders, a submission, an escalation, updates and the operator filters, on the dev server', async () => {
-  const plan = PlanSchema.parse(demoPlan({ agencies: 2, dueIn: 'PT8S', reminders: ['PT6S'], escalateAfter: ['PT2S'], now: new Date(), code }));
+  const plan = PlanSchema.parse(
+    demoPlan({ agencies: 2, dueIn: 'PT8S', reminders: ['PT6S'], escalateAfter: ['PT2S'], now: new Date(), code }),
+  );
   const report = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
   expect(report.workflows.started).toBe(2);
   const id1 = `${code}/${plan.years.from}/bao-cao-thu/DV01`;
@@ -61,26 +63,40 @@ test('reminders, a submission, an escalation, updates and the operator filters, 
   const again = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
   expect(again).toMatchObject({ unchanged: true, workflows: { started: 0, existing: 2 } });
 
-  await waitFor('both plan workflows listed by plan', async () => ((await count(`NhacHanPlan = "${code}"`)) === 2 ? true : undefined));
+  await waitFor('both plan workflows listed by plan', async () =>
+    (await count(`NhacHanPlan = "${code}"`)) === 2 ? true : undefined,
+  );
 
   // An extension to an earlier instant, or without a reason, is refused before it reaches history.
   const h1 = client.workflow.getHandle(id1);
   await expect(
-    h1.executeUpdate(extendDeadlineUpdate, { args: [{ newDueAt: '2020-01-01T00:00:00+07:00', reason: 'x', coordinator: 'c', reminders: [], escalations: [] }] }),
+    h1.executeUpdate(extendDeadlineUpdate, {
+      args: [{ newDueAt: '2020-01-01T00:00:00+07:00', reason: 'x', coordinator: 'c', reminders: [], escalations: [] }],
+    }),
   ).rejects.toThrow(WorkflowUpdateFailedError);
   await expect(
-    h1.executeUpdate(extendDeadlineUpdate, { args: [{ newDueAt: '2099-01-01T00:00:00+07:00', reason: '', coordinator: 'c', reminders: [], escalations: [] }] }),
+    h1.executeUpdate(extendDeadlineUpdate, {
+      args: [{ newDueAt: '2099-01-01T00:00:00+07:00', reason: '', coordinator: 'c', reminders: [], escalations: [] }],
+    }),
   ).rejects.toMatchObject({ cause: { message: expect.stringContaining('lý do') } });
 
   // The first reminder reaches both focal points; then DV01 reports.
   await waitFor('first reminders', async () => ((await t.mailbox.list()).length >= 2 ? true : undefined), 20_000);
-  await recordSubmission({ prisma: t.db.prisma, temporal: client }, { plan: code, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01', channel: 'cli' });
+  await recordSubmission(
+    { prisma: t.db.prisma, temporal: client },
+    { plan: code, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01', channel: 'cli' },
+  );
   const done1 = await h1.result();
   expect(done1.state).toBe('submitted');
 
-  await waitFor('DV02 escalated', async () => ((await client.workflow.getHandle(id2).query(statusQuery)).state === 'escalated' ? true : undefined), 30_000);
+  await waitFor(
+    'DV02 escalated',
+    async () => ((await client.workflow.getHandle(id2).query(statusQuery)).state === 'escalated' ? true : undefined),
+    30_000,
+  );
   await waitFor('the operator filter finds exactly the escalated agency', async () =>
-    (await count(`NhacHanPlan = "${code}" AND NhacHanState = "escalated"`)) === 1 && (await count(`NhacHanPlan = "${code}" AND NhacHanAgency = "DV02" AND NhacHanState = "escalated"`)) === 1
+    (await count(`NhacHanPlan = "${code}" AND NhacHanState = "escalated"`)) === 1 &&
+    (await count(`NhacHanPlan = "${code}" AND NhacHanAgency = "DV02" AND NhacHanState = "escalated"`)) === 1
       ? true
       : undefined,
   );
@@ -96,10 +112,24 @@ test('reminders, a submission, an escalation, updates and the operator filters, 
   const h2 = client.workflow.getHandle(id2);
   const newDue = new Date(Date.now() + 4000).toISOString();
   const s = await h2.executeUpdate(extendDeadlineUpdate, {
-    args: [{ newDueAt: newDue, reason: 'Chờ số liệu', coordinator: 'dieu-phoi@demo.nhac-han.test', reminders: [{ step: 'reminder:PT2S', at: new Date(Date.now() + 2000).toISOString(), kind: 'due-today' }], escalations: [] }],
+    args: [
+      {
+        newDueAt: newDue,
+        reason: 'Chờ số liệu',
+        coordinator: 'dieu-phoi@demo.nhac-han.test',
+        reminders: [{ step: 'reminder:PT2S', at: new Date(Date.now() + 2000).toISOString(), kind: 'due-today' }],
+        escalations: [],
+      },
+    ],
   });
   expect(s).toMatchObject({ state: 'pending', revision: 1 });
-  await waitFor('the moved reminder', async () => (to('dau-moi-02@demo.nhac-han.test').length, (await t.mailbox.list()).filter((m) => m.to === 'dau-moi-02@demo.nhac-han.test').length === 3 ? true : undefined));
+  await waitFor(
+    'the moved reminder',
+    async () => (
+      to('dau-moi-02@demo.nhac-han.test').length,
+      (await t.mailbox.list()).filter((m) => m.to === 'dau-moi-02@demo.nhac-han.test').length === 3 ? true : undefined
+    ),
+  );
   const rows = await t.db.prisma.assignment.findMany({ where: { planCode: code }, orderBy: { agencyCode: 'asc' } });
   expect(rows.map((r) => r.state)).toEqual(['submitted', 'pending']);
 });

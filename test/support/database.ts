@@ -14,7 +14,8 @@ export interface TestDatabase {
 
 function templateUrl(): URL {
   const url = process.env.NHAC_HAN_TEST_TEMPLATE_URL;
-  if (!url) throw new Error('NHAC_HAN_TEST_TEMPLATE_URL is not set: run the tests through jest (test/global-setup.mjs)');
+  if (!url)
+    throw new Error('NHAC_HAN_TEST_TEMPLATE_URL is not set: run the tests through jest (test/global-setup.mjs)');
   return new URL(url);
 }
 

@@ -82,7 +82,7 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
         return;
       }
 
-      const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+      const str = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
       const reject = (code: string, message: string) =>
         sendJson(res, 200, { CodeResult: code, CountRegenerate: 0, ErrorMessage: message });
 
@@ -108,9 +108,9 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
         content: str('Content') ?? '',
         brandname: str('Brandname') ?? '',
         smsType: str('SmsType') ?? '',
-        isUnicode: String(body.IsUnicode ?? '0'),
+        isUnicode: str('IsUnicode') ?? '0',
         requestId,
-        sandbox: String(body.Sandbox ?? '0') === '1',
+        sandbox: (str('Sandbox') ?? '0') === '1',
         smsId,
       });
       sendJson(res, 200, { CodeResult: '100', CountRegenerate: 0, SMSID: smsId });

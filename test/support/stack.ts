@@ -28,7 +28,10 @@ export async function createTestDeps(): Promise<TestDeps> {
   const mailbox = await startMailbox({ dir, port: 0 });
   const mailer = createMailer(mailbox.url, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
   const smsLines: string[] = [];
-  const sms = createSmsProvider({ provider: 'log' }, { log: { info: (m, f) => smsLines.push(`${m} ${JSON.stringify(f ?? {})}`) } });
+  const sms = createSmsProvider(
+    { provider: 'log' },
+    { log: { info: (m, f) => smsLines.push(`${m} ${JSON.stringify(f ?? {})}`) } },
+  );
   return {
     db,
     mailbox,

@@ -15,5 +15,7 @@ export function testServerExecutable(): string {
 
 /** Temporal's time-skipping test server, started from the path scripts/setup-toolchain.js prepared. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerExecutable() } } });
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerExecutable() } },
+  });
 }

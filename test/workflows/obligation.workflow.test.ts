@@ -36,9 +36,22 @@ const plan: PlanInput = {
         { role: 'head', email: 'giam-doc@syt.test.vn' },
       ],
     },
-    { code: 'SGD', name: 'Sở Giáo dục và Đào tạo', kind: 'department', contacts: [{ role: 'focal', email: 'dau-moi@sgd.test.vn' }] },
+    {
+      code: 'SGD',
+      name: 'Sở Giáo dục và Đào tạo',
+      kind: 'department',
+      contacts: [{ role: 'focal', email: 'dau-moi@sgd.test.vn' }],
+    },
   ],
-  obligations: [{ id: 'bao-cao-nam', title: 'Báo cáo năm', from: ['SYT', 'SGD'], to: 'SNV', due: { type: 'once', date: '2027-01-15' } }],
+  obligations: [
+    {
+      id: 'bao-cao-nam',
+      title: 'Báo cáo năm',
+      from: ['SYT', 'SGD'],
+      to: 'SNV',
+      due: { type: 'once', date: '2027-01-15' },
+    },
+  ],
   policy: {
     reminders: ['P7D', 'P3D', 'P1D'],
     escalation: [
@@ -61,7 +74,11 @@ beforeAll(async () => {
     searchAttributes: Object.fromEntries(
       SEARCH_ATTRIBUTE_DEFINITIONS.map(([name, type]) => [
         name,
-        type === 'Keyword' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : type === 'Int' ? IndexedValueType.INDEXED_VALUE_TYPE_INT : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+        type === 'Keyword'
+          ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+          : type === 'Int'
+            ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+            : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
       ]),
     ),
   });
@@ -93,7 +110,10 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
   ]);
   await worker.runUntil(async () => {
     const nowMs = await env.currentTimeMs();
-    const report = await applyPlan({ prisma: t.db.prisma, temporal: env.client, taskQueue, now: () => new Date(nowMs) }, p);
+    const report = await applyPlan(
+      { prisma: t.db.prisma, temporal: env.client, taskQueue, now: () => new Date(nowMs) },
+      p,
+    );
     expect(report.workflows.started).toBe(2);
 
     // Up to the first reminder: nothing is sent.
@@ -107,7 +127,10 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
 
     // SGD reports on 10/1; SYT never does.
     await env.sleep(Date.parse('2027-01-10T09:00:00+07:00') - (await env.currentTimeMs()));
-    await recordSubmission({ prisma: t.db.prisma, temporal: env.client }, { plan: 'TS-TEST', year: 2027, obligation: 'bao-cao-nam', agency: 'SGD', channel: 'cli' });
+    await recordSubmission(
+      { prisma: t.db.prisma, temporal: env.client },
+      { plan: 'TS-TEST', year: 2027, obligation: 'bao-cao-nam', agency: 'SGD', channel: 'cli' },
+    );
 
     await env.sleep(Date.parse('2027-01-21T00:00:00+07:00') - (await env.currentTimeMs()));
     received = await mails();

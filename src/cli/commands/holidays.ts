@@ -4,7 +4,13 @@ import { calendarSources, nonWorkingDaysOfYear } from '../../domain/holiday-cale
 export function holidaysCommand(opts: { year: number; json?: boolean }): void {
   const days = nonWorkingDaysOfYear(opts.year);
   if (opts.json) {
-    console.log(JSON.stringify(days.map((d) => ({ date: d.date, name: d.name, kind: d.kind })), null, 2));
+    console.log(
+      JSON.stringify(
+        days.map((d) => ({ date: d.date, name: d.name, kind: d.kind })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   console.log(`Ngày nghỉ năm ${opts.year} (ngoài thứ Bảy, Chủ nhật):`);

@@ -13,7 +13,15 @@ export function readPlanFile(file: string): { ok: true; plan: Plan } | { ok: fal
   }
   if (!stat.isFile()) throw new CliError(`${file}: không phải tệp / not a file`, 2);
   if (stat.size > MAX_PLAN_BYTES) {
-    return { ok: false, problems: [{ path: '(file)', message: `tệp quá lớn: ${(stat.size / 1024 / 1024).toFixed(1)} MB, tối đa ${MAX_PLAN_BYTES / 1024 / 1024} MB / file too large` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '(file)',
+          message: `tệp quá lớn: ${(stat.size / 1024 / 1024).toFixed(1)} MB, tối đa ${MAX_PLAN_BYTES / 1024 / 1024} MB / file too large`,
+        },
+      ],
+    };
   }
   let text: string;
   try {

@@ -26,7 +26,9 @@ const ROLLED_VI = { weekend: 'nghỉ cuối tuần', holiday: 'ngày lễ' } as 
 export function planCalendarCommand(file: string, opts: { year?: number; json?: boolean }): void {
   const plan = loadPlanOrFail(file);
   if (opts.year !== undefined && (opts.year < plan.years.from || opts.year > plan.years.to)) {
-    throw new CliError(`--year ${opts.year}: ngoài thời gian kế hoạch ${plan.years.from}–${plan.years.to} / outside the plan's years`);
+    throw new CliError(
+      `--year ${opts.year}: ngoài thời gian kế hoạch ${plan.years.from}–${plan.years.to} / outside the plan's years`,
+    );
   }
   const items = planCalendar(plan, { year: opts.year });
   if (opts.json) {
@@ -64,7 +66,9 @@ export function planCalendarCommand(file: string, opts: { year?: number; json?: 
   for (const i of items) {
     const head = `${formatDmy(i.dueDate)}  ${i.obligationTitle}`;
     if (head !== last) {
-      const moved = i.rolled ? ` (hạn ghi ${formatDmy(i.statedDate)}: ${i.rolledBecause ?? ROLLED_VI[i.rolled]}, lùi sang ngày làm việc kế tiếp)` : '';
+      const moved = i.rolled
+        ? ` (hạn ghi ${formatDmy(i.statedDate)}: ${i.rolledBecause ?? ROLLED_VI[i.rolled]}, lùi sang ngày làm việc kế tiếp)`
+        : '';
       const window = i.windowOpens ? ` (tuần cuối tháng: từ ${formatDmy(i.windowOpens)})` : '';
       console.log(`\n${head}${moved}${window}`);
       last = head;
@@ -89,10 +93,14 @@ export async function planApply(file: string): Promise<void> {
           `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy, ${r.workflows.historic} đã qua.`,
       );
       if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
-        console.log(`Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`);
+        console.log(
+          `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
+        );
       }
       if (ep.temporalUiUrl) {
-        console.log(`Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`);
+        console.log(
+          `Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`,
+        );
       }
     } finally {
       await connection.close();
@@ -102,10 +110,19 @@ export async function planApply(file: string): Promise<void> {
   }
 }
 
-export function planDemo(opts: { agencies: number; dueIn: string; reminders: string; escalateAfter: string; code?: string }): void {
+export function planDemo(opts: {
+  agencies: number;
+  dueIn: string;
+  reminders: string;
+  escalateAfter: string;
+  code?: string;
+}): void {
   const dur = (flag: string, s: string) => {
     const d = Duration.fromISO(s.trim());
-    if (!d.isValid || d.toMillis() <= 0) throw new CliError(`${flag}: "${s}" không phải khoảng thời gian ISO-8601 dương (ví dụ PT3M) / not a positive ISO-8601 duration`);
+    if (!d.isValid || d.toMillis() <= 0)
+      throw new CliError(
+        `${flag}: "${s}" không phải khoảng thời gian ISO-8601 dương (ví dụ PT3M) / not a positive ISO-8601 duration`,
+      );
     return s.trim();
   };
   const list = (flag: string, s: string) => (s.trim() === '' ? [] : s.split(',').map((x) => dur(flag, x)));

@@ -18,7 +18,8 @@ export async function startCommand(): Promise<void> {
   try {
     stack = await startStack(config, consoleLogger, progress);
   } catch (err) {
-    if (err instanceof AlreadyRunningError || err instanceof PortInUseError || err instanceof StartupError) throw new CliError(err.message);
+    if (err instanceof AlreadyRunningError || err instanceof PortInUseError || err instanceof StartupError)
+      throw new CliError(err.message);
     throw err;
   }
   let stopping = false;
@@ -40,7 +41,16 @@ export async function startCommand(): Promise<void> {
   const existing = await stack.prisma.plan.findUnique({ where: { code: DEMO_PLAN_CODE }, select: { code: true } });
   if (!existing) {
     progress('Nạp kế hoạch thử nghiệm DEMO (hạn sau 10 phút) …');
-    const plan = PlanSchema.parse(demoPlan({ agencies: 2, dueIn: 'PT10M', reminders: ['PT9M', 'PT5M'], escalateAfter: ['PT2M', 'PT4M'], now: new Date(), code: DEMO_PLAN_CODE }));
+    const plan = PlanSchema.parse(
+      demoPlan({
+        agencies: 2,
+        dueIn: 'PT10M',
+        reminders: ['PT9M', 'PT5M'],
+        escalateAfter: ['PT2M', 'PT4M'],
+        now: new Date(),
+        code: DEMO_PLAN_CODE,
+      }),
+    );
     await applyPlan({ prisma: stack.prisma, temporal: stack.temporal, taskQueue: config.temporal.taskQueue }, plan);
   }
   const s = stack.state;

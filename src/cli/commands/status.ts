@@ -16,7 +16,19 @@ export async function statusCommand(opts: { plan: string; year?: number; json?: 
     if (opts.json) {
       console.log(
         JSON.stringify(
-          { items: items.map((i) => ({ obligation: i.obligation, agency: i.agency, year: i.year, dueDate: i.dueDate, dueAt: i.dueAt, state: i.state, reminders: i.reminders, submittedAt: i.submittedAt, workflowId: i.workflowId })) },
+          {
+            items: items.map((i) => ({
+              obligation: i.obligation,
+              agency: i.agency,
+              year: i.year,
+              dueDate: i.dueDate,
+              dueAt: i.dueAt,
+              state: i.state,
+              reminders: i.reminders,
+              submittedAt: i.submittedAt,
+              workflowId: i.workflowId,
+            })),
+          },
           null,
           2,
         ),
@@ -24,7 +36,9 @@ export async function statusCommand(opts: { plan: string; year?: number; json?: 
       return;
     }
     for (const i of items) {
-      console.log(`${formatDmy(i.dueDate).padEnd(11)} ${i.obligation.padEnd(24)} ${i.agency.padEnd(12)} ${STATE_LABELS_VI[i.state].padEnd(22)} nhắc ${i.reminders}`);
+      console.log(
+        `${formatDmy(i.dueDate).padEnd(11)} ${i.obligation.padEnd(24)} ${i.agency.padEnd(12)} ${STATE_LABELS_VI[i.state].padEnd(22)} nhắc ${i.reminders}`,
+      );
     }
     console.log(`${items.length} mục / items`);
   } finally {

@@ -3,7 +3,14 @@ import { ConflictError, NotFoundError, recordSubmission } from '../../services/a
 import { CliError } from '../cli-error';
 import { connectPrisma, connectTemporal, firstLine, resolveEndpoints } from '../endpoints';
 
-export async function submitCommand(opts: { plan: string; year: number; obligation: string; agency: string; note?: string; paper?: boolean }): Promise<void> {
+export async function submitCommand(opts: {
+  plan: string;
+  year: number;
+  obligation: string;
+  agency: string;
+  note?: string;
+  paper?: boolean;
+}): Promise<void> {
   const ep = resolveEndpoints(loadConfig(), { database: true, temporal: true });
   const prisma = await connectPrisma(ep.databaseUrl);
   try {
@@ -11,7 +18,14 @@ export async function submitCommand(opts: { plan: string; year: number; obligati
     try {
       const r = await recordSubmission(
         { prisma, temporal: client },
-        { plan: opts.plan, year: opts.year, obligation: opts.obligation, agency: opts.agency, channel: opts.paper ? 'paper' : 'cli', note: opts.note },
+        {
+          plan: opts.plan,
+          year: opts.year,
+          obligation: opts.obligation,
+          agency: opts.agency,
+          channel: opts.paper ? 'paper' : 'cli',
+          note: opts.note,
+        },
       ).catch((err: unknown) => {
         if (err instanceof NotFoundError || err instanceof ConflictError) throw new CliError(err.message);
         throw new CliError(`Không ghi nhận được / not recorded: ${firstLine(err)}`);

@@ -7,5 +7,8 @@ export function homePage(o: { temporalUiUrl: string | null; mailbox: boolean }):
     o.mailbox ? '<li><a href="/mailbox">Hộp thư thử nghiệm</a></li>' : '',
     o.temporalUiUrl ? `<li><a href="${esc(o.temporalUiUrl)}">Temporal Web UI (vận hành)</a></li>` : '',
   ].join('');
-  return layout('Trang chủ', `<h1>Nhắc Hạn</h1><p>Hệ thống nhắc hạn báo cáo cho cơ quan hành chính.</p><ul>${links}</ul>`);
+  return layout(
+    'Trang chủ',
+    `<h1>Nhắc Hạn</h1><p>Hệ thống nhắc hạn báo cáo cho cơ quan hành chính.</p><ul>${links}</ul>`,
+  );
 }

@@ -1,5 +1,5 @@
 /** Escaping for the server-rendered pages: every interpolated value goes through `esc`. */
-export function esc(value: unknown): string {
+export function esc(value: string | number | null | undefined): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -5,7 +5,9 @@ import { esc, layout } from './html';
 export function mailboxPage(messages: MailboxMessage[]): string {
   const rows = messages
     .map(
-      (m) => `<details><summary>${esc(new Date(m.date).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }))} — ${esc(m.to)} — ${esc(m.subject)}</summary>
+      (
+        m,
+      ) => `<details><summary>${esc(new Date(m.date).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }))} — ${esc(m.to)} — ${esc(m.subject)}</summary>
 <p><strong>Từ:</strong> ${esc(m.from)}<br><strong>Đến:</strong> ${esc(m.to)}</p><pre>${esc(m.text)}</pre></details>`,
     )
     .join('\n');
