@@ -29,6 +29,7 @@ export const ENV = {
   TEMPORAL_UI_PORT: 'NHAC_HAN_TEMPORAL_UI_PORT',
   SMTP_PORT: 'NHAC_HAN_SMTP_PORT',
   TOOLS_DIR: 'NHAC_HAN_TOOLS_DIR',
+  WORKFLOW_BUNDLE: 'NHAC_HAN_WORKFLOW_BUNDLE',
 } as const;
 
 const port = (name: string, dflt: number) =>
@@ -86,6 +87,7 @@ const schema = z.object({
   [ENV.TEMPORAL_UI_PORT]: port(ENV.TEMPORAL_UI_PORT, 8233),
   [ENV.SMTP_PORT]: port(ENV.SMTP_PORT, 1025),
   [ENV.TOOLS_DIR]: z.string().optional(),
+  [ENV.WORKFLOW_BUNDLE]: z.string().optional(),
 });
 
 export interface Config {
@@ -104,6 +106,8 @@ export interface Config {
   appSecret: string | undefined;
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
   toolsDir: string;
+  /** Prebuilt workflow bundle for production workers (npm run build:workflow); unset: bundle at start. */
+  workflowBundle: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       smtpPort: e[ENV.SMTP_PORT],
     },
     toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(__dirname, '..', '.tools')),
+    workflowBundle: e[ENV.WORKFLOW_BUNDLE],
   });
 }
 

@@ -114,7 +114,7 @@ const optionsArb: fc.Arbitrary<CalendarOptions> = fc.record({
 const settingsArb = (rollForward: boolean): fc.Arbitrary<CalendarSettings> =>
   fc.tuple(optionsArb, timeArb).map(([o, dueTime]) => ({ ...o, rollForward, dueTime }));
 
-const RUNS = { numRuns: 3000 };
+const RUNS = { numRuns: 2000 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Properties of due dates

@@ -28,6 +28,7 @@ export async function workerCommand(): Promise<void> {
       address: ep.temporalAddress,
       namespace: ep.namespace,
       taskQueue: ep.taskQueue,
+      workflowBundlePath: config.workflowBundle,
       deps: {
         prisma,
         mailer,
