@@ -8,7 +8,7 @@
  */
 import { Duration, type DateTime } from 'luxon';
 import { addWorkingDays, isWorkingDay, previousWorkingDay, type CalendarOptions } from './holiday-calendar';
-import { addDaysToDate, isoOf, localInstant, parseInstant, BUSINESS_ZONE } from './business-time';
+import { addDaysToDate, isoOf, localInstant, parseInstant, BUSINESS_OFFSET_ZONE } from './business-time';
 import type { DeadlineInstance } from './deadline-rules';
 
 export type ReminderKind = 'upcoming' | 'due-today';
@@ -95,5 +95,5 @@ export function clampToWorkingHours(
 
 function atTime(dt: DateTime, hhmm: string): DateTime {
   const [h, m] = hhmm.split(':').map(Number);
-  return dt.setZone(BUSINESS_ZONE).set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
+  return dt.setZone(BUSINESS_OFFSET_ZONE).set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
 }
