@@ -22,7 +22,13 @@ function bigPlan(): PlanInput {
     agencies,
     obligations: [
       { id: 'ke-hoach', title: 'Kế hoạch năm', from: 'all', to: 'A0', due: { type: 'yearly', date: '25/3' } },
-      { id: 'bc-6-thang', title: 'Báo cáo 6 tháng', from: 'all', to: 'A0', due: { type: 'last-week-of-month', month: 6 } },
+      {
+        id: 'bc-6-thang',
+        title: 'Báo cáo 6 tháng',
+        from: 'all',
+        to: 'A0',
+        due: { type: 'last-week-of-month', month: 6 },
+      },
       { id: 'bc-nam', title: 'Báo cáo năm', from: 'all', to: 'A0', due: { type: 'yearly', date: '30/11' } },
       { id: 'so-ket', title: 'Sơ kết', from: 'all', to: 'A0', due: { type: 'in-years', years: [2027, 2029] } },
       { id: 'hang-nam', title: 'Hàng năm', from: 'all', to: 'A0', due: { type: 'every-year', date: '15/10' } },
@@ -42,7 +48,12 @@ function run() {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  printFigures('calendar', { ms: Math.round(times[3]! * 10) / 10, minMs: Math.round(times[0]! * 10) / 10, items, runs: times.length });
+  printFigures('calendar', {
+    ms: Math.round(times[3]! * 10) / 10,
+    minMs: Math.round(times[0]! * 10) / 10,
+    items,
+    runs: times.length,
+  });
 }
 
 run();

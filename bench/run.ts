@@ -20,7 +20,9 @@ function run(): number {
   }
   let failed = 0;
   for (const name of wanted.length > 0 ? wanted : all) {
-    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, `${name}.bench.ts`)], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, `${name}.bench.ts`)], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) failed++;
   }
   return failed === 0 ? 0 : 1;

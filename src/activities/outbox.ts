@@ -1,11 +1,27 @@
 /**
  * The outbox makes every message happen once. Each message has a deterministic key derived from the workflow
- * identity and the step; the key is unique in PostgreSQL. A retried or replayed send finds its row: if it is
- * `sent`, nothing happens. The Message-ID is fixed when the row is created, so the one unavoidable copy (the
- * provider accepted, then the process died before the row said `sent`) carries the same Message-ID and mail systems
- * can recognise it.
+ * identity and the step, unique in PostgreSQL; its Message-ID is derived from the key, and its content is fixed by
+ * the first attempt, so every retry sends the very same message.
+ *
+ * One attempt at a message, in order:
+ *
+ * 1. **Claim** (one statement): insert the row as `sending`, or take over an existing row that is `pending`, or
+ *    `sending` with an expired lease (its attempt died). A row that is `sent` or `failed` is left alone and its
+ *    state answered; a row that another live attempt holds is answered `in-flight`. The lease keeps two attempts
+ *    of the same message (Temporal retries an attempt that outlived its start-to-close timeout while the first
+ *    may still be talking to the server) from sending it twice.
+ * 2. **Send** through the provider, with the stored content and Message-ID.
+ * 3. **Record** (one statement): `sent` with the provider's id, or the error.
+ *
+ * The only window in which a copy can occur is between the provider's acceptance (2) and the commit of the record
+ * (3): nothing else runs in it. Two measures keep it that narrow. A failed record is retried in-process at once, and
+ * if the database stays away the acceptance is remembered in memory, so the next attempt in the same worker
+ * records it without sending again: a database outage does not cause a copy, only the death of the worker process
+ * inside that one statement does. Then the row stays `sending` until its lease expires, and the retry sends the
+ * same content with the same Message-ID, which mail systems use to recognise the copy (and eSMS refuses it by
+ * RequestId).
  */
-import { createHash } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
 
 export interface OutboxMessage {
@@ -19,44 +35,225 @@ export interface OutboxMessage {
   html: string | null;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'failed-permanently';
+/** What the provider is given: the row as stored by the first attempt, so a retry sends the same message. */
+export interface StoredMessage {
+  key: string;
+  messageId: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  /** Attempts at this message so far, this one included. */
+  attempts: number;
+}
+
+export type FailureClass = 'permanent' | 'transient';
+
+export type DeliveryResult =
+  | { outcome: 'sent'; providerMessageId: string }
+  | { outcome: 'already-sent' }
+  /** For good: the provider refused it permanently, or the last attempt failed. `now` is false for a row found failed. */
+  | { outcome: 'failed'; error: string; now: boolean }
+  /** A transient failure; the row is `pending` again and the caller should throw so the activity is retried. */
+  | { outcome: 'retry'; error: Error }
+  /** Another attempt holds the row's lease; the caller should throw so the activity is retried later. */
+  | { outcome: 'in-flight'; leaseUntil: Date };
+
+export interface OutboxOptions {
+  /**
+   * How long a claimed message may be in flight before another attempt may take it over. Must exceed the longest
+   * send (the mailer's connection, greeting and socket timeouts). (Default: 90 000 ms.)
+   */
+  leaseMs?: number;
+  /** Attempts at one message after which a transient failure is final. (Default: 12, the workflow's retry policy.) */
+  maxAttempts?: number;
+  /** In-process retries of the `sent` record after the provider accepted. (Default: 3, after 50, 250 and 1000 ms.) */
+  recordRetryDelaysMs?: readonly number[];
+}
+
+export interface DeliverOptions {
+  /** Temporal says this is the activity's last attempt: a transient failure is final. (Default: false.) */
+  lastAttempt?: boolean;
+}
+
+export interface Outbox {
+  /**
+   * Sends `message` through `send` unless its key was already sent or failed. Never throws for a provider error:
+   * `classify` decides whether it is `failed` (permanent, or transient on the last attempt) or `retry`. Database
+   * errors are thrown (they are transient for the activity).
+   */
+  deliver(
+    message: OutboxMessage,
+    send: (stored: StoredMessage) => Promise<{ providerMessageId: string }>,
+    classify: (err: unknown) => FailureClass,
+    options?: DeliverOptions,
+  ): Promise<DeliveryResult>;
+  /** Records a message that cannot even be attempted (say, an unusable phone number) as `failed`; idempotent. */
+  recordFailure(message: OutboxMessage, error: string): Promise<void>;
+}
 
 export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@nhac-han>`;
 }
 
-/**
- * Sends `message` through `send` unless its key was already sent. `isPermanent` tells which errors must not be
- * retried; those mark the row `failed` and are rethrown for the caller to turn into a non-retryable failure.
- */
-export async function deliverOnce(
-  prisma: PrismaClient,
-  message: OutboxMessage,
-  send: (messageId: string) => Promise<{ providerMessageId: string }>,
-  isPermanent: (err: unknown) => boolean,
-): Promise<DeliveryOutcome> {
-  const row = await prisma.notification.upsert({
-    where: { key: message.key },
-    create: { ...message, messageId: messageIdFor(message.key), status: 'pending' },
-    update: {},
-  });
-  if (row.status === 'sent') return 'already-sent';
-  if (row.status === 'failed') return 'failed-permanently';
-  await prisma.notification.update({ where: { key: message.key }, data: { attempts: { increment: 1 } } });
-  try {
-    const { providerMessageId } = await send(row.messageId);
-    await prisma.notification.update({
-      where: { key: message.key },
-      data: { status: 'sent', providerMessageId, sentAt: new Date(), lastError: null },
-    });
-    return 'sent';
-  } catch (err) {
-    const permanent = isPermanent(err);
-    await prisma.notification.update({
-      where: { key: message.key },
-      data: { lastError: err instanceof Error ? err.message : String(err), status: permanent ? 'failed' : 'pending' },
-    });
-    if (permanent) return 'failed-permanently';
-    throw err;
+interface ClaimRow {
+  messageId: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  attempts: number;
+}
+
+interface StateRow {
+  status: string;
+  lastError: string | null;
+  leaseUntil: Date | null;
+}
+
+type AttemptEntry = {
+  at: string;
+  outcome: 'accepted' | 'transient' | 'permanent' | 'gave-up';
+  error?: string;
+  providerMessageId?: string;
+};
+
+const DEFAULT_RECORD_RETRY_DELAYS_MS = [50, 250, 1000] as const;
+
+/** `timestamp(3)` columns hold UTC wall time (Prisma's convention); the database's clock is the one clock. */
+const NOW_UTC = "now() AT TIME ZONE 'UTC'";
+void NOW_UTC;
+
+export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}): Outbox {
+  const leaseMs = options.leaseMs ?? 90_000;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const recordRetryDelays = options.recordRetryDelaysMs ?? DEFAULT_RECORD_RETRY_DELAYS_MS;
+  /**
+   * Messages the provider accepted whose `sent` record could not be written: key → provider message id. Lives as
+   * long as the worker process, which is exactly what it covers (a worker that dies loses it, and that is the
+   * window documented above).
+   */
+  const acceptedUnrecorded = new Map<string, string>();
+
+  const entry = (e: Omit<AttemptEntry, 'at'>): string => JSON.stringify([{ at: new Date().toISOString(), ...e }]);
+
+  async function claim(m: OutboxMessage): Promise<ClaimRow | undefined> {
+    const rows = await prisma.$queryRaw<ClaimRow[]>`
+      INSERT INTO "Notification" ("id", "key", "assignmentId", "kind", "channel", "recipient", "subject", "body",
+        "html", "messageId", "status", "attempts", "leaseUntil")
+      VALUES (${randomUUID()}, ${m.key}, ${m.assignmentId}, ${m.kind}, ${m.channel}, ${m.recipient}, ${m.subject},
+        ${m.body}, ${m.html}, ${messageIdFor(m.key)}, 'sending', 1,
+        now() + make_interval(secs => ${leaseMs / 1000}::float8))
+      ON CONFLICT ("key") DO UPDATE SET
+        "status" = 'sending',
+        "attempts" = "Notification"."attempts" + 1,
+        "leaseUntil" = EXCLUDED."leaseUntil"
+      WHERE "Notification"."status" = 'pending'
+        OR ("Notification"."status" = 'sending' AND "Notification"."leaseUntil" < now())
+      RETURNING "messageId", "recipient", "subject", "body", "html", "attempts"`;
+    return rows[0];
   }
+
+  async function stateOf(key: string): Promise<StateRow | undefined> {
+    const rows = await prisma.$queryRaw<StateRow[]>`
+      SELECT "status", "lastError", "leaseUntil" FROM "Notification" WHERE "key" = ${key}`;
+    return rows[0];
+  }
+
+  async function markSent(key: string, providerMessageId: string): Promise<void> {
+    await prisma.$executeRaw`
+      UPDATE "Notification" SET
+        "status" = 'sent',
+        "providerMessageId" = ${providerMessageId},
+        -- timestamp(3) columns hold UTC wall time (Prisma's convention); leases use the database's clock too.
+        "sentAt" = now() AT TIME ZONE 'UTC',
+        "leaseUntil" = NULL,
+        "lastError" = NULL,
+        "attemptLog" = "attemptLog" || ${entry({ outcome: 'accepted', providerMessageId })}::jsonb
+      WHERE "key" = ${key}`;
+  }
+
+  /** Records a provider error: `failed` for good, or back to `pending` for the next attempt. */
+  async function markError(key: string, error: string, final: 'permanent' | 'gave-up' | null): Promise<void> {
+    await prisma.$executeRaw`
+      UPDATE "Notification" SET
+        "status" = ${final ? 'failed' : 'pending'},
+        "leaseUntil" = NULL,
+        "lastError" = ${error},
+        "attemptLog" = "attemptLog" || ${entry({ outcome: final ?? 'transient', error })}::jsonb
+      WHERE "key" = ${key} AND "status" = 'sending'`;
+  }
+
+  /** After the provider accepted: record it, retrying in-process; the acceptance is remembered until it is. */
+  async function recordAccepted(key: string, providerMessageId: string): Promise<void> {
+    acceptedUnrecorded.set(key, providerMessageId);
+    for (let i = 0; ; i++) {
+      try {
+        await markSent(key, providerMessageId);
+        acceptedUnrecorded.delete(key);
+        return;
+      } catch (err) {
+        const delay = recordRetryDelays[i];
+        if (delay === undefined) {
+          throw new Error(
+            `message ${key} was accepted (${providerMessageId}) but could not be recorded as sent; ` +
+              `the next attempt in this worker records it without sending again: ${errorText(err)}`,
+            { cause: err },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  return {
+    async deliver(message, send, classify, opts = {}) {
+      const remembered = acceptedUnrecorded.get(message.key);
+      if (remembered !== undefined) {
+        await recordAccepted(message.key, remembered);
+        return { outcome: 'sent', providerMessageId: remembered };
+      }
+
+      const claimed = await claim(message);
+      if (!claimed) {
+        const state = await stateOf(message.key);
+        if (state?.status === 'sent') return { outcome: 'already-sent' };
+        if (state?.status === 'failed') return { outcome: 'failed', error: state.lastError ?? 'failed', now: false };
+        // `sending` under a live lease (or a row deleted meanwhile, which only an operator does): not ours now.
+        return { outcome: 'in-flight', leaseUntil: state?.leaseUntil ?? new Date() };
+      }
+
+      let providerMessageId: string;
+      try {
+        ({ providerMessageId } = await send({ key: message.key, ...claimed }));
+      } catch (err) {
+        const error = errorText(err);
+        const permanent = classify(err) === 'permanent';
+        const gaveUp = !permanent && (opts.lastAttempt === true || claimed.attempts >= maxAttempts);
+        const final = permanent ? 'permanent' : gaveUp ? 'gave-up' : null;
+        const recorded = gaveUp ? `gave up after ${claimed.attempts} attempts: ${error}` : error;
+        // If this write fails too, the row stays `sending` and is taken over when its lease expires.
+        await markError(message.key, recorded, final);
+        if (final) return { outcome: 'failed', error: recorded, now: true };
+        return { outcome: 'retry', error: err instanceof Error ? err : new Error(error) };
+      }
+      // The window: accepted by the provider, not yet recorded. Nothing but the record happens here.
+      await recordAccepted(message.key, providerMessageId);
+      return { outcome: 'sent', providerMessageId };
+    },
+
+    async recordFailure(message, error) {
+      await prisma.$executeRaw`
+        INSERT INTO "Notification" ("id", "key", "assignmentId", "kind", "channel", "recipient", "subject", "body",
+          "html", "messageId", "status", "attempts", "lastError", "attemptLog")
+        VALUES (${randomUUID()}, ${message.key}, ${message.assignmentId}, ${message.kind}, ${message.channel},
+          ${message.recipient}, ${message.subject}, ${message.body}, ${message.html}, ${messageIdFor(message.key)},
+          'failed', 0, ${error}, ${entry({ outcome: 'permanent', error })}::jsonb)
+        ON CONFLICT ("key") DO NOTHING`;
+    },
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

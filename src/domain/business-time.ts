@@ -15,7 +15,10 @@ export const BUSINESS_OFFSET_ZONE = FixedOffsetZone.instance(7 * 60);
 
 /** `2020-06-10` + `08:00` → the instant, as ISO with +07:00 and no milliseconds. */
 export function localInstant(date: string, time: string, seconds = 0): string {
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone: BUSINESS_OFFSET_ZONE }).set({ second: seconds, millisecond: 0 });
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone: BUSINESS_OFFSET_ZONE }).set({
+    second: seconds,
+    millisecond: 0,
+  });
   if (!dt.isValid) throw new RangeError(`invalid local date/time ${date} ${time}`);
   return isoOf(dt);
 }

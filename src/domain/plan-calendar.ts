@@ -122,6 +122,11 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
   const order = new Map(plan.agencies.map((a, i) => [a.code, i]));
   // Sort keys computed once: Date.parse inside the comparator dominated the run time for large plans.
   const keyed = items.map((item) => ({ item, at: Date.parse(item.dueAt), rank: order.get(item.agency) ?? 0 }));
-  keyed.sort((a, b) => a.at - b.at || (a.item.obligation < b.item.obligation ? -1 : a.item.obligation > b.item.obligation ? 1 : 0) || a.rank - b.rank);
+  keyed.sort(
+    (a, b) =>
+      a.at - b.at ||
+      (a.item.obligation < b.item.obligation ? -1 : a.item.obligation > b.item.obligation ? 1 : 0) ||
+      a.rank - b.rank,
+  );
   return keyed.map((k) => k.item);
 }

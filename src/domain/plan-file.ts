@@ -2,7 +2,7 @@
  * Reading a plan file's text into a validated `Plan`, with every problem as `<path>: <message>`.
  * Pure: takes text, returns a result; reading the file from disk is the caller's job.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { PlanSchema, type Plan } from './plan-schema';
 
@@ -51,13 +51,14 @@ export function parsePlanText(text: string): PlanParseResult {
     };
   }
   if (text.trim() === '') return { ok: false, problems: [{ path: '(file)', message: 'tệp trống / file is empty' }] };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((e) => ({
         path: '(file)',
-        message: `YAML/JSON không hợp lệ ở dòng ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0] ?? ''} / invalid YAML/JSON`,
+        message: `YAML/JSON không hợp lệ ở dòng ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0] ?? ''} / invalid YAML/JSON`,
       })),
     };
   }
@@ -72,7 +73,8 @@ export function parsePlanData(data: unknown): PlanParseResult {
       problems: [{ path: '(file)', message: 'kế hoạch phải là một đối tượng / a plan must be an object' }],
     };
   }
-  const result = PlanSchema.safeParse(data);
+  // reportInput lets issueMessage tell a missing field from a field of the wrong type.
+  const result = PlanSchema.safeParse(data, { reportInput: true });
   if (result.success) return { ok: true, plan: result.data };
   return { ok: false, problems: problemsFromZod(result.error) };
 }

@@ -7,7 +7,13 @@
  * offset, kept inside the plan's working hours when it has them.
  */
 import { Duration, type DateTime } from 'luxon';
-import { addWorkingDays, isWorkingDay, previousWorkingDay, type CalendarOptions } from './holiday-calendar';
+import {
+  addWorkingDays,
+  isWorkingDay,
+  nextWorkingDay,
+  previousWorkingDay,
+  type CalendarOptions,
+} from './holiday-calendar';
 import { addDaysToDate, isoOf, localInstant, parseInstant, BUSINESS_OFFSET_ZONE } from './business-time';
 import type { DeadlineInstance } from './deadline-rules';
 
@@ -34,9 +40,9 @@ export interface SchedulePolicy extends CalendarOptions {
   workingHours: false | { from: string; to: string };
 }
 
-function isDayBased(d: Duration): boolean {
-  const t = d.shiftTo('days', 'hours', 'minutes', 'seconds', 'milliseconds');
-  return t.hours === 0 && t.minutes === 0 && t.seconds === 0 && t.milliseconds === 0;
+/** `P7D` counts days; `PT24H` is an exact span, whatever it adds up to. Decided from the text, as ISO 8601 does. */
+function isDayBased(iso: string): boolean {
+  return !iso.includes('T');
 }
 
 /** Reminder instants before the due instant, earliest first, without duplicates. */
@@ -46,8 +52,8 @@ export function reminderSchedule(deadline: DeadlineInstance, policy: SchedulePol
     const d = Duration.fromISO(offset);
     if (!d.isValid) throw new RangeError(`invalid duration ${offset}`);
     let at: string;
-    if (deadline.exact || !isDayBased(d)) {
-      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).minus(d)), policy.workingHours, 'earlier');
+    if (deadline.exact || !isDayBased(offset)) {
+      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).minus(d)), policy.workingHours, 'earlier', policy);
     } else {
       let date = addDaysToDate(deadline.dueDate, -Math.round(d.as('days')));
       if (!isWorkingDay(date, policy)) date = previousWorkingDay(date, policy);
@@ -66,8 +72,8 @@ export function escalationSchedule(deadline: DeadlineInstance, policy: ScheduleP
     const d = Duration.fromISO(step.after);
     if (!d.isValid) throw new RangeError(`invalid duration ${step.after}`);
     let at: string;
-    if (deadline.exact || !isDayBased(d)) {
-      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).plus(d)), policy.workingHours, 'later');
+    if (deadline.exact || !isDayBased(step.after)) {
+      at = clampToWorkingHours(isoOf(parseInstant(deadline.dueAt).plus(d)), policy.workingHours, 'later', policy);
     } else {
       at = localInstant(addWorkingDays(deadline.dueDate, Math.round(d.as('days')), policy), policy.reminderHour);
     }
@@ -76,21 +82,31 @@ export function escalationSchedule(deadline: DeadlineInstance, policy: ScheduleP
 }
 
 /**
- * Moves an instant into the local working hours: `earlier` (reminders: better a little early than after the
- * deadline) goes to the previous evening's closing time, `later` (escalations) to the next opening time.
+ * Moves an instant into working time: a working day, between the plan's opening and closing hours. `earlier`
+ * (reminders: better a little early than after the deadline) goes back to the last working moment, `later`
+ * (escalations) forward to the next one. Plans without working hours (`false`, demo plans) keep exact instants.
  */
 export function clampToWorkingHours(
   at: string,
   hours: SchedulePolicy['workingHours'],
   direction: 'earlier' | 'later',
+  calendar: CalendarOptions = {},
 ): string {
   if (hours === false) return at;
-  const dt = parseInstant(at);
-  const open = atTime(dt, hours.from);
-  const close = atTime(dt, hours.to);
-  if (dt >= open && dt <= close) return at;
-  if (direction === 'later') return isoOf(dt < open ? open : open.plus({ days: 1 }));
-  return isoOf(dt > close ? close : close.minus({ days: 1 }));
+  let dt = parseInstant(at);
+  const day = () => dt.toISODate() ?? '';
+  if (direction === 'later') {
+    if (dt > atTime(dt, hours.to)) dt = atTime(dt, hours.from).plus({ days: 1 });
+    else if (dt < atTime(dt, hours.from)) dt = atTime(dt, hours.from);
+    if (!isWorkingDay(day(), calendar))
+      dt = atTime(parseInstant(localInstant(nextWorkingDay(day(), calendar), hours.from)), hours.from);
+  } else {
+    if (dt < atTime(dt, hours.from)) dt = atTime(dt, hours.to).minus({ days: 1 });
+    else if (dt > atTime(dt, hours.to)) dt = atTime(dt, hours.to);
+    if (!isWorkingDay(day(), calendar))
+      dt = atTime(parseInstant(localInstant(previousWorkingDay(day(), calendar), hours.to)), hours.to);
+  }
+  return isoOf(dt);
 }
 
 function atTime(dt: DateTime, hhmm: string): DateTime {

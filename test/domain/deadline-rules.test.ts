@@ -7,7 +7,12 @@ import fc from 'fast-check';
 import { DateTime, Duration } from 'luxon';
 
 import { addDaysToDate, BUSINESS_ZONE, weekdayOf } from '../../src/domain/business-time';
-import { deadlineInstances, formatDmy, type CalendarSettings, type DeadlineInstance } from '../../src/domain/deadline-rules';
+import {
+  deadlineInstances,
+  formatDmy,
+  type CalendarSettings,
+  type DeadlineInstance,
+} from '../../src/domain/deadline-rules';
 import { dayOffReason, isWorkingDay, nextWorkingDay, type CalendarOptions } from '../../src/domain/holiday-calendar';
 import { DeadlineRule } from '../../src/domain/plan-schema';
 import { reminderSchedule, type SchedulePolicy } from '../../src/domain/reminder-schedule';
@@ -22,25 +27,148 @@ const OFF: CalendarSettings = { rollForward: false };
 describe('deadlineInstances: one table per rule type', () => {
   it.each([
     // rule, years, settings, expected rows
-    ['yearly 30/11 (Sunday 2014) rolls to Monday', { type: 'yearly', date: '30/11' }, [2014], ON, [['2014-11-30', '2014-12-01', 'weekend', null]]],
-    ['yearly 30/11 without roll-forward stays', { type: 'yearly', date: '30/11' }, [2014], OFF, [['2014-11-30', '2014-11-30', null, null]]],
-    ['yearly 10/6 on a working day', { type: 'yearly', date: '10/6' }, [2020], ON, [['2020-06-10', '2020-06-10', null, null]]],
-    ['yearly 1/1 (Sunday 2017) skips the compensatory Monday', { type: 'yearly', date: '1/1' }, [2017], ON, [['2017-01-01', '2017-01-03', 'holiday', null]]],
-    ['yearly 2/9 over two years', { type: 'yearly', date: '2/9' }, [2017, 2018], ON, [['2017-09-02', '2017-09-05', 'holiday', null], ['2018-09-02', '2018-09-04', 'holiday', null]]],
-    ['yearly 30/4 (Sunday 2017) → 3/5 after 1/5 and its compensatory day', { type: 'yearly', date: '30/4' }, [2017], ON, [['2017-04-30', '2017-05-03', 'holiday', null]]],
-    ['last week of June 2017: Friday 30/6, from Monday 26/6', { type: 'last-week-of-month', month: 6 }, [2017], ON, [['2017-06-30', '2017-06-30', null, '2017-06-26']]],
-    ['last week of December 2017: 31/12 is Sunday → Friday 29/12', { type: 'last-week-of-month', month: 12 }, [2017], ON, [['2017-12-31', '2017-12-29', null, '2017-12-25']]],
-    ['last week of December 2017 without roll-forward: the same (it never rolls forward)', { type: 'last-week-of-month', month: 12 }, [2017], OFF, [['2017-12-31', '2017-12-29', null, '2017-12-25']]],
-    ['last week of January 2025 falls in Tết: Friday 24/1', { type: 'last-week-of-month', month: 1 }, [2025], ON, [['2025-01-31', '2025-01-24', null, '2025-01-20']]],
-    ['last week of April 2017: 30/4 holiday on Sunday → Friday 28/4', { type: 'last-week-of-month', month: 4 }, [2017], ON, [['2017-04-30', '2017-04-28', null, '2017-04-24']]],
-    ['once 01/10/2017 (Sunday) → 2/10', { type: 'once', date: '2017-10-01' }, [2017], ON, [['2017-10-01', '2017-10-02', 'weekend', null]]],
-    ['once 01/10/2017 without roll-forward', { type: 'once', date: '2017-10-01' }, [2017], OFF, [['2017-10-01', '2017-10-01', null, null]]],
-    ['once ignores the plan years', { type: 'once', date: '2019-06-30' }, [2017, 2018], ON, [['2019-06-30', '2019-07-01', 'weekend', null]]],
-    ['in-years "2018 và 2020", default 31/12, unsorted with a duplicate', { type: 'in-years', years: [2020, 2018, 2018] }, [2017, 2018, 2019, 2020], ON, [['2018-12-31', '2019-01-02', 'holiday', null], ['2020-12-31', '2020-12-31', null, null]]],
-    ['in-years with a date, roll-forward off', { type: 'in-years', years: [2018], date: '31/12' }, [2018], OFF, [['2018-12-31', '2018-12-31', null, null]]],
-    ['every-year "Hàng năm" defaults to 31/12 of each plan year', { type: 'every-year' }, [2017, 2019], ON, [['2017-12-31', '2018-01-02', 'weekend', null], ['2019-12-31', '2019-12-31', null, null]]],
-    ['every-year 10/2/2024 (Tết mùng 1) → 15/2', { type: 'every-year', date: '10/2' }, [2024], ON, [['2024-02-10', '2024-02-15', 'holiday', null]]],
-    ['every-year 10/2/2024 without roll-forward', { type: 'every-year', date: '10/2' }, [2024], OFF, [['2024-02-10', '2024-02-10', null, null]]],
+    [
+      'yearly 30/11 (Sunday 2014) rolls to Monday',
+      { type: 'yearly', date: '30/11' },
+      [2014],
+      ON,
+      [['2014-11-30', '2014-12-01', 'weekend', null]],
+    ],
+    [
+      'yearly 30/11 without roll-forward stays',
+      { type: 'yearly', date: '30/11' },
+      [2014],
+      OFF,
+      [['2014-11-30', '2014-11-30', null, null]],
+    ],
+    [
+      'yearly 10/6 on a working day',
+      { type: 'yearly', date: '10/6' },
+      [2020],
+      ON,
+      [['2020-06-10', '2020-06-10', null, null]],
+    ],
+    [
+      'yearly 1/1 (Sunday 2017) skips the compensatory Monday',
+      { type: 'yearly', date: '1/1' },
+      [2017],
+      ON,
+      [['2017-01-01', '2017-01-03', 'holiday', null]],
+    ],
+    [
+      'yearly 2/9 over two years',
+      { type: 'yearly', date: '2/9' },
+      [2017, 2018],
+      ON,
+      [
+        ['2017-09-02', '2017-09-05', 'holiday', null],
+        ['2018-09-02', '2018-09-04', 'holiday', null],
+      ],
+    ],
+    [
+      'yearly 30/4 (Sunday 2017) → 3/5 after 1/5 and its compensatory day',
+      { type: 'yearly', date: '30/4' },
+      [2017],
+      ON,
+      [['2017-04-30', '2017-05-03', 'holiday', null]],
+    ],
+    [
+      'last week of June 2017: Friday 30/6, from Monday 26/6',
+      { type: 'last-week-of-month', month: 6 },
+      [2017],
+      ON,
+      [['2017-06-30', '2017-06-30', null, '2017-06-26']],
+    ],
+    [
+      'last week of December 2017: 31/12 is Sunday → Friday 29/12',
+      { type: 'last-week-of-month', month: 12 },
+      [2017],
+      ON,
+      [['2017-12-31', '2017-12-29', null, '2017-12-25']],
+    ],
+    [
+      'last week of December 2017 without roll-forward: the same (it never rolls forward)',
+      { type: 'last-week-of-month', month: 12 },
+      [2017],
+      OFF,
+      [['2017-12-31', '2017-12-29', null, '2017-12-25']],
+    ],
+    [
+      'last week of January 2025 falls in Tết: Friday 24/1',
+      { type: 'last-week-of-month', month: 1 },
+      [2025],
+      ON,
+      [['2025-01-31', '2025-01-24', null, '2025-01-20']],
+    ],
+    [
+      'last week of April 2017: 30/4 holiday on Sunday → Friday 28/4',
+      { type: 'last-week-of-month', month: 4 },
+      [2017],
+      ON,
+      [['2017-04-30', '2017-04-28', null, '2017-04-24']],
+    ],
+    [
+      'once 01/10/2017 (Sunday) → 2/10',
+      { type: 'once', date: '2017-10-01' },
+      [2017],
+      ON,
+      [['2017-10-01', '2017-10-02', 'weekend', null]],
+    ],
+    [
+      'once 01/10/2017 without roll-forward',
+      { type: 'once', date: '2017-10-01' },
+      [2017],
+      OFF,
+      [['2017-10-01', '2017-10-01', null, null]],
+    ],
+    [
+      'once ignores the plan years',
+      { type: 'once', date: '2019-06-30' },
+      [2017, 2018],
+      ON,
+      [['2019-06-30', '2019-07-01', 'weekend', null]],
+    ],
+    [
+      'in-years "2018 và 2020", default 31/12, unsorted with a duplicate',
+      { type: 'in-years', years: [2020, 2018, 2018] },
+      [2017, 2018, 2019, 2020],
+      ON,
+      [
+        ['2018-12-31', '2019-01-02', 'holiday', null],
+        ['2020-12-31', '2020-12-31', null, null],
+      ],
+    ],
+    [
+      'in-years with a date, roll-forward off',
+      { type: 'in-years', years: [2018], date: '31/12' },
+      [2018],
+      OFF,
+      [['2018-12-31', '2018-12-31', null, null]],
+    ],
+    [
+      'every-year "Hàng năm" defaults to 31/12 of each plan year',
+      { type: 'every-year' },
+      [2017, 2019],
+      ON,
+      [
+        ['2017-12-31', '2018-01-02', 'weekend', null],
+        ['2019-12-31', '2019-12-31', null, null],
+      ],
+    ],
+    [
+      'every-year 10/2/2024 (Tết mùng 1) → 15/2',
+      { type: 'every-year', date: '10/2' },
+      [2024],
+      ON,
+      [['2024-02-10', '2024-02-15', 'holiday', null]],
+    ],
+    [
+      'every-year 10/2/2024 without roll-forward',
+      { type: 'every-year', date: '10/2' },
+      [2024],
+      OFF,
+      [['2024-02-10', '2024-02-10', null, null]],
+    ],
   ] as const)('%s', (_name, rule, years, settings, expected) => {
     expect(rows(deadlineInstances(DeadlineRule.parse(rule), years, settings))).toEqual(expected);
   });
@@ -67,7 +195,16 @@ describe('deadlineInstances: one table per rule type', () => {
   ])('instant %s', (_name, at, date, dueAt) => {
     for (const settings of [ON, OFF]) {
       expect(deadlineInstances({ type: 'instant', at }, [2026], settings)).toEqual([
-        { year: 2026, statedDate: date, dueDate: date, dueAt, rolled: null, rolledBecause: null, windowOpens: null, exact: true },
+        {
+          year: 2026,
+          statedDate: date,
+          dueDate: date,
+          dueAt,
+          rolled: null,
+          rolledBecause: null,
+          windowOpens: null,
+          exact: true,
+        },
       ]);
     }
   });
@@ -83,7 +220,9 @@ const dayMonthArb = fc
   .chain((month) => fc.integer({ min: 1, max: DAYS_IN_MONTH[month - 1] ?? 28 }).map((day) => `${day}/${month}`));
 const isoDateArb = fc
   .tuple(yearArb, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }))
-  .map(([y, m, d]) => DateTime.fromObject({ year: y, month: m, day: Math.min(d, DateTime.local(y, m).daysInMonth ?? 28) }))
+  .map(([y, m, d]) =>
+    DateTime.fromObject({ year: y, month: m, day: Math.min(d, DateTime.local(y, m).daysInMonth ?? 28) }),
+  )
   .map((dt) => dt.toISODate() ?? '');
 const planYearsArb = fc
   .tuple(yearArb, fc.integer({ min: 0, max: 5 }))
@@ -98,10 +237,16 @@ const dayRuleArb: fc.Arbitrary<DayRule> = fc.oneof(
   isoDateArb.map((date): DayRule => ({ type: 'once', date })),
   fc
     .tuple(fc.array(yearArb, { minLength: 1, maxLength: 4 }), fc.option(dayMonthArb, { nil: undefined }))
-    .map(([years, date]): DayRule => (date === undefined ? { type: 'in-years', years } : { type: 'in-years', years, date })),
-  fc.option(dayMonthArb, { nil: undefined }).map((date): DayRule => (date === undefined ? { type: 'every-year' } : { type: 'every-year', date })),
+    .map(([years, date]): DayRule =>
+      date === undefined ? { type: 'in-years', years } : { type: 'in-years', years, date },
+    ),
+  fc
+    .option(dayMonthArb, { nil: undefined })
+    .map((date): DayRule => (date === undefined ? { type: 'every-year' } : { type: 'every-year', date })),
 );
-const lastWeekRuleArb = fc.integer({ min: 1, max: 12 }).map((month) => ({ type: 'last-week-of-month' as const, month }));
+const lastWeekRuleArb = fc
+  .integer({ min: 1, max: 12 })
+  .map((month) => ({ type: 'last-week-of-month' as const, month }));
 const instantRuleArb = fc
   .tuple(isoDateArb, timeArb, fc.constantFrom('+07:00', 'Z', '+09:00', '-05:00'))
   .map(([date, time, offset]) => ({ type: 'instant' as const, at: `${date}T${time}:00${offset}` }));
@@ -226,8 +371,14 @@ const dayOffsetArb = fc.oneof(
 /** Offsets with a time part that is not a whole number of days (PT24H counts as a day: see the report). */
 const exactOffsetArb = fc.oneof(
   fc.integer({ min: 1, max: 600 }).map((n) => `PT${n}S`),
-  fc.integer({ min: 1, max: 2000 }).filter((n) => n % 1440 !== 0).map((n) => `PT${n}M`),
-  fc.integer({ min: 1, max: 100 }).filter((n) => n % 24 !== 0).map((n) => `PT${n}H`),
+  fc
+    .integer({ min: 1, max: 2000 })
+    .filter((n) => n % 1440 !== 0)
+    .map((n) => `PT${n}M`),
+  fc
+    .integer({ min: 1, max: 100 })
+    .filter((n) => n % 24 !== 0)
+    .map((n) => `PT${n}H`),
 );
 const workingHoursArb: fc.Arbitrary<SchedulePolicy['workingHours']> = fc.oneof(
   fc.constant(false as const),
@@ -281,45 +432,70 @@ describe('reminderSchedule: properties', () => {
 
   it('exact reminders: before the due instant, inside working hours when the plan has them', () => {
     fc.assert(
-      fc.property(anyRuleArb, planYearsArb, policyArb(fc.oneof(exactOffsetArb, dayOffsetArb)), (rule, years, policy) => {
-        for (const inst of deadlineInstances(rule, years, policy)) {
-          for (const r of reminderSchedule(inst, policy)) {
-            expect(ms(r.at)).toBeLessThan(ms(inst.dueAt));
-            const isExact = inst.exact || r.step.startsWith('reminder:PT');
-            if (isExact && policy.workingHours !== false) {
-              const hhmm = local(r.at).toFormat('HH:mm:ss');
-              expect(hhmm >= `${policy.workingHours.from}:00`).toBe(true);
-              expect(hhmm <= `${policy.workingHours.to}:00`).toBe(true);
+      fc.property(
+        anyRuleArb,
+        planYearsArb,
+        policyArb(fc.oneof(exactOffsetArb, dayOffsetArb)),
+        (rule, years, policy) => {
+          for (const inst of deadlineInstances(rule, years, policy)) {
+            for (const r of reminderSchedule(inst, policy)) {
+              expect(ms(r.at)).toBeLessThan(ms(inst.dueAt));
+              const isExact = inst.exact || r.step.startsWith('reminder:PT');
+              if (isExact && policy.workingHours !== false) {
+                const hhmm = local(r.at).toFormat('HH:mm:ss');
+                expect(hhmm >= `${policy.workingHours.from}:00`).toBe(true);
+                expect(hhmm <= `${policy.workingHours.to}:00`).toBe(true);
+              }
+              if (isExact && policy.workingHours === false) {
+                const offset = r.step.slice('reminder:'.length);
+                expect(ms(inst.dueAt) - ms(r.at)).toBe(Duration.fromISO(offset).toMillis());
+              }
+              expect(r.kind).toBe(local(r.at).toISODate() === inst.dueDate ? 'due-today' : 'upcoming');
             }
-            if (isExact && policy.workingHours === false) {
-              const offset = r.step.slice('reminder:'.length);
-              expect(ms(inst.dueAt) - ms(r.at)).toBe(Duration.fromISO(offset).toMillis());
-            }
-            expect(r.kind).toBe(local(r.at).toISODate() === inst.dueDate ? 'due-today' : 'upcoming');
           }
-        }
-      }),
+        },
+      ),
       RUNS,
     );
   });
 
   it.each([
     // Vĩnh Long 2014: due Monday 1/12; P1D is Sunday 30/11 → Friday 28/11, the same instant as P3D (kept once).
-    [{ type: 'yearly', date: '30/11' }, 2014, ['P7D', 'P3D', 'P1D'], ['2014-11-24T08:00:00+07:00', '2014-11-28T08:00:00+07:00']],
+    [
+      { type: 'yearly', date: '30/11' },
+      2014,
+      ['P7D', 'P3D', 'P1D'],
+      ['2014-11-24T08:00:00+07:00', '2014-11-28T08:00:00+07:00'],
+    ],
     // Nghệ An 2017: due Friday 30/6.
-    [{ type: 'last-week-of-month', month: 6 }, 2017, ['P7D', 'P3D', 'P1D'], ['2017-06-23T08:00:00+07:00', '2017-06-27T08:00:00+07:00', '2017-06-29T08:00:00+07:00']],
+    [
+      { type: 'last-week-of-month', month: 6 },
+      2017,
+      ['P7D', 'P3D', 'P1D'],
+      ['2017-06-23T08:00:00+07:00', '2017-06-27T08:00:00+07:00', '2017-06-29T08:00:00+07:00'],
+    ],
     // Tết Ất Tỵ: due Monday 3/2/2025 (after 25/1–2/2); P7D is Monday 27/1, inside Tết → Friday 24/1.
     [{ type: 'once', date: '2025-02-03' }, 2025, ['P7D', 'P1D'], ['2025-01-24T08:00:00+07:00']],
   ] as const)('%j in %d with %j', (rule, year, reminders, expected) => {
     const [inst] = deadlineInstances(DeadlineRule.parse(rule), [year]);
-    const policy: SchedulePolicy = { reminders, reminderHour: '08:00', workingHours: { from: '07:00', to: '20:00' }, escalation: [] };
+    const policy: SchedulePolicy = {
+      reminders,
+      reminderHour: '08:00',
+      workingHours: { from: '07:00', to: '20:00' },
+      escalation: [],
+    };
     expect(reminderSchedule(inst!, policy).map((r) => r.at)).toEqual(expected);
   });
 
   it('instant deadlines: exact offsets, and the working-hours clamp moves a night reminder to the previous evening', () => {
     const [inst] = deadlineInstances({ type: 'instant', at: '2026-06-10T09:00:00+07:00' }, [2026]);
     expect(
-      reminderSchedule(inst!, { reminders: ['PT2M', 'PT30S'], reminderHour: '08:00', workingHours: false, escalation: [] }),
+      reminderSchedule(inst!, {
+        reminders: ['PT2M', 'PT30S'],
+        reminderHour: '08:00',
+        workingHours: false,
+        escalation: [],
+      }),
     ).toEqual([
       { step: 'reminder:PT2M', at: '2026-06-10T08:58:00+07:00', kind: 'due-today' },
       { step: 'reminder:PT30S', at: '2026-06-10T08:59:30+07:00', kind: 'due-today' },

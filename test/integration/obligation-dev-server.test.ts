@@ -4,7 +4,10 @@
  * submission that silences the reminders while the other agency is escalated.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { demoPlan } from '../../src/domain/demo-plan';
@@ -132,4 +135,21 @@ test('reminders, a submission, an escalation, updates and the operator filters, 
   );
   const rows = await t.db.prisma.assignment.findMany({ where: { planCode: code }, orderBy: { agencyCode: 'asc' } });
   expect(rows.map((r) => r.state)).toEqual(['submitted', 'pending']);
+
+  // These histories must keep replaying with every future version of the workflow code.
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, await h1.fetchHistory());
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, await h2.fetchHistory());
+  if (process.env.NHAC_HAN_RECORD_HISTORIES === '1') {
+    // Refreshes the fixtures replayed by test/workflows/replay.test.ts; run deliberately, then review the diff.
+    const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'obligation-submitted.binpb'),
+      temporal.api.history.v1.History.encode(await h1.fetchHistory()).finish(),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'obligation-escalated-extended.binpb'),
+      temporal.api.history.v1.History.encode(await h2.fetchHistory()).finish(),
+    );
+  }
 });
