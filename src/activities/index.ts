@@ -12,10 +12,20 @@ import type { Plan } from '../domain/plan-schema';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
 import { EmailPermanentError, type Mailer } from '../notify/mailer';
 import { SmsPermanentError, type SmsProvider } from '../notify/sms/sms-provider';
-import type { MessageContextInput, MessageKind, TemplateSet } from '../notify/template-renderer';
+import {
+  MessageContextError,
+  TemplateRenderError,
+  type MessageContextInput,
+  type MessageKind,
+  type RenderedEmail,
+  type RenderedSms,
+  type TemplateSet,
+} from '../notify/template-renderer';
 import { signLink } from '../security/signed-link';
 import { ErrorType, permanentFailure } from './errors';
-import { deliverOnce, type DeliveryOutcome } from './outbox';
+import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
+import { isLastActivityAttempt } from './notify-attempt';
+import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
   info(message: string, meta?: Record<string, unknown>): void;
@@ -33,6 +43,8 @@ export interface ActivityDeps {
   log: Logger;
   /** Injected so tests can fix time. Default: the system clock. */
   clock?: () => Date;
+  /** Outbox tuning: lease, attempts per message before a failure is final. (Default: see {@link OutboxOptions}.) */
+  delivery?: OutboxOptions;
 }
 
 export interface RecordStateInput {
@@ -66,6 +78,21 @@ export interface SendSummary {
 }
 
 type Recipient = { role: string; email: string | null; phone: string | null };
+type Channel = 'email' | 'sms';
+/** A recipient's address on a channel: usable, unusable (a phone number that is not one), or absent. */
+type Address = { ok: true; address: string; raw: string } | { ok: false; raw: string; reason: string } | null;
+
+function addressOf(r: Recipient, channel: Channel): Address {
+  if (channel === 'email') return r.email ? { ok: true, address: r.email, raw: r.email } : null;
+  if (!r.phone) return null;
+  const phone = normalizeVietnamesePhone(r.phone);
+  return phone.ok ? { ok: true, address: phone.e164, raw: r.phone } : { ok: false, raw: r.phone, reason: phone.reason };
+}
+
+/** Outbox keys name the address as the first release did: emails lower-cased, phones in E.164. */
+function keyOf(base: string, channel: Channel, address: string): string {
+  return `${base}:${channel}:${channel === 'email' ? address.toLowerCase() : address}`;
+}
 
 export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
@@ -75,7 +102,13 @@ export function createActivities(deps: ActivityDeps) {
     const a = await prisma.assignment.findUnique({ where: { id: assignmentId }, include: { plan: true } });
     if (!a) throw permanentFailure(ErrorType.UnknownAssignment, `no assignment ${assignmentId}`);
     const plan = a.plan.definition as unknown as Plan;
-    const agencies = await prisma.agency.findMany({ where: { planCode: a.planCode }, include: { contacts: true } });
+    // Only the agencies a message can concern: the assignment's, the coordinator and the committee. (Loading every
+    // agency of a plan made each send cost as much as the plan is large.)
+    const codes = [...new Set([a.agencyCode, plan.coordinator, ...(plan.committee ? [plan.committee] : [])])];
+    const agencies = await prisma.agency.findMany({
+      where: { planCode: a.planCode, code: { in: codes } },
+      include: { contacts: true },
+    });
     const byCode = new Map(agencies.map((g) => [g.code, g]));
     return { a, plan, byCode };
   }
@@ -111,79 +144,223 @@ export function createActivities(deps: ActivityDeps) {
     };
   }
 
+  const outbox = createOutbox(prisma, deps.delivery);
+  type Loaded = Awaited<ReturnType<typeof loadAssignment>>;
+
+  /** Sends one message on one channel through the outbox. */
+  function deliverOn(channel: Channel, message: Omit<OutboxMessage, 'channel'>, lastAttempt: boolean) {
+    if (channel === 'email') {
+      return outbox.deliver(
+        { ...message, channel },
+        (m) =>
+          deps.mailer.send({
+            to: m.recipient,
+            subject: m.subject ?? '',
+            text: m.body,
+            html: m.html ?? undefined,
+            messageId: m.messageId,
+          }),
+        (err) => (err instanceof EmailPermanentError ? 'permanent' : 'transient'),
+        { lastAttempt },
+      );
+    }
+    // The outbox key is the gateway's idempotency id: eSMS refuses a RequestId it has seen, closing the copy window.
+    return outbox.deliver(
+      { ...message, channel },
+      (m) => deps.sms.send({ to: m.recipient, text: m.body, id: m.key }),
+      (err) => (err instanceof SmsPermanentError ? 'permanent' : 'transient'),
+      { lastAttempt },
+    );
+  }
+
+  /**
+   * Sends a message of `kind` to each recipient on each of the plan's channels, once (see ./outbox.ts). Every
+   * recipient is tried in every attempt. Transient failures are collected and thrown together at the end, so the
+   * activity is retried by its retry policy and the messages already sent are not sent again. A message that fails
+   * for good (refused permanently, or still failing on the last attempt) is recorded `failed`, sent instead on the
+   * recipient's other channel when the plan does not already use it, and reported to the coordinator; the fallback
+   * and the alert have keys derived from the failed message's key, so they too happen once.
+   */
   async function sendToRecipients(
-    loaded: Awaited<ReturnType<typeof loadAssignment>>,
+    loaded: Loaded,
     keyBase: string,
     kind: MessageKind,
     recipients: Recipient[],
     context: MessageContextInput,
   ): Promise<SendSummary> {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
-    const channels = loaded.plan.policy?.channels ?? ['email'];
-    const tally = (o: DeliveryOutcome) => {
-      if (o === 'sent') summary.sent++;
-      else if (o === 'already-sent') summary.alreadySent++;
-      else summary.failed++;
+    const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
+    const lastAttempt = isLastActivityAttempt();
+    const pending: string[] = [];
+    let email: RenderedEmail | undefined;
+    let sms: RenderedSms | undefined;
+    const render = {
+      email: () => (email ??= rendered(kind, () => deps.templates.renderEmail(kind, context))),
+      sms: () =>
+        (sms ??= rendered(kind, () =>
+          deps.templates.renderSms(kind, context, {
+            withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+          }),
+        )),
     };
-    for (const r of recipients) {
-      if (channels.includes('email') && r.email) {
-        const mail = deps.templates.renderEmail(kind, context);
-        const outcome = await deliverOnce(
-          prisma,
-          {
-            key: `${keyBase}:email:${r.email.toLowerCase()}`,
-            assignmentId: loaded.a.id,
-            kind,
-            channel: 'email',
-            recipient: r.email,
-            subject: mail.subject,
-            body: mail.text,
-            html: mail.html,
-          },
-          (messageId) =>
-            deps.mailer.send({ to: r.email!, subject: mail.subject, text: mail.text, html: mail.html, messageId }),
-          (err) => err instanceof EmailPermanentError,
-        );
-        tally(outcome);
+    const messageFor = (channel: Channel, key: string, address: string): Omit<OutboxMessage, 'channel'> => {
+      if (channel === 'email') {
+        const m = render.email();
+        return {
+          key,
+          assignmentId: loaded.a.id,
+          kind,
+          recipient: address,
+          subject: m.subject,
+          body: m.text,
+          html: m.html,
+        };
       }
-      if (channels.includes('sms') && r.phone) {
-        const phone = normalizeVietnamesePhone(r.phone);
-        if (!phone.ok) {
-          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: phone.reason });
+      const m = render.sms();
+      deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
+      return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
+    };
+    /** Counts a result; returns the error when the message failed for good. */
+    const tally = (key: string, r: DeliveryResult): string | undefined => {
+      switch (r.outcome) {
+        case 'sent':
+          summary.sent++;
+          return undefined;
+        case 'already-sent':
+          summary.alreadySent++;
+          return undefined;
+        case 'retry':
+          pending.push(`${key}: ${r.error.message}`);
+          return undefined;
+        case 'in-flight':
+          pending.push(`${key}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
+          return undefined;
+        case 'failed':
           summary.failed++;
-          continue;
-        }
-        const sms = deps.templates.renderSms(kind, context, {
-          withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
-        });
-        const key = `${keyBase}:sms:${phone.e164}`;
-        const outcome = await deliverOnce(
-          prisma,
-          {
-            key,
-            assignmentId: loaded.a.id,
-            kind,
-            channel: 'sms',
-            recipient: phone.e164,
-            subject: null,
-            body: sms.text,
-            html: null,
-          },
-          (_messageId) => deps.sms.send({ to: phone.e164, text: sms.text, id: key }),
-          (err) => err instanceof SmsPermanentError,
-        );
-        deps.log.info('sms', { assignmentId: loaded.a.id, segments: sms.segments, encoding: sms.encoding, outcome });
-        tally(outcome);
+          if (r.now) deps.log.error('message failed', { assignmentId: loaded.a.id, key, error: r.error });
+          return r.error;
       }
+    };
+
+    for (const r of recipients) {
+      for (const channel of ['email', 'sms'] as const) {
+        if (!channels.includes(channel)) continue;
+        const target = addressOf(r, channel);
+        if (!target) continue;
+        let failure: string | undefined;
+        let key: string;
+        if (target.ok) {
+          key = keyOf(keyBase, channel, target.address);
+          failure = tally(key, await deliverOn(channel, messageFor(channel, key, target.address), lastAttempt));
+        } else {
+          key = keyOf(keyBase, channel, target.raw);
+          failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
+          await outbox.recordFailure({ ...messageFor(channel, key, target.raw), channel }, failure);
+          summary.failed++;
+          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
+        }
+        if (failure === undefined) continue;
+
+        // Failed for good: the other channel, then the coordinator.
+        const other: Channel = channel === 'email' ? 'sms' : 'email';
+        const otherAddress = addressOf(r, other);
+        let fallback: DeliveryFailure['fallback'] = { outcome: 'none' };
+        if (channels.includes(other) && otherAddress) {
+          fallback = { outcome: 'planned', channel: other };
+        } else if (otherAddress?.ok) {
+          const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
+          const result = await deliverOn(other, messageFor(other, fallbackKey, otherAddress.address), lastAttempt);
+          const error = tally(fallbackKey, result);
+          if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
+          fallback =
+            error === undefined
+              ? { outcome: 'sent', channel: other, recipient: otherAddress.address }
+              : { outcome: 'failed', channel: other, recipient: otherAddress.address, error };
+        }
+        await alertCoordinator(loaded, context, {
+          key,
+          channel,
+          recipient: target.ok ? target.address : target.raw,
+          error: failure,
+          what: channel === 'email' ? render.email().subject : render.sms().text,
+          fallback,
+          lastAttempt,
+          pending,
+        });
+      }
+    }
+    if (pending.length > 0) {
+      // Transient: Temporal retries the activity; what was sent is not sent again.
+      throw new Error(
+        `${pending.length} message(s) not delivered yet, will retry / chưa gửi được, sẽ thử lại: ${pending.join('; ')}`,
+      );
     }
     return summary;
   }
 
-  function contactsOf(
-    loaded: Awaited<ReturnType<typeof loadAssignment>>,
-    agencyCode: string,
-    roles: string[],
-  ): Recipient[] {
+  /**
+   * Tells the coordinator that a message failed for good, by email (or SMS for a coordinator without email),
+   * skipping the address that just failed. Its failure is recorded and logged, never alerted in turn.
+   */
+  async function alertCoordinator(
+    loaded: Loaded,
+    context: MessageContextInput,
+    f: Omit<DeliveryFailure, 'coordinatorName' | 'agencyName' | 'planTitle' | 'obligationTitle'> & {
+      lastAttempt: boolean;
+      pending: string[];
+    },
+  ): Promise<void> {
+    const failure: DeliveryFailure = {
+      ...f,
+      coordinatorName: context.coordinatorName,
+      agencyName: context.agencyName ?? loaded.a.agencyCode,
+      planTitle: context.planTitle,
+      obligationTitle: context.obligationTitle,
+    };
+    const coordinators = contactsOf(loaded, loaded.plan.coordinator, ['coordinator', 'focal', 'head']);
+    let alerted = 0;
+    for (const c of coordinators) {
+      const channel: Channel = c.email ? 'email' : 'sms';
+      const target = addressOf(c, channel);
+      if (!target?.ok) continue;
+      if (channel === f.channel && target.address.toLowerCase() === f.recipient.toLowerCase()) continue;
+      const key = keyOf(`${f.key}:alert`, channel, target.address);
+      const mail = deliveryFailureEmail(failure);
+      const message: Omit<OutboxMessage, 'channel'> =
+        channel === 'email'
+          ? {
+              key,
+              assignmentId: loaded.a.id,
+              kind: 'delivery-failed',
+              recipient: target.address,
+              subject: mail.subject,
+              body: mail.text,
+              html: mail.html,
+            }
+          : {
+              key,
+              assignmentId: loaded.a.id,
+              kind: 'delivery-failed',
+              recipient: target.address,
+              subject: null,
+              body: deliveryFailureSms(failure),
+              html: null,
+            };
+      const r = await deliverOn(channel, message, f.lastAttempt);
+      if (r.outcome === 'retry' || r.outcome === 'in-flight') f.pending.push(`${key}: alert not delivered yet`);
+      else if (r.outcome === 'failed') deps.log.error('coordinator alert failed', { key, error: r.error });
+      else alerted++;
+    }
+    if (alerted === 0) {
+      deps.log.error('message failed and no coordinator could be alerted', {
+        assignmentId: loaded.a.id,
+        key: f.key,
+        error: f.error,
+      });
+    }
+  }
+
+  function contactsOf(loaded: Loaded, agencyCode: string, roles: string[]): Recipient[] {
     const contacts = loaded.byCode.get(agencyCode)?.contacts ?? [];
     for (const role of roles) {
       const found = contacts.filter((c) => c.role === role);
@@ -317,3 +494,15 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** Renders a message; bad data or a failing template is permanent: every retry would fail the same way. */
+function rendered<T>(kind: MessageKind, render: () => T): T {
+  try {
+    return render();
+  } catch (err) {
+    if (err instanceof MessageContextError || err instanceof TemplateRenderError) {
+      throw permanentFailure(ErrorType.TemplateRejected, `${kind}: ${err.message}`, err);
+    }
+    throw err;
+  }
+}

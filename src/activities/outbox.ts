@@ -120,10 +120,6 @@ type AttemptEntry = {
 
 const DEFAULT_RECORD_RETRY_DELAYS_MS = [50, 250, 1000] as const;
 
-/** `timestamp(3)` columns hold UTC wall time (Prisma's convention); the database's clock is the one clock. */
-const NOW_UTC = "now() AT TIME ZONE 'UTC'";
-void NOW_UTC;
-
 export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}): Outbox {
   const leaseMs = options.leaseMs ?? 90_000;
   const maxAttempts = options.maxAttempts ?? 12;
@@ -166,7 +162,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         "status" = 'sent',
         "providerMessageId" = ${providerMessageId},
         -- timestamp(3) columns hold UTC wall time (Prisma's convention); leases use the database's clock too.
-        "sentAt" = now() AT TIME ZONE 'UTC',
+        "sentAt" = now() AT TIME ZONE 'UTC', -- timestamp(3) holds UTC wall time (Prisma's convention)
         "leaseUntil" = NULL,
         "lastError" = NULL,
         "attemptLog" = "attemptLog" || ${entry({ outcome: 'accepted', providerMessageId })}::jsonb

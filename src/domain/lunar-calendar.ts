@@ -176,9 +176,12 @@ export function solarToLunar(year: number, month: number, day: number): LunarDat
     throw new RangeError(`Ngày dương lịch không tồn tại: ${day}/${month}/${year}`);
   }
 
-  const k = Math.floor((dayNumber - NEW_MOON_EPOCH) / SYNODIC_MONTH);
-  let monthStart = newMoonDay(k + 1);
-  if (monthStart > dayNumber) monthStart = newMoonDay(k);
+  // The mean-month estimate of k can be off by one where the true new moon strays far from the mean (e.g.
+  // 13/4/1877 gave "day 0"), so step until newMoonDay(k) ≤ dayNumber < newMoonDay(k + 1).
+  let k = Math.floor((dayNumber - NEW_MOON_EPOCH) / SYNODIC_MONTH) + 1;
+  let monthStart = newMoonDay(k);
+  while (monthStart > dayNumber) monthStart = newMoonDay(--k);
+  while (newMoonDay(k + 1) <= dayNumber) monthStart = newMoonDay(++k);
 
   let a11 = month11Start(year);
   let b11 = a11;

@@ -24,11 +24,27 @@ export class EmailPermanentError extends Error {
   override name = 'EmailPermanentError';
 }
 
-export function createMailer(
-  smtpUrl: string,
-  from: string,
-  options: { pool?: boolean; maxConnections?: number } = {},
-): Mailer {
+export interface MailerOptions {
+  /** Keep connections open and reuse them. (Default: true.) */
+  pool?: boolean;
+  /** Open connections at most, with `pool`; senders wanting throughput send this many at once. (Default: 5.) */
+  maxConnections?: number;
+}
+
+/**
+ * SMTP answers that retrying the same message cannot change: the server refused the recipient (`RCPT TO`) or the
+ * message (`DATA`), or said so with a 5xx code naming a mailbox or policy (550 no such user, 553 bad address, 554
+ * rejected). A 5xx to the greeting, `AUTH` or `MAIL FROM` is left transient: it is the operator's configuration,
+ * and fixing it within the retry window still delivers the reminders.
+ */
+export function isPermanentSmtpError(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  const command = (err as { command?: unknown }).command;
+  if (typeof code !== 'number' || code < 500 || code > 599) return false;
+  return command === 'RCPT TO' || command === 'DATA' || code === 550 || code === 553 || code === 554;
+}
+
+export function createMailer(smtpUrl: string, from: string, options: MailerOptions = {}): Mailer {
   const url = new URL(smtpUrl);
   const transportOptions: SMTPTransport.Options & { pool?: boolean; maxConnections?: number; maxMessages?: number } = {
     host: url.hostname,
@@ -37,18 +53,23 @@ export function createMailer(
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     // The embedded mailbox and test servers speak plain SMTP on 127.0.0.1; real servers negotiate STARTTLS.
     ignoreTLS: url.hostname === '127.0.0.1' || url.hostname === 'localhost',
+    // Together these bound one send (about 50 s), which the outbox's lease (90 s) must exceed.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
     pool: options.pool ?? true,
     maxConnections: options.maxConnections ?? 5,
     maxMessages: Infinity,
+    // Message content comes from templates and plan data; it must never make the worker read files or URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
   };
   const transport = nodemailer.createTransport(transportOptions);
   return {
     async send(mail) {
+      let info: SMTPTransport.SentMessageInfo;
       try {
-        const info = await transport.sendMail({
+        info = await transport.sendMail({
           from,
           to: mail.to,
           subject: mail.subject,
@@ -57,17 +78,14 @@ export function createMailer(
           messageId: mail.messageId,
           textEncoding: 'quoted-printable',
         });
-        if (info.rejected.length > 0) throw new EmailPermanentError(`recipient rejected: ${info.rejected.join(', ')}`);
-        return { providerMessageId: info.messageId };
       } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        const command = (err as { command?: string }).command;
-        if (err instanceof EmailPermanentError) throw err;
-        if (typeof code === 'number' && code >= 500 && (command === 'RCPT TO' || code === 550 || code === 553)) {
-          throw new EmailPermanentError(`${(err as Error).message}`, { cause: err });
-        }
+        if (isPermanentSmtpError(err)) throw new EmailPermanentError((err as Error).message, { cause: err });
         throw err;
       }
+      if (info.rejected.length > 0) {
+        throw new EmailPermanentError(`recipient rejected: ${info.rejected.map(String).join(', ')}`);
+      }
+      return { providerMessageId: info.messageId };
     },
     async verify() {
       await transport.verify();

@@ -194,3 +194,9 @@ describe('properties', () => {
     }
   });
 });
+
+test('13/4/1877, where the mean-month estimate is off by one, is 30/2 âm lịch, not "day 0" of month 3', () => {
+  // Found by the property above (seed -260099280); pinned so it cannot come back.
+  expect(solarToLunar(1877, 4, 13)).toEqual({ year: 1877, month: 2, day: 30, leap: false });
+  expect(solarToLunar(1877, 4, 12)).toEqual({ year: 1877, month: 2, day: 29, leap: false });
+});
