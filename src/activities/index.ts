@@ -3,10 +3,9 @@
  * worker pass real clients, and workflows see only the types (`import type { createActivities }`).
  * Each activity is idempotent: state writes are upserts, sends go through the outbox.
  */
-import { DateTime } from 'luxon';
 import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
-import { BUSINESS_ZONE, localDateOf } from '../domain/business-time';
+import { localDateOf } from '../domain/business-time';
 import { normalizeVietnamesePhone } from '../domain/phone-number';
 import type { Plan } from '../domain/plan-schema';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
@@ -24,7 +23,7 @@ import {
 import { signLink } from '../security/signed-link';
 import { ErrorType, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
-import { isLastActivityAttempt } from './notify-attempt';
+import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
@@ -78,6 +77,14 @@ export interface SendSummary {
 }
 
 type Recipient = { role: string; email: string | null; phone: string | null };
+interface LoadedRow {
+  id: string;
+  planCode: string;
+  agencyCode: string;
+  obligationId: string;
+  definition: unknown;
+  agencies: { code: string; name: string; contacts: Recipient[] }[];
+}
 type Channel = 'email' | 'sms';
 /** A recipient's address on a channel: usable, unusable (a phone number that is not one), or absent. */
 type Address = { ok: true; address: string; raw: string } | { ok: false; raw: string; reason: string } | null;
@@ -98,19 +105,28 @@ export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
   const { prisma } = deps;
 
+  /**
+   * The assignment, its plan, and the agencies a message can concern (the assignment's, the coordinator, the
+   * committee) with their contacts, in one statement: this runs for every reminder, and loading every agency of
+   * the plan, or one query per relation, made a send cost as much as the plan is large.
+   */
   async function loadAssignment(assignmentId: string) {
-    const a = await prisma.assignment.findUnique({ where: { id: assignmentId }, include: { plan: true } });
-    if (!a) throw permanentFailure(ErrorType.UnknownAssignment, `no assignment ${assignmentId}`);
-    const plan = a.plan.definition as unknown as Plan;
-    // Only the agencies a message can concern: the assignment's, the coordinator and the committee. (Loading every
-    // agency of a plan made each send cost as much as the plan is large.)
-    const codes = [...new Set([a.agencyCode, plan.coordinator, ...(plan.committee ? [plan.committee] : [])])];
-    const agencies = await prisma.agency.findMany({
-      where: { planCode: a.planCode, code: { in: codes } },
-      include: { contacts: true },
-    });
-    const byCode = new Map(agencies.map((g) => [g.code, g]));
-    return { a, plan, byCode };
+    const rows = await prisma.$queryRaw<LoadedRow[]>`
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."definition",
+        COALESCE((
+          SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
+            SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+            FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)))
+          FROM "Agency" g
+          WHERE g."planCode" = a."planCode"
+            AND g."code" IN (a."agencyCode", p."definition"->>'coordinator', p."definition"->>'committee')
+        ), '[]'::json) AS "agencies"
+      FROM "Assignment" a JOIN "Plan" p ON p."code" = a."planCode"
+      WHERE a."id" = ${assignmentId}`;
+    const row = rows[0];
+    if (!row) throw permanentFailure(ErrorType.UnknownAssignment, `no assignment ${assignmentId}`);
+    const { definition, agencies, ...a } = row;
+    return { a, plan: definition as Plan, byCode: new Map(agencies.map((g) => [g.code, g])) };
   }
 
   function contextFor(
@@ -120,8 +136,9 @@ export function createActivities(deps: ActivityDeps) {
   ): MessageContextInput {
     const { a, plan, byCode } = loaded;
     const dueDate = localDateOf(dueAt);
-    const today = DateTime.fromJSDate(now(), { zone: BUSINESS_ZONE }).startOf('day');
-    const daysLeft = Math.round(DateTime.fromISO(dueDate, { zone: BUSINESS_ZONE }).diff(today, 'days').days);
+    // Whole days between two local calendar dates (Việt Nam keeps UTC+7 all year).
+    const today = localDateOf(now().toISOString());
+    const daysLeft = Math.round((Date.parse(dueDate) - Date.parse(today)) / 86_400_000);
     const obligationTitle =
       plan.obligations.find((o) => o.id === a.obligationId)?.title ??
       plan.campaigns.find((c) => `${c.id}-results` === a.obligationId)?.resultsReport?.title ??
@@ -406,19 +423,26 @@ export function createActivities(deps: ActivityDeps) {
         recipients,
         contextFor(loaded, input.dueAt),
       );
-      await prisma.$transaction([
-        prisma.assignment.update({
-          where: { id: input.assignmentId },
-          data: { remindersSent: { increment: summary.sent > 0 ? 1 : 0 } },
-        }),
-        prisma.assignmentEvent.create({
-          data: {
-            assignmentId: input.assignmentId,
-            type: 'reminder',
-            detail: { step: input.step, revision: input.revision, ...summary },
-          },
-        }),
-      ]);
+      // The count and the event in one statement (atomic, one round trip). timestamp(3) columns hold UTC wall time.
+      const detail = JSON.stringify({
+        step: input.step,
+        revision: input.revision,
+        scheduledAt: scheduledAt(),
+        ...summary,
+      });
+      // Idempotent under retries, even concurrent ones (an attempt that outlived its timeout): the event's unique
+      // key admits one row per step, and the count moves only with the row that got in.
+      const key = `${input.assignmentId}#${input.revision}:${input.step}`;
+      await prisma.$executeRaw`
+        WITH inserted AS (
+          INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+          VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'reminder', ${detail}::jsonb, ${key})
+          ON CONFLICT ("key") DO NOTHING
+          RETURNING 1
+        )
+        UPDATE "Assignment"
+        SET "remindersSent" = "remindersSent" + ${summary.sent > 0 ? 1 : 0}, "updatedAt" = now() AT TIME ZONE 'UTC'
+        WHERE "id" = ${input.assignmentId} AND EXISTS (SELECT 1 FROM inserted)`;
       return summary;
     },
 
@@ -481,13 +505,17 @@ export function createActivities(deps: ActivityDeps) {
           );
         }
       }
-      await prisma.assignmentEvent.create({
-        data: {
-          assignmentId: input.assignmentId,
-          type: 'escalation',
-          detail: { step: input.step, notify: input.notify, ...total },
-        },
+      const detail = JSON.stringify({
+        step: input.step,
+        revision: input.revision,
+        notify: input.notify,
+        scheduledAt: scheduledAt(),
+        ...total,
       });
+      await prisma.$executeRaw`
+        INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+        VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'escalation', ${detail}::jsonb, ${keyBase})
+        ON CONFLICT ("key") DO NOTHING`;
       return total;
     },
   };

@@ -16,3 +16,17 @@ export function isLastActivityAttempt(): boolean {
   const max = info.retryPolicy?.maximumAttempts;
   return typeof max === 'number' && max > 0 && info.attempt >= max;
 }
+
+/**
+ * The server's time when the activity was scheduled, ISO; `null` outside an activity. Recorded on reminder and
+ * escalation events so a coordinator (and a time-skipping test) sees the instant the step was due, not when a
+ * retry finally ran.
+ */
+export function scheduledAt(): string | null {
+  try {
+    const ms = Context.current().info.scheduledTimestampMs;
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  } catch {
+    return null;
+  }
+}

@@ -85,7 +85,8 @@ export function createMailer(smtpUrl: string, from: string, options: MailerOptio
       if (info.rejected.length > 0) {
         throw new EmailPermanentError(`recipient rejected: ${info.rejected.map(String).join(', ')}`);
       }
-      return { providerMessageId: info.messageId };
+      // The server's acceptance line carries its queue id ("250 2.0.0 Ok: queued as 4F3A1"), which its logs know.
+      return { providerMessageId: info.response || info.messageId };
     },
     async verify() {
       await transport.verify();

@@ -19,3 +19,13 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { executable: { type: 'existing-path', path: testServerExecutable() } },
   });
 }
+
+/** Advances the time-skipping server's clock by `ms` (see sleeperWorkflow for why not env.sleep). */
+export async function advance(env: TestWorkflowEnvironment, taskQueue: string, ms: number): Promise<void> {
+  if (ms <= 0) return;
+  await env.client.workflow.execute('sleeperWorkflow', {
+    args: [ms],
+    taskQueue,
+    workflowId: `clock-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  });
+}

@@ -12,7 +12,7 @@ import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes
 import { applyPlan } from '../../src/services/plan-service';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { advance, createTimeSkippingEnv } from '../support/temporal';
 import { createTestDeps, type TestDeps } from '../support/stack';
 import { temporal } from '@temporalio/proto';
 
@@ -86,7 +86,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
+    workflowsPath: require.resolve('../support/test-workflows'),
     activities: createActivities(t.deps),
   });
 });
@@ -116,26 +116,34 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
     );
     expect(report.workflows.started).toBe(2);
 
-    // Up to the first reminder: nothing is sent.
-    const untilFirst = Date.parse('2027-01-08T08:00:00+07:00') - (await env.currentTimeMs());
-    await env.sleep(untilFirst - 60_000);
-    expect(await mails()).toHaveLength(0);
-    await env.sleep(120_000);
-    let received = await mails();
-    expect(received.map((m) => m.to).sort()).toEqual(['dau-moi@sgd.test.vn', 'dau-moi@syt.test.vn']);
-    expect(received[0]?.subject).toContain('Báo cáo năm');
-
-    // SGD reports on 10/1; SYT never does.
-    await env.sleep(Date.parse('2027-01-10T09:00:00+07:00') - (await env.currentTimeMs()));
+    // SGD reports before any reminder; SYT never does. Then time runs to well past the escalation ladder.
     await recordSubmission(
       { prisma: t.db.prisma, temporal: env.client },
       { plan: 'TS-TEST', year: 2027, obligation: 'bao-cao-nam', agency: 'SGD', channel: 'cli' },
     );
+    expect((await env.client.workflow.getHandle('TS-TEST/2027/bao-cao-nam/SGD').result()).state).toBe('submitted');
+    await advance(env, taskQueue, Date.parse('2027-01-21T00:00:00+07:00') - (await env.currentTimeMs()));
 
-    await env.sleep(Date.parse('2027-01-21T00:00:00+07:00') - (await env.currentTimeMs()));
-    received = await mails();
+    // Each step ran at its instant on the server's (skipped) clock, recorded as the activity's scheduled time.
+    const events = await t.db.prisma.assignmentEvent.findMany({
+      where: { assignmentId: 'TS-TEST/2027/bao-cao-nam/SYT', type: { in: ['reminder', 'escalation'] } },
+      orderBy: { id: 'asc' },
+    });
+    const at = (e: (typeof events)[number]) => {
+      const d = e.detail as { step: string; scheduledAt: string };
+      return [d.step, new Date(Math.round(Date.parse(d.scheduledAt) / 1000) * 1000).toISOString()];
+    };
+    expect(events.map(at)).toEqual([
+      ['reminder:P7D', '2027-01-08T01:00:00.000Z'], // 08:00 Fri 8/1 local
+      ['reminder:P3D', '2027-01-12T01:00:00.000Z'],
+      ['reminder:P1D', '2027-01-14T01:00:00.000Z'],
+      ['escalation:1', '2027-01-18T01:00:00.000Z'], // +1 working day after Fri 15/1
+      ['escalation:2', '2027-01-20T01:00:00.000Z'], // +3 working days
+    ]);
+
+    const received = await mails();
     const to = (addr: string) => received.filter((m) => m.to === addr).length;
-    expect(to('dau-moi@sgd.test.vn')).toBe(1); // silence after the submission
+    expect(to('dau-moi@sgd.test.vn')).toBe(0); // silence after the submission
     expect(to('dau-moi@syt.test.vn')).toBe(4); // 3 reminders + the overdue notice
     expect(to('giam-doc@syt.test.vn')).toBe(1); // escalation to the head
     expect(to('snv@test.vn')).toBe(1); // escalation to the coordinator
@@ -143,8 +151,6 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
     const syt = await env.client.workflow.getHandle('TS-TEST/2027/bao-cao-nam/SYT').query(statusQuery);
     expect(syt.state).toBe('escalated');
     expect(syt.remindersSent).toEqual(['reminder:P7D', 'reminder:P3D', 'reminder:P1D']);
-    const sgd = await env.client.workflow.getHandle('TS-TEST/2027/bao-cao-nam/SGD').result();
-    expect(sgd.state).toBe('submitted');
     const rows = await t.db.prisma.assignment.findMany({ orderBy: { agencyCode: 'asc' } });
     expect(rows.map((r) => [r.agencyCode, r.state])).toEqual([
       ['SGD', 'submitted'],
