@@ -101,7 +101,7 @@ async function storePlan(
   now: Date,
 ): Promise<{ report: ApplyReport; toStart: CalendarItem[]; newIds: Set<string> }> {
   const items = planCalendar(plan);
-  const sourceHash = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+  const sourceHash = createHash('sha256').update(canonicalJson(plan)).digest('hex');
   const existing = await tx.plan.findUnique({ where: { code: plan.code }, include: { agencies: true } });
   const report: ApplyReport = {
     plan: plan.code,
@@ -196,4 +196,15 @@ async function storePlan(
   }
   if (rows.length > 0) await tx.assignment.createMany({ data: rows });
   return { report, toStart, newIds };
+}
+
+/** JSON with sorted keys and no undefined members: the same plan hashes the same after a trip through jsonb. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }
