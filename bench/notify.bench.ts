@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { createActivities, type SendReminderInput } from '../src/activities';
+import { storePlanOnly } from '../src/services/plan-service';
 import { createPrisma } from '../src/db/prisma';
 import { planCalendar } from '../src/domain/plan-calendar';
 import { PlanSchema, type PlanInput } from '../src/domain/plan-schema';
@@ -113,32 +114,7 @@ async function run(): Promise<void> {
     await applyMigrations(pg.url);
     const p = PlanSchema.parse(plan());
     const items = planCalendar(p);
-    await prisma.plan.create({
-      data: { code: p.code, title: p.title, years: [2027], definition: p, sourceHash: 'bench' },
-    });
-    for (const a of p.agencies) {
-      await prisma.agency.create({
-        data: {
-          planCode: p.code,
-          code: a.code,
-          name: a.name,
-          kind: a.kind,
-          contacts: { create: a.contacts.map((c) => ({ role: c.role, email: c.email ?? null })) },
-        },
-      });
-    }
-    await prisma.assignment.createMany({
-      data: items.map((item) => ({
-        id: item.id,
-        planCode: p.code,
-        year: item.year,
-        obligationId: item.obligation,
-        agencyCode: item.agency,
-        statedDate: new Date(`${item.statedDate}T00:00:00Z`),
-        dueDate: new Date(`${item.dueDate}T00:00:00Z`),
-        dueAt: new Date(item.dueAt),
-      })),
-    });
+    await storePlanOnly(prisma, p, new Date('2026-11-22T00:00:00Z'));
     const activities = createActivities({
       prisma,
       mailer,

@@ -94,6 +94,14 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
+/**
+ * Stores a plan without starting workflows: for tools and tests that drive activities directly (bench/notify,
+ * test/notify). Same rows, same transaction as `applyPlan`'s first step.
+ */
+export async function storePlanOnly(prisma: PrismaClient, plan: Plan, now: Date = new Date()): Promise<ApplyReport> {
+  return (await prisma.$transaction((tx) => storePlan(tx, plan, now), { timeout: 120_000 })).report;
+}
+
 /** Upserts the plan, its agencies and contacts, and its assignments; says what changed and what to start. */
 async function storePlan(
   tx: Tx,

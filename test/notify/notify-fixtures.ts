@@ -8,46 +8,14 @@ import { SMTPServer } from 'smtp-server';
 import type { PrismaClient } from '../../src/db/prisma';
 import { planCalendar, type CalendarItem } from '../../src/domain/plan-calendar';
 import { PlanSchema, type Plan, type PlanInput } from '../../src/domain/plan-schema';
+import { storePlanOnly } from '../../src/services/plan-service';
 
 /** Stores a plan, its agencies and contacts, and one assignment per calendar item, as `applyPlan` does. */
 export async function seedPlan(prisma: PrismaClient, input: PlanInput): Promise<{ plan: Plan; items: CalendarItem[] }> {
   const plan = PlanSchema.parse(input);
   const items = planCalendar(plan);
-  await prisma.plan.create({
-    data: {
-      code: plan.code,
-      title: plan.title,
-      documentNumber: plan.document.number ?? null,
-      years: [plan.years.from],
-      definition: plan,
-      sourceHash: 'test',
-    },
-  });
-  for (const a of plan.agencies) {
-    await prisma.agency.create({
-      data: {
-        planCode: plan.code,
-        code: a.code,
-        name: a.name,
-        kind: a.kind,
-        contacts: {
-          create: a.contacts.map((c) => ({ role: c.role, email: c.email ?? null, phone: c.phone ?? null })),
-        },
-      },
-    });
-  }
-  await prisma.assignment.createMany({
-    data: items.map((item) => ({
-      id: item.id,
-      planCode: plan.code,
-      year: item.year,
-      obligationId: item.obligation,
-      agencyCode: item.agency,
-      statedDate: new Date(`${item.statedDate}T00:00:00Z`),
-      dueDate: new Date(`${item.dueDate}T00:00:00Z`),
-      dueAt: new Date(item.dueAt),
-    })),
-  });
+  // Stored by the service itself (no Temporal), so the rows are exactly those `plan apply` writes.
+  await storePlanOnly(prisma, plan, new Date('2026-11-22T00:00:00Z'));
   return { plan, items };
 }
 
