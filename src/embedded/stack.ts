@@ -21,7 +21,8 @@ import { startMailbox, type Mailbox } from './mailbox';
 import { applyMigrations } from './migrate';
 import { assertPortFree } from './ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
-import { claimDataDir, writeRunState, type RunState } from './run-state';
+import { reapOrphans } from './orphans';
+import { claimDataDir, readLastRunState, writeRunState, type RunState } from './run-state';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 export class StartupError extends Error {
@@ -48,12 +49,17 @@ export function appSecret(config: Config): string {
 }
 
 export async function startStack(config: Config, log: Logger, progress: (msg: string) => void): Promise<Stack> {
+  const lastRun = readLastRunState(config.dataDir);
   const release = claimDataDir(config.dataDir);
   const stops: Array<() => Promise<void> | void> = [release];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       try {
-        await stop();
+        // Bounded: one stuck service must not keep the others (and the terminal) waiting.
+        await Promise.race([
+          stop(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('did not stop within 15 s')), 15_000).unref()),
+        ]);
       } catch (err) {
         log.warn('stop failed', { error: err instanceof Error ? err.message : String(err) });
       }
@@ -61,6 +67,9 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     stops.length = 0;
   };
   try {
+    const leftovers = await reapOrphans(config.dataDir, lastRun?.temporalPid);
+    if (leftovers.length > 0)
+      progress(`Dừng tiến trình còn sót từ lần chạy trước / stopped leftovers: ${leftovers.join(', ')}`);
     const e = config.embedded;
     const checks: Promise<void>[] = [assertPortFree(config.port, 'web', ENV.PORT)];
     if (!config.databaseUrl) checks.push(assertPortFree(e.postgresPort, 'PostgreSQL', ENV.POSTGRES_PORT));
@@ -89,6 +98,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
 
     let temporalAddress = config.temporal.address;
     let uiUrl = config.temporal.uiUrl ?? null;
+    let temporalPid: number | undefined;
     if (!temporalAddress) {
       progress(`Temporal dev server trên cổng ${e.temporalPort}, Web UI ${e.temporalUiPort} …`);
       const dev: DevServer = await startTemporalDevServer({
@@ -101,6 +111,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       stops.push(() => dev.stop());
       temporalAddress = dev.address;
       uiUrl = uiUrl ?? dev.uiUrl;
+      temporalPid = dev.process.pid;
     }
     let connection: Connection;
     try {
@@ -179,6 +190,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       smtpUrl,
       webUrl: `http://127.0.0.1:${config.port}`,
       taskQueue: config.temporal.taskQueue,
+      temporalPid,
     };
     writeRunState(config.dataDir, state);
     return { state, prisma, temporal, mailbox, stop: stopAll };
