@@ -1,0 +1,57 @@
+import net from 'node:net';
+import { ConfigError, loadConfig } from '../src/config';
+import { assertPortFree } from '../src/embedded/ports';
+
+const problems = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env, '/srv/nhac-han');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+test('defaults are the contract’s', () => {
+  const c = loadConfig({}, '/srv/nhac-han');
+  expect(c).toMatchObject({
+    dataDir: '/srv/nhac-han/.data',
+    databaseUrl: undefined,
+    temporal: { address: undefined, namespace: 'default', taskQueue: 'nhac-han' },
+    sms: { provider: 'log' },
+    port: 3000,
+    appBaseUrl: 'http://localhost:3000',
+    embedded: { postgresPort: 5433, temporalPort: 7233, temporalUiPort: 8233, smtpPort: 1025 },
+  });
+  expect(Object.isFrozen(c)).toBe(true);
+});
+
+test('empty variables count as unset', () => {
+  expect(loadConfig({ DATABASE_URL: '', PORT: '' }, '/x')).toMatchObject({ databaseUrl: undefined, port: 3000 });
+});
+
+test('each bad variable is named with the reason, in Vietnamese and English', () => {
+  expect(problems({ DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'localhost', PORT: 'abc', SMTP_URL: 'http://x' })).toEqual([
+    'DATABASE_URL: DATABASE_URL phải là URL postgres:// hoặc postgresql:// / must be a postgres: or postgresql: URL',
+    'TEMPORAL_ADDRESS: TEMPORAL_ADDRESS phải có dạng host:port / must be host:port',
+    'SMTP_URL: SMTP_URL phải là URL smtp:// hoặc smtps:// / must be a smtp: or smtps: URL',
+    'PORT: PORT phải là số cổng / must be a port number',
+  ]);
+  expect(problems({ SMS_PROVIDER: 'webhook' })).toEqual([
+    'SMS_WEBHOOK_URL: cần khi SMS_PROVIDER=webhook / required when SMS_PROVIDER=webhook',
+  ]);
+  expect(problems({ SMS_PROVIDER: 'viettel' })).toEqual(['SMS_PROVIDER: SMS_PROVIDER phải là log, webhook hoặc esms / must be log, webhook or esms']);
+});
+
+test('a port in use is named with the variable that moves it', async () => {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  try {
+    await expect(assertPortFree(port, 'SMTP', 'NHAC_HAN_SMTP_PORT')).rejects.toThrow(
+      `Cổng ${port} (SMTP) đang bị chiếm; đặt NHAC_HAN_SMTP_PORT=<cổng khác> để dùng cổng khác / port ${port} for SMTP is in use; set NHAC_HAN_SMTP_PORT to move it`,
+    );
+  } finally {
+    srv.close();
+  }
+});
