@@ -31,7 +31,9 @@ test('empty variables count as unset', () => {
 });
 
 test('each bad variable is named with the reason, in Vietnamese and English', () => {
-  expect(problems({ DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'localhost', PORT: 'abc', SMTP_URL: 'http://x' })).toEqual([
+  expect(
+    problems({ DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'localhost', PORT: 'abc', SMTP_URL: 'http://x' }),
+  ).toEqual([
     'DATABASE_URL: DATABASE_URL phải là URL postgres:// hoặc postgresql:// / must be a postgres: or postgresql: URL',
     'TEMPORAL_ADDRESS: TEMPORAL_ADDRESS phải có dạng host:port / must be host:port',
     'SMTP_URL: SMTP_URL phải là URL smtp:// hoặc smtps:// / must be a smtp: or smtps: URL',
@@ -40,7 +42,9 @@ test('each bad variable is named with the reason, in Vietnamese and English', ()
   expect(problems({ SMS_PROVIDER: 'webhook' })).toEqual([
     'SMS_WEBHOOK_URL: cần khi SMS_PROVIDER=webhook / required when SMS_PROVIDER=webhook',
   ]);
-  expect(problems({ SMS_PROVIDER: 'viettel' })).toEqual(['SMS_PROVIDER: SMS_PROVIDER phải là log, webhook hoặc esms / must be log, webhook or esms']);
+  expect(problems({ SMS_PROVIDER: 'viettel' })).toEqual([
+    'SMS_PROVIDER: SMS_PROVIDER phải là log, webhook hoặc esms / must be log, webhook or esms',
+  ]);
 });
 
 test('a port in use is named with the variable that moves it', async () => {

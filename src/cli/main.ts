@@ -7,7 +7,7 @@ import { ConfigError } from '../config';
 import { runServer } from '../server';
 import { CliError } from './cli-error';
 import { holidaysCommand } from './commands/holidays';
-import { planApply, planCalendarCommand, planDemo, planValidate } from './commands/plan';
+import { planApply, planCalendarCommand, planDemo, planRebase, planValidate } from './commands/plan';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
@@ -60,6 +60,15 @@ export function buildProgram(): Command {
     .option('--escalate-after <list>', 'các mốc đôn đốc sau hạn / escalation offsets', 'PT2M,PT5M')
     .option('--code <code>', 'mã kế hoạch / plan code')
     .action(planDemo);
+
+  plan
+    .command('rebase <file>')
+    .description(
+      'in kế hoạch chuyển sang năm khác, giữ nguyên các hạn ngày/tháng / print the plan moved to other years',
+    )
+    .requiredOption('--from-year <year>', 'năm đầu mới / new first year', intArg('--from-year', 2000, 2100))
+    .option('--code <code>', 'mã kế hoạch mới / new plan code')
+    .action(planRebase);
 
   program
     .command('holidays')

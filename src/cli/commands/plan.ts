@@ -2,6 +2,8 @@ import { Duration } from 'luxon';
 import { loadConfig } from '../../config';
 import { formatDmy } from '../../domain/deadline-rules';
 import { demoPlan } from '../../domain/demo-plan';
+import { parsePlanData } from '../../domain/plan-file';
+import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
 import { connectPrisma, connectTemporal, resolveEndpoints } from '../endpoints';
@@ -135,4 +137,13 @@ export function planDemo(opts: {
     code: opts.code,
   });
   console.log(JSON.stringify(plan, null, 2));
+}
+
+export function planRebase(file: string, opts: { fromYear: number; code?: string }): void {
+  const plan = loadPlanOrFail(file);
+  const moved = rebasePlan(plan, opts.fromYear, opts.code);
+  // Validated again: a shifted plan must be as valid as any plan file.
+  const check = parsePlanData(moved);
+  if (!check.ok) throw new CliError(check.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  console.log(JSON.stringify(moved, null, 2));
 }
