@@ -6,13 +6,18 @@
  * row. Re-applying is an idempotent upsert: existing workflows are kept (USE_EXISTING), nothing is sent twice.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { formatDmy } from '../domain/deadline-rules';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../domain/search-attributes';
-import { obligationWorkflow, type ObligationInput } from '../workflows/obligation.workflow';
+import { obligationWorkflow, rescheduleUpdate, type ObligationInput } from '../workflows/obligation.workflow';
 
 export interface ApplyDeps {
   prisma: PrismaClient;
@@ -27,7 +32,7 @@ export interface ApplyReport {
   unchanged: boolean;
   agencies: { added: string[]; removed: string[]; updated: string[] };
   assignments: { added: number; moved: number; total: number };
-  workflows: { started: number; existing: number; historic: number };
+  workflows: { started: number; existing: number; historic: number; rescheduled: number };
 }
 
 /** Assignments whose late window closed before the plan was applied are stored as history, without a workflow. */
@@ -40,7 +45,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
     timeout: 120_000,
     maxWait: 30_000,
   });
-  const { report, toStart, newIds } = stored;
+  const { report, toStart, newIds, moved } = stored;
   const names = new Map(plan.agencies.map((a) => [a.code, a.name]));
   const started: string[] = [];
   try {
@@ -89,6 +94,20 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
     );
     throw err;
   }
+  // Moved deadlines re-target their running workflows (new revision: the new schedule's reminders are sent anew).
+  // A workflow that has closed (submitted, excused) keeps its outcome.
+  for (const item of moved) {
+    try {
+      await deps.temporal.workflow
+        .getHandle(item.id)
+        .executeUpdate(rescheduleUpdate, {
+          args: [{ newDueAt: item.dueAt, reminders: item.reminderSteps, escalations: item.escalations }],
+        });
+      report.workflows.rescheduled++;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
+    }
+  }
   return report;
 }
 
@@ -107,7 +126,7 @@ async function storePlan(
   tx: Tx,
   plan: Plan,
   now: Date,
-): Promise<{ report: ApplyReport; toStart: CalendarItem[]; newIds: Set<string> }> {
+): Promise<{ report: ApplyReport; toStart: CalendarItem[]; newIds: Set<string>; moved: CalendarItem[] }> {
   const items = planCalendar(plan);
   const sourceHash = createHash('sha256').update(canonicalJson(plan)).digest('hex');
   const existing = await tx.plan.findUnique({ where: { code: plan.code }, include: { agencies: true } });
@@ -117,7 +136,7 @@ async function storePlan(
     unchanged: existing?.sourceHash === sourceHash,
     agencies: { added: [], removed: [], updated: [] },
     assignments: { added: 0, moved: 0, total: items.length },
-    workflows: { started: 0, existing: 0, historic: 0 },
+    workflows: { started: 0, existing: 0, historic: 0, rescheduled: 0 },
   };
   const data = {
     title: plan.title,
@@ -167,6 +186,7 @@ async function storePlan(
     ]),
   );
   const toStart: CalendarItem[] = [];
+  const moved: CalendarItem[] = [];
   const newIds = new Set<string>();
   const rows = [];
   for (const item of items) {
@@ -187,9 +207,9 @@ async function storePlan(
         state: historic ? ('overdue' as const) : ('pending' as const),
       });
     } else if (prevDue !== Date.parse(item.dueAt)) {
-      // A moved deadline in the plan file. The running workflow keeps its schedule until re-targeting of running
-      // cycles lands (the workflows issue); the row records the plan's new date.
+      // A moved deadline in the plan file: the row takes the new date here, the running workflow after the commit.
       report.assignments.moved++;
+      if (!historic) moved.push(item);
       await tx.assignment.update({
         where: { id: item.id },
         data: {
@@ -203,7 +223,7 @@ async function storePlan(
     else toStart.push(item);
   }
   if (rows.length > 0) await tx.assignment.createMany({ data: rows });
-  return { report, toStart, newIds };
+  return { report, toStart, newIds, moved };
 }
 
 /** JSON with sorted keys and no undefined members: the same plan hashes the same after a trip through jsonb. */

@@ -81,6 +81,19 @@ export const statusQuery = defineQuery<ObligationStatus>('status');
  */
 export const extendDeadlineUpdate = defineUpdate<ObligationStatus, [ExtendDeadline]>('extendDeadline');
 
+export interface Reschedule {
+  newDueAt: string;
+  reminders: ReminderAt[];
+  escalations: EscalationAt[];
+}
+
+/**
+ * The plan file moved this deadline (re-applied with another date, earlier or later). The schedule is replaced;
+ * steps already in the past at that moment are skipped, not sent late.
+ * @example await handle.executeUpdate(rescheduleUpdate, { args: [{ newDueAt, reminders, escalations }] })
+ */
+export const rescheduleUpdate = defineUpdate<ObligationStatus, [Reschedule]>('reschedule');
+
 /** Mark the obligation as not required for this agency; stops all messages. */
 export const excuseUpdate = defineUpdate<ObligationStatus, [Excuse]>('excuse');
 
@@ -109,6 +122,8 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   let excused = false;
   let pendingSubmission: SubmittedSignal | null = null;
   const done = new Set<string>();
+  /** Steps before this instant were not ours to send (plan applied or rescheduled after them). */
+  let startedAt = Date.now();
   const remindersSent: string[] = [];
   const escalationsSent: string[] = [];
 
@@ -189,6 +204,28 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     },
   );
   setHandler(
+    rescheduleUpdate,
+    async (r) => {
+      revision += 1;
+      dueAt = new Date(r.newDueAt).toISOString();
+      reminders = r.reminders;
+      escalations = r.escalations;
+      // Steps of the new schedule that are already past are missed by design, like those of a plan applied late.
+      startedAt = Date.now();
+      if (Date.now() > Date.parse(dueAt)) done.add(`${revision}:due`);
+      await setState(Date.now() > Date.parse(dueAt) ? 'overdue' : 'pending', { reschedule: { newDueAt: r.newDueAt } });
+      return status();
+    },
+    {
+      validator: (r: Reschedule) => {
+        if (submission !== null || excused || pendingSubmission !== null) {
+          throw new Error('Nghĩa vụ đã hoàn thành / obligation already closed');
+        }
+        if (!Number.isFinite(Date.parse(r.newDueAt))) throw new Error('Hạn mới không hợp lệ / invalid new due instant');
+      },
+    },
+  );
+  setHandler(
     excuseUpdate,
     async (x) => {
       excused = true;
@@ -205,7 +242,6 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     },
   );
 
-  const startedAt = Date.now();
   await setState(startedAt > Date.parse(dueAt) ? 'overdue' : 'pending');
   if (currentState() === 'overdue') done.add(`${revision}:due`);
 

@@ -153,3 +153,43 @@ test('reminders, a submission, an escalation, updates and the operator filters, 
     );
   }
 });
+
+test('re-applying a plan with a moved deadline re-targets the running workflows, without new ones', async () => {
+  const code2 = `MOVE-${randomBytes(3).toString('hex').toUpperCase()}`;
+  const now = new Date();
+  const v1 = PlanSchema.parse(
+    demoPlan({ agencies: 1, dueIn: 'PT10M', reminders: ['PT9M'], escalateAfter: ['PT1M'], now, code: code2 }),
+  );
+  expect((await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, v1)).workflows.started).toBe(1);
+  const id = `${code2}/${v1.years.from}/bao-cao-thu/DV01`;
+
+  // The plan file now says the deadline is in 6 s, with a reminder 3 s before it.
+  const v2 = PlanSchema.parse(
+    demoPlan({
+      agencies: 1,
+      dueIn: 'PT6S',
+      reminders: ['PT3S'],
+      escalateAfter: ['PT1M'],
+      now: new Date(),
+      code: code2,
+    }),
+  );
+  const report = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, v2);
+  expect(report.assignments.moved).toBe(1);
+  expect(report.workflows).toMatchObject({ started: 0, existing: 1, rescheduled: 1 });
+
+  const s = await client.workflow.getHandle(id).query(statusQuery);
+  expect(s).toMatchObject({
+    revision: 1,
+    dueAt: new Date(v2.obligations[0]!.due.type === 'instant' ? v2.obligations[0]!.due.at : 0).toISOString(),
+  });
+  await waitFor(
+    'the rescheduled reminder',
+    async () =>
+      (await t.db.prisma.notification.count({ where: { assignmentId: id, channel: 'email' } })) >= 1 ? true : undefined,
+    20_000,
+  );
+  const rows = await t.db.prisma.notification.findMany({ where: { assignmentId: id, channel: 'email' } });
+  expect(rows.map((r) => r.key)).toEqual([`${id}#1:reminder:PT3S:email:dau-moi-01@demo.nhac-han.test`]);
+  await client.workflow.getHandle(id).terminate('test done');
+});

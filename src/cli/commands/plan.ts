@@ -92,7 +92,7 @@ export async function planApply(file: string): Promise<void> {
       console.log(
         `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
           `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
-          `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy, ${r.workflows.historic} đã qua.`,
+          `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
       );
       if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
         console.log(
