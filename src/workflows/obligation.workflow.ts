@@ -180,21 +180,26 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     pendingSubmission = s;
   });
   setHandler(statusQuery, status);
+  /** A new schedule is a new revision: its steps get new keys, so the outbox sends them even if named as before. */
+  const replaceSchedule = (next: { newDueAt: string; reminders: ReminderAt[]; escalations: EscalationAt[] }) => {
+    revision += 1;
+    dueAt = new Date(next.newDueAt).toISOString();
+    reminders = next.reminders;
+    escalations = next.escalations;
+  };
+  const assertOpen = (message: string) => {
+    if (submission !== null || excused || pendingSubmission !== null) throw new Error(message);
+  };
   setHandler(
     extendDeadlineUpdate,
     async (e) => {
-      revision += 1;
-      dueAt = new Date(e.newDueAt).toISOString();
-      reminders = e.reminders;
-      escalations = e.escalations;
+      replaceSchedule(e);
       await setState('pending', { extension: { newDueAt: e.newDueAt, reason: e.reason, coordinator: e.coordinator } });
       return status();
     },
     {
       validator: (e: ExtendDeadline) => {
-        if (submission !== null || excused || pendingSubmission !== null) {
-          throw new Error('Nghĩa vụ đã hoàn thành, không thể gia hạn / obligation already closed');
-        }
+        assertOpen('Nghĩa vụ đã hoàn thành, không thể gia hạn / obligation already closed');
         if (!(Date.parse(e.newDueAt) > Date.parse(dueAt))) {
           throw new Error(`Hạn mới phải sau hạn hiện tại ${dueAt} / new due must be later than the current one`);
         }
@@ -206,10 +211,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   setHandler(
     rescheduleUpdate,
     async (r) => {
-      revision += 1;
-      dueAt = new Date(r.newDueAt).toISOString();
-      reminders = r.reminders;
-      escalations = r.escalations;
+      replaceSchedule(r);
       // Steps of the new schedule that are already past are missed by design, like those of a plan applied late.
       startedAt = Date.now();
       if (Date.now() > Date.parse(dueAt)) done.add(`${revision}:due`);
@@ -218,9 +220,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     },
     {
       validator: (r: Reschedule) => {
-        if (submission !== null || excused || pendingSubmission !== null) {
-          throw new Error('Nghĩa vụ đã hoàn thành / obligation already closed');
-        }
+        assertOpen('Nghĩa vụ đã hoàn thành / obligation already closed');
         if (!Number.isFinite(Date.parse(r.newDueAt))) throw new Error('Hạn mới không hợp lệ / invalid new due instant');
       },
     },
