@@ -98,11 +98,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
   // A workflow that has closed (submitted, excused) keeps its outcome.
   for (const item of moved) {
     try {
-      await deps.temporal.workflow
-        .getHandle(item.id)
-        .executeUpdate(rescheduleUpdate, {
-          args: [{ newDueAt: item.dueAt, reminders: item.reminderSteps, escalations: item.escalations }],
-        });
+      await deps.temporal.workflow.getHandle(item.id).executeUpdate(rescheduleUpdate, {
+        args: [{ newDueAt: item.dueAt, reminders: item.reminderSteps, escalations: item.escalations }],
+      });
       report.workflows.rescheduled++;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
