@@ -96,14 +96,7 @@ export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@nhac-han>`;
 }
 
-interface ClaimRow {
-  messageId: string;
-  recipient: string;
-  subject: string | null;
-  body: string;
-  html: string | null;
-  attempts: number;
-}
+type ClaimRow = Omit<StoredMessage, 'key'>;
 
 interface StateRow {
   status: string;

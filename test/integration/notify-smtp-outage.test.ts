@@ -10,11 +10,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { createMailer } from '../../src/notify/mailer';
-import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../../src/notify/template-renderer';
 import { obligationWorkflow, statusQuery, type ObligationInput } from '../../src/workflows/obligation.workflow';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { quietLogger } from '../support/stack';
+import { testActivityDeps } from '../support/stack';
 import { devServerAddress } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from '../notify/notify-fixtures';
@@ -47,14 +45,7 @@ beforeAll(async () => {
     connection: await NativeConnection.connect({ address: devServerAddress() }),
     taskQueue,
     workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities({
-      prisma: db.prisma,
-      mailer,
-      sms: createSmsProvider({ provider: 'log' }, { log: { info: () => undefined } }),
-      templates: loadTemplates(),
-      links: { baseUrl: 'http://nhac-han.test', secret: 'test-secret-0123456789' },
-      log: quietLogger,
-    }),
+    activities: createActivities(testActivityDeps(db.prisma, mailer)),
   });
   running = worker.run();
 });

@@ -12,10 +12,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createActivities, type ActivityDeps, type SendReminderInput } from '../../src/activities';
 import { createMailer, type Mailer } from '../../src/notify/mailer';
-import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../../src/notify/template-renderer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { quietLogger } from '../support/stack';
+import { testActivityDeps } from '../support/stack';
 import type { CrashChildArgs } from './notify-crash-child';
 import { seedPlan, startDroppingRelay, startTestSmtp, testPlan, type TestSmtp } from './notify-fixtures';
 
@@ -44,17 +42,13 @@ afterAll(async () => {
 });
 
 function activitiesWith(mailer: Mailer, extra: Partial<ActivityDeps> = {}) {
-  return createActivities({
-    prisma: db.prisma,
-    mailer,
-    sms: createSmsProvider({ provider: 'log' }, { log: { info: () => undefined } }),
-    templates: loadTemplates(),
-    links: { baseUrl: 'http://nhac-han.test', secret: 'test-secret-0123456789' },
-    log: quietLogger,
-    clock: () => NOW,
-    delivery: { leaseMs: LEASE_MS },
-    ...extra,
-  });
+  return createActivities(
+    testActivityDeps(db.prisma, mailer, {
+      clock: () => NOW,
+      delivery: { leaseMs: LEASE_MS },
+      ...extra,
+    }),
+  );
 }
 
 function mailerFor(url: string): Mailer {

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ActivityDeps, Logger } from '../../src/activities';
 import { startMailbox, type Mailbox } from '../../src/embedded/mailbox';
-import { createMailer } from '../../src/notify/mailer';
+import { createMailer, type Mailer } from '../../src/notify/mailer';
+import type { PrismaClient } from '../../src/db/prisma';
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
 import { loadTemplates } from '../../src/notify/template-renderer';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -21,6 +22,23 @@ export interface TestDeps {
 }
 
 export const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Real activity dependencies around a database and a mailer; SMS goes to the log provider. */
+export function testActivityDeps(
+  prisma: PrismaClient,
+  mailer: Mailer,
+  extra: Partial<ActivityDeps> = {},
+): ActivityDeps {
+  return {
+    prisma,
+    mailer,
+    sms: createSmsProvider({ provider: 'log' }, { log: { info: () => undefined } }),
+    templates: loadTemplates(),
+    links: { baseUrl: 'http://nhac-han.test', secret: 'test-secret-0123456789' },
+    log: quietLogger,
+    ...extra,
+  };
+}
 
 export async function createTestDeps(): Promise<TestDeps> {
   const db = await createTestDatabase();
@@ -36,14 +54,7 @@ export async function createTestDeps(): Promise<TestDeps> {
     db,
     mailbox,
     smsLines,
-    deps: {
-      prisma: db.prisma,
-      mailer,
-      sms,
-      templates: loadTemplates(),
-      links: { baseUrl: 'http://nhac-han.test', secret: 'test-secret-0123456789' },
-      log: quietLogger,
-    },
+    deps: testActivityDeps(db.prisma, mailer, { sms }),
     async close() {
       mailer.close();
       await mailbox.stop();
