@@ -37,8 +37,12 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m: unknown) => opts.log?.(String(m)),
   });
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse DATA_DIR (mkdtemp makes 0700).
-  if (isRoot) fs.chmodSync(opts.dataDir, 0o755);
+  // As root, PostgreSQL runs as the `postgres` user, which must reach both its binaries (under this checkout's
+  // node_modules) and DATA_DIR. A checkout or data folder under `mktemp -d` (0700) would stop it at initdb.
+  if (isRoot) {
+    for (const dir of [path.resolve(__dirname, '..', '..', 'node_modules'), opts.dataDir]) allowTraversal(dir);
+    fs.chmodSync(opts.dataDir, 0o755);
+  }
   if (fresh) await server.initialise();
   await server.start();
   const database = opts.database ?? EMBEDDED_DB_NAME;
@@ -60,4 +64,13 @@ export async function startEmbeddedPostgres(opts: {
       await server.stop();
     },
   };
+}
+
+/** Adds the search (x) bit for others to `dir` and each ancestor that lacks it: enough to pass through, not to list. */
+function allowTraversal(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) break;
+  }
 }
