@@ -97,9 +97,16 @@ export const rescheduleUpdate = defineUpdate<ObligationStatus, [Reschedule]>('re
 /** Mark the obligation as not required for this agency; stops all messages. */
 export const excuseUpdate = defineUpdate<ObligationStatus, [Excuse]>('excuse');
 
-const { recordState, sendReminder, sendEscalation } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+// The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.
+const { sendReminder, sendEscalation } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+});
+// Recording a state only needs the database back: a long outage must delay it, never fail the agency's workflow.
+const { recordState } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 const DEFAULT_LATE_WINDOW_MS = 90 * 24 * 3600 * 1000;
@@ -123,7 +130,8 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   let pendingSubmission: SubmittedSignal | null = null;
   const done = new Set<string>();
   /** Steps before this instant were not ours to send (plan applied or rescheduled after them). */
-  let startedAt = Date.now();
+  // The run's start event, not the first task: a worker that picks the workflow up late still owes what came after.
+  let startedAt = workflowInfo().runStartTime.getTime();
   const remindersSent: string[] = [];
   const escalationsSent: string[] = [];
 

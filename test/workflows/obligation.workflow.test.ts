@@ -13,6 +13,7 @@ import { applyPlan } from '../../src/services/plan-service';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
 import { advance, createTimeSkippingEnv } from '../support/temporal';
+import { waitFor } from '../support/wait';
 import { createTestDeps, type TestDeps } from '../support/stack';
 import { temporal } from '@temporalio/proto';
 
@@ -115,6 +116,12 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
       p,
     );
     expect(report.workflows.started).toBe(2);
+    // Both workflows have run their first task and recorded `pending` before anything lets the clock move: the
+    // test server may skip time while a task waits for a retry, and a step's instant must not depend on that.
+    await waitFor('both assignments recorded as pending', async () => {
+      const rows = await t.db.prisma.assignmentEvent.findMany({ where: { type: 'state:pending' } });
+      return new Set(rows.map((r) => r.assignmentId)).size === 2 ? rows : undefined;
+    });
 
     // SGD reports before any reminder; SYT never does. Then time runs to well past the escalation ladder.
     await recordSubmission(
