@@ -387,7 +387,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
-    /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled. */
+    /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
     async recordState(input: RecordStateInput): Promise<void> {
       const at = new Date(input.at);
       await prisma.$transaction([
@@ -400,13 +400,18 @@ export function createActivities(deps: ActivityDeps) {
             ...(input.state === 'submitted' || input.state === 'late' ? { submittedAt: at } : {}),
           },
         }),
-        prisma.assignmentEvent.create({
-          data: {
-            assignmentId: input.assignmentId,
-            at,
-            type: `state:${input.state}`,
-            detail: (input.detail ?? undefined) as never,
-          },
+        // `at` comes from the workflow's clock, so a retried attempt carries the same key and adds no second row.
+        prisma.assignmentEvent.createMany({
+          data: [
+            {
+              assignmentId: input.assignmentId,
+              at,
+              type: `state:${input.state}`,
+              detail: (input.detail ?? undefined) as never,
+              key: `${input.assignmentId}#state:${input.state}@${at.toISOString()}`,
+            },
+          ],
+          skipDuplicates: true,
         }),
       ]);
     },

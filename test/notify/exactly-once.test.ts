@@ -235,3 +235,15 @@ test('the database failing right after the acceptance causes no copy: the worker
   expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   expect(receivedWith(row.messageId)).toBe(1);
 });
+
+test('a retried state record (same workflow instant) leaves one event row; a later change adds its own', async () => {
+  const activities = activitiesWith(mailerFor(smtp.url));
+  const record = (at: string) =>
+    activities.recordState({ assignmentId, state: 'overdue', at, dueAt, detail: { why: 'test' } });
+  await record('2027-06-04T01:00:00.000Z');
+  await record('2027-06-04T01:00:00.000Z'); // the attempt that outlived its timeout, completed again
+  await record('2027-06-09T01:00:00.000Z');
+  const rows = await db.prisma.assignmentEvent.findMany({ where: { assignmentId, type: 'state:overdue' } });
+  expect(rows.map((r) => r.at.toISOString()).sort()).toEqual(['2027-06-04T01:00:00.000Z', '2027-06-09T01:00:00.000Z']);
+  expect((await db.prisma.assignment.findUniqueOrThrow({ where: { id: assignmentId } })).state).toBe('overdue');
+});

@@ -14,10 +14,15 @@ export function testServerExecutable(): string {
 }
 
 /** Temporal's time-skipping test server, started from the path scripts/setup-toolchain.js prepared. */
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerExecutable() } },
   });
+  // Out of the box this server skips ahead whenever nothing is in flight, racing the test's own steps (a submission
+  // sent just after a plan was applied arrived after the first reminder on a busy CI machine). Held here, the clock
+  // moves only while a test awaits a workflow result, which is what advance() does.
+  await env.connection.testService?.lockTimeSkipping({});
+  return env;
 }
 
 /** Advances the time-skipping server's clock by `ms` (see sleeperWorkflow for why not env.sleep). */

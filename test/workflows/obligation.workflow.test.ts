@@ -116,8 +116,7 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
       p,
     );
     expect(report.workflows.started).toBe(2);
-    // Both workflows have run their first task and recorded `pending` before anything lets the clock move: the
-    // test server may skip time while a task waits for a retry, and a step's instant must not depend on that.
+    // Both workflows have run their first task and recorded `pending` before anything lets the clock move.
     await waitFor('both assignments recorded as pending', async () => {
       const rows = await t.db.prisma.assignmentEvent.findMany({ where: { type: 'state:pending' } });
       return new Set(rows.map((r) => r.assignmentId)).size === 2 ? rows : undefined;
