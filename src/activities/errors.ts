@@ -9,6 +9,7 @@ export const ErrorType = {
   InvalidRecipient: 'InvalidRecipient',
   TemplateRejected: 'TemplateRejected',
   UnknownAssignment: 'UnknownAssignment',
+  UnknownPlan: 'UnknownPlan',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 

@@ -24,6 +24,7 @@ import { signLink } from '../security/signed-link';
 import { ErrorType, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
+import { createCycleActivities } from './cycle-activities';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
@@ -68,6 +69,18 @@ export interface SendEscalationInput {
   step: string;
   notify: EscalationTarget[];
   dueAt: string;
+}
+
+export interface SendCampaignMessageInput {
+  /** The campaign workflow's id (`<plan>/<year>/campaign/<id>`): the outbox rows are filed under it. */
+  campaignRunId: string;
+  planCode: string;
+  campaignId: string;
+  agencyCode: string;
+  step: 'notice' | 'kickoff' | 'mid';
+  kind: 'campaign-notice' | 'campaign-kickoff' | 'campaign-reminder';
+  start: string;
+  end: string;
 }
 
 export interface SendSummary {
@@ -387,6 +400,9 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    // The cycle's reads of the stored plan (./cycle-activities.ts): one factory, one set registered by the worker.
+    ...createCycleActivities({ prisma, clock: deps.clock }),
+
     /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
     async recordState(input: RecordStateInput): Promise<void> {
       const at = new Date(input.at);
@@ -523,7 +539,63 @@ export function createActivities(deps: ActivityDeps) {
         ON CONFLICT ("key") DO NOTHING`;
       return total;
     },
+
+    /**
+     * One campaign message (notice, kick-off, mid-campaign reminder) to one participant agency's focal points (or
+     * head), once: the outbox key names the campaign run, the step and the recipient.
+     */
+    async sendCampaignMessage(input: SendCampaignMessageInput): Promise<SendSummary> {
+      const loaded = await loadCampaignTarget(input);
+      // The notice asks for the agency's campaign plan before the window opens; the others point at its end.
+      const ctx = contextFor(loaded, `${input.step === 'notice' ? input.start : input.end}T23:59:59+07:00`, {
+        campaignName: loaded.plan.campaigns.find((c) => c.id === input.campaignId)?.name ?? input.campaignId,
+        campaignStart: input.start,
+        campaignEnd: input.end,
+        // No submission page: a campaign is not an obligation with a report of its own.
+        submitUrl: undefined,
+      });
+      return sendToRecipients(
+        loaded,
+        `${input.campaignRunId}#${input.step}:${input.agencyCode}`,
+        input.kind,
+        contactsOf(loaded, input.agencyCode, ['focal', 'head']),
+        ctx,
+      );
+    },
   };
+
+  /** A campaign participant in the shape the send path takes: the campaign run stands where an assignment would. */
+  async function loadCampaignTarget(input: SendCampaignMessageInput): Promise<Loaded> {
+    const plan = await prisma.plan.findUnique({ where: { code: input.planCode }, select: { definition: true } });
+    if (!plan) throw permanentFailure(ErrorType.UnknownAssignment, `no plan ${input.planCode}`);
+    const definition = plan.definition as unknown as Plan;
+    const agencies = await prisma.agency.findMany({
+      where: {
+        planCode: input.planCode,
+        code: { in: [input.agencyCode, definition.coordinator, definition.committee ?? definition.coordinator] },
+      },
+      include: { contacts: { orderBy: { id: 'asc' } } },
+    });
+    return {
+      a: {
+        id: input.campaignRunId,
+        planCode: input.planCode,
+        agencyCode: input.agencyCode,
+        obligationId: input.campaignId,
+      },
+      plan: definition,
+      byCode: new Map(
+        agencies.map((g) => [
+          g.code,
+          {
+            code: g.code,
+            name: g.name,
+            contacts: g.contacts.map((c) => ({ role: c.role, email: c.email, phone: c.phone })),
+          },
+        ]),
+      ),
+    };
+  }
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,29 +1,46 @@
 /**
- * Applying a plan: store it (plan, agencies, contacts, assignments) in one short transaction, then start one
- * obligation workflow per live assignment. The two succeed or fail together as a saga: if a start fails, the
- * workflows started so far are terminated and the store is undone (new rows deleted, the previous plan definition
- * restored), as in Temporal's saga sample. Workflows start only after the commit so their first activity finds its
- * row. Re-applying is an idempotent upsert: existing workflows are kept (USE_EXISTING), nothing is sent twice.
+ * Applying a plan: store it (plan, agencies, contacts, assignments) in one short transaction, then start the work
+ * that is due now and schedule the rest:
+ *  - the years whose cycle has begun (the current one, a past one still in its late window): their obligation
+ *    workflows at once (so the caller sees them, and a submission right after apply finds its workflow), then the
+ *    plan-year cycle workflow that owns them, its campaigns and its counts;
+ *  - the later years: a Temporal Schedule per plan (`plan/<code>`) that starts each year's cycle in time for its
+ *    first reminder (src/domain/cycle-schedule.ts).
+ * All of it succeeds or fails together as a saga: if a start fails, what was started is terminated and the store is
+ * undone (new rows deleted, the previous definition restored), as in Temporal's saga sample. Re-applying is an
+ * idempotent upsert: running workflows are kept, closed ones never restart, nothing is sent twice; running cycles
+ * are told to read the plan again, moved deadlines re-target their workflows, the Schedule is updated.
  */
 import { createHash } from 'node:crypto';
 import {
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type ScheduleOptions,
 } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
-import { formatDmy } from '../domain/deadline-rules';
+import { cycleStarts, cycleWorkflowId, splitCycles, type CycleStart } from '../domain/cycle-schedule';
+import { isHistoric, obligationStart } from '../domain/obligation-start';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../domain/search-attributes';
-import { obligationWorkflow, rescheduleUpdate, type ObligationInput } from '../workflows/obligation.workflow';
+import { obligationWorkflow, rescheduleUpdate } from '../workflows/obligation.workflow';
+import { cycleStarterWorkflow, planChangedSignal, planCycleWorkflow } from '../workflows/plan-cycle.workflow';
 
 export interface ApplyDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
   now?: () => Date;
+  /**
+   * Create the plan's Temporal Schedule for later years (default true). Off only where the server has no Schedules
+   * (Temporal's time-skipping test server); later years then start only by applying the plan again.
+   */
+  schedules?: boolean;
 }
 
 export interface ApplyReport {
@@ -33,10 +50,13 @@ export interface ApplyReport {
   agencies: { added: string[]; removed: string[]; updated: string[] };
   assignments: { added: number; moved: number; total: number };
   workflows: { started: number; existing: number; historic: number; rescheduled: number };
+  /** Years whose cycle runs now, and those the Schedule will start (with when). */
+  cycles: { running: number[]; scheduled: CycleStart[] };
 }
 
-/** Assignments whose late window closed before the plan was applied are stored as history, without a workflow. */
-const LATE_WINDOW_MS = 90 * 24 * 3600 * 1000;
+export function planScheduleId(planCode: string): string {
+  return `plan/${planCode}`;
+}
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyReport> {
   const now = (deps.now ?? (() => new Date()))();
@@ -45,44 +65,79 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
     timeout: 120_000,
     maxWait: 30_000,
   });
-  const { report, toStart, newIds, moved } = stored;
-  const names = new Map(plan.agencies.map((a) => [a.code, a.name]));
+  const { report, toStart: live, newIds, moved, items } = stored;
+  const liveYears = new Set(live.map((i) => i.year));
+  const split = splitCycles(cycleStarts(plan, items), now, liveYears);
+  const runningYears = new Set(split.now);
+  report.cycles = { running: split.now, scheduled: split.scheduled };
+  // Later years are the Schedule's: their workflows start with their cycle.
+  const toStart = live.filter((i) => runningYears.has(i.year));
   const started: string[] = [];
+  const startedCycles: string[] = [];
   try {
     for (const item of toStart) {
-      const input: ObligationInput = {
-        assignmentId: item.id,
-        dueAt: item.dueAt,
-        reminders: item.reminderSteps,
-        escalations: item.escalations,
-      };
-      await deps.temporal.workflow.start(obligationWorkflow, {
-        workflowId: item.id,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [
-          { key: PLAN_KEY, value: plan.code },
-          { key: YEAR_KEY, value: item.year },
-          { key: AGENCY_KEY, value: item.agency },
-          { key: OBLIGATION_KEY, value: item.obligation },
-          { key: DUE_KEY, value: new Date(item.dueAt) },
-          { key: STATE_KEY, value: 'pending' },
-        ],
-        staticSummary: `${names.get(item.agency) ?? item.agency} – ${item.obligationTitle} ${item.year} – hạn ${formatDmy(item.dueDate)}`,
-        staticDetails: `Kế hoạch ${plan.code}: ${plan.title}\nCơ quan: ${item.agency}\nNghĩa vụ: ${item.obligation}\nHạn: ${item.dueAt}`,
-      });
+      const s = obligationStart(plan, item, cycleWorkflowId(plan.code, item.year));
+      let fresh = true;
+      try {
+        await deps.temporal.workflow.start(obligationWorkflow, {
+          workflowId: s.workflowId,
+          taskQueue: deps.taskQueue,
+          args: [s.input],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          // A closed obligation (submitted, excused) must never run again from the start.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: PLAN_KEY, value: s.search.plan },
+            { key: YEAR_KEY, value: s.search.year },
+            { key: AGENCY_KEY, value: s.search.agency },
+            { key: OBLIGATION_KEY, value: s.search.obligation },
+            { key: DUE_KEY, value: new Date(s.search.dueAt) },
+            { key: STATE_KEY, value: 'pending' },
+          ],
+          staticSummary: s.summary,
+          staticDetails: s.details,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        fresh = false;
+      }
       // Rows that existed before belong to workflows started by an earlier apply (USE_EXISTING kept them).
-      if (newIds.has(item.id)) {
+      if (fresh && newIds.has(item.id)) {
         started.push(item.id);
         report.workflows.started++;
       } else {
         report.workflows.existing++;
       }
     }
+    for (const year of split.now) {
+      const id = cycleWorkflowId(plan.code, year);
+      try {
+        const handle = await deps.temporal.workflow.start(planCycleWorkflow, {
+          workflowId: id,
+          taskQueue: deps.taskQueue,
+          args: [{ planCode: plan.code, year }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: PLAN_KEY, value: plan.code },
+            { key: YEAR_KEY, value: year },
+          ],
+          staticSummary: `Chu kỳ báo cáo ${year} – ${plan.title}`,
+        });
+        // Running already (USE_EXISTING) after a re-apply: it reads the plan again and starts what is new.
+        if (!report.created) await handle.signal(planChangedSignal);
+        startedCycles.push(id);
+      } catch (err) {
+        // A cycle that has closed keeps its outcome.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+    if (deps.schedules !== false) await upsertPlanSchedule(deps, plan, split.scheduled);
   } catch (err) {
     await Promise.allSettled(
-      started.map((id) => deps.temporal.workflow.getHandle(id).terminate('Nhắc Hạn: plan apply rolled back')),
+      [...started, ...(report.created ? startedCycles : [])].map((id) =>
+        deps.temporal.workflow.getHandle(id).terminate('Nhắc Hạn: plan apply rolled back'),
+      ),
     );
     await deps.prisma.$transaction(
       async (tx) => {
@@ -109,6 +164,125 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
   return report;
 }
 
+const MONTHS = [
+  'JANUARY',
+  'FEBRUARY',
+  'MARCH',
+  'APRIL',
+  'MAY',
+  'JUNE',
+  'JULY',
+  'AUGUST',
+  'SEPTEMBER',
+  'OCTOBER',
+  'NOVEMBER',
+  'DECEMBER',
+] as const;
+
+/**
+ * The plan's Schedule: one calendar entry per later year, at that year's cycle start (UTC fields, so the server's
+ * time-zone data does not matter). Created on the first apply, replaced on later ones; a paused plan stays paused.
+ */
+async function upsertPlanSchedule(deps: ApplyDeps, plan: Plan, scheduled: CycleStart[]): Promise<void> {
+  const calendars = scheduled.map((s) => {
+    const d = new Date(s.at);
+    return {
+      year: d.getUTCFullYear(),
+      month: MONTHS[d.getUTCMonth()]!,
+      dayOfMonth: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      comment: `Chu kỳ ${s.year} (${s.at})`,
+    };
+  });
+  const options: ScheduleOptions = {
+    scheduleId: planScheduleId(plan.code),
+    spec: { calendars },
+    action: {
+      type: 'startWorkflow',
+      workflowType: cycleStarterWorkflow,
+      args: [{ planCode: plan.code }],
+      taskQueue: deps.taskQueue,
+      workflowId: `${plan.code}/cycle-starter`,
+      typedSearchAttributes: [{ key: PLAN_KEY, value: plan.code }],
+    },
+    // A worker or server down at the start instant: start the cycle when back, within a month.
+    policies: { catchupWindow: '30 days' },
+    state: {
+      note: `Nhắc Hạn: ${plan.title}. Khởi động chu kỳ các năm ${scheduled.map((s) => s.year).join(', ') || '(không còn năm nào)'}`,
+    },
+  };
+  const handle = deps.temporal.schedule.getHandle(options.scheduleId);
+  try {
+    await handle.update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+    await deps.temporal.schedule.create(options);
+  }
+}
+
+export type PlanStatusChange = 'pause' | 'resume' | 'remove';
+
+export interface PlanStatusReport {
+  plan: string;
+  status: 'active' | 'paused' | 'removed';
+  schedule: 'paused' | 'running' | 'deleted' | 'none';
+  workflowsStopped: number;
+}
+
+/**
+ * Pausing a plan pauses its Schedule (no new year starts; running workflows go on, a coordinator can still act on
+ * them). Resuming undoes that. Removing deletes the Schedule and ends every running workflow of the plan; its rows
+ * stay for the record.
+ */
+export async function changePlanStatus(
+  deps: Pick<ApplyDeps, 'prisma' | 'temporal'>,
+  code: string,
+  change: PlanStatusChange,
+): Promise<PlanStatusReport> {
+  const row = await deps.prisma.plan.findUnique({ where: { code }, select: { status: true } });
+  if (!row) throw new PlanNotFoundError(code);
+  const status = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : 'removed';
+  const handle = deps.temporal.schedule.getHandle(planScheduleId(code));
+  let schedule: PlanStatusReport['schedule'] = 'none';
+  try {
+    if (change === 'pause') {
+      await handle.pause(`Nhắc Hạn: tạm dừng kế hoạch ${code}`);
+      schedule = 'paused';
+    } else if (change === 'resume') {
+      await handle.unpause(`Nhắc Hạn: tiếp tục kế hoạch ${code}`);
+      schedule = 'running';
+    } else {
+      await handle.delete();
+      schedule = 'deleted';
+    }
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+  let workflowsStopped = 0;
+  if (change === 'remove') {
+    const query = `${PLAN_KEY.name} = '${code.replace(/'/g, '')}' AND ExecutionStatus = 'Running'`;
+    for await (const wf of deps.temporal.workflow.list({ query })) {
+      try {
+        await deps.temporal.workflow
+          .getHandle(wf.workflowId, wf.runId)
+          .terminate(`Nhắc Hạn: kế hoạch ${code} đã bị gỡ`);
+        workflowsStopped++;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+  }
+  await deps.prisma.plan.update({ where: { code }, data: { status } });
+  return { plan: code, status, schedule, workflowsStopped };
+}
+
+export class PlanNotFoundError extends Error {
+  constructor(readonly code: string) {
+    super(`không có kế hoạch ${code} / no plan ${code}`);
+  }
+}
+
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
@@ -124,7 +298,13 @@ async function storePlan(
   tx: Tx,
   plan: Plan,
   now: Date,
-): Promise<{ report: ApplyReport; toStart: CalendarItem[]; newIds: Set<string>; moved: CalendarItem[] }> {
+): Promise<{
+  report: ApplyReport;
+  toStart: CalendarItem[];
+  newIds: Set<string>;
+  moved: CalendarItem[];
+  items: CalendarItem[];
+}> {
   const items = planCalendar(plan);
   const sourceHash = createHash('sha256').update(canonicalJson(plan)).digest('hex');
   const existing = await tx.plan.findUnique({ where: { code: plan.code }, include: { agencies: true } });
@@ -135,6 +315,7 @@ async function storePlan(
     agencies: { added: [], removed: [], updated: [] },
     assignments: { added: 0, moved: 0, total: items.length },
     workflows: { started: 0, existing: 0, historic: 0, rescheduled: 0 },
+    cycles: { running: [], scheduled: [] },
   };
   const data = {
     title: plan.title,
@@ -145,7 +326,9 @@ async function storePlan(
     sourceHash,
     status: 'active' as const,
   };
-  await tx.plan.upsert({ where: { code: plan.code }, create: { code: plan.code, ...data }, update: data });
+  // Re-applying changes the plan's content, not whether it is paused (see changePlanStatus).
+  const { status: _initial, ...content } = data;
+  await tx.plan.upsert({ where: { code: plan.code }, create: { code: plan.code, ...data }, update: content });
 
   const before = new Map((existing?.agencies ?? []).map((a) => [a.code, a]));
   for (const a of plan.agencies) {
@@ -188,7 +371,7 @@ async function storePlan(
   const newIds = new Set<string>();
   const rows = [];
   for (const item of items) {
-    const historic = Date.parse(item.dueAt) + LATE_WINDOW_MS < now.getTime();
+    const historic = isHistoric(item, now);
     const prevDue = known.get(item.id);
     if (prevDue === undefined) {
       report.assignments.added++;
@@ -221,7 +404,7 @@ async function storePlan(
     else toStart.push(item);
   }
   if (rows.length > 0) await tx.assignment.createMany({ data: rows });
-  return { report, toStart, newIds, moved };
+  return { report, toStart, newIds, moved, items };
 }
 
 /** JSON with sorted keys and no undefined members: the same plan hashes the same after a trip through jsonb. */

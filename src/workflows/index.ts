@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow the worker runs is exported here.
 export * from './obligation.workflow';
+export * from './plan-cycle.workflow';
+export * from './campaign.workflow';

@@ -6,6 +6,7 @@
 import {
   condition,
   defineQuery,
+  getExternalWorkflowHandle,
   defineSignal,
   defineUpdate,
   log,
@@ -18,6 +19,7 @@ import type { createActivities } from '../activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
 import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
+import { assignmentChangedSignal } from './plan-cycle.workflow';
 
 export interface ObligationInput {
   /** Equals the workflow id: `<plan>/<year>/<obligation>/<agency>`. */
@@ -25,6 +27,8 @@ export interface ObligationInput {
   dueAt: string;
   reminders: ReminderAt[];
   escalations: EscalationAt[];
+  /** The plan-year cycle (`<plan>/<year>`) to tell about each state change; absent for workflows started alone. */
+  cycleId?: string;
   /**
    * How long after the last escalation a late submission is still awaited before the workflow closes with the
    * agency still overdue (ISO-8601 duration in ms). Default 90 days.
@@ -174,6 +178,17 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       { key: DUE_KEY, value: new Date(dueAt) },
     ]);
     await recordState({ assignmentId, state: next, at: new Date().toISOString(), dueAt, detail: detail ?? null });
+    await tellCycle(false);
+  }
+
+  /** The cycle keeps counts for the dashboard; it may be gone (closed, not started yet), which is no reason to fail. */
+  async function tellCycle(closed: boolean): Promise<void> {
+    if (!input.cycleId) return;
+    try {
+      await getExternalWorkflowHandle(input.cycleId).signal(assignmentChangedSignal, { assignmentId, state, closed });
+    } catch (err) {
+      log.warn('cycle not told', { assignmentId, cycleId: input.cycleId, error: String(err) });
+    }
   }
 
   setHandler(submittedSignal, (s) => {
@@ -297,6 +312,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       submissionId: s.submissionId,
     });
   }
+  await tellCycle(true);
   log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
   return status();
 }

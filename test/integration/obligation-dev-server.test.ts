@@ -66,8 +66,16 @@ test('reminders, a submission, an escalation, updates and the operator filters, 
   const again = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
   expect(again).toMatchObject({ unchanged: true, workflows: { started: 0, existing: 2 } });
 
+  // The plan's obligations, and the plan-year cycle that owns them, each one filter away.
   await waitFor('both plan workflows listed by plan', async () =>
-    (await count(`NhacHanPlan = "${code}"`)) === 2 ? true : undefined,
+    (await count(`NhacHanPlan = "${code}" AND WorkflowType = "obligationWorkflow"`)) === 2 ? true : undefined,
+  );
+  await waitFor('the cycle listed by plan and year', async () =>
+    (await count(
+      `NhacHanPlan = "${code}" AND NhacHanYear = ${plan.years.from} AND WorkflowType = "planCycleWorkflow"`,
+    )) === 1
+      ? true
+      : undefined,
   );
 
   // An extension to an earlier instant, or without a reason, is refused before it reaches history.

@@ -110,11 +110,15 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
     '2027-01-14T08:00:00+07:00',
   ]);
   await worker.runUntil(async () => {
+    // The 2027 cycle begins on the last day of 2026 (its first reminder is 8/1); applied then, it starts at once.
+    await advance(env, taskQueue, Date.parse('2026-12-31T20:00:00+07:00') - (await env.currentTimeMs()));
     const nowMs = await env.currentTimeMs();
     const report = await applyPlan(
-      { prisma: t.db.prisma, temporal: env.client, taskQueue, now: () => new Date(nowMs) },
+      // The time-skipping server has no Schedules; this plan has one year, started here.
+      { prisma: t.db.prisma, temporal: env.client, taskQueue, now: () => new Date(nowMs), schedules: false },
       p,
     );
+    expect(report.cycles.running).toEqual([2027]);
     expect(report.workflows.started).toBe(2);
     // Both workflows have run their first task and recorded `pending` before anything lets the clock move.
     await waitFor('both assignments recorded as pending', async () => {

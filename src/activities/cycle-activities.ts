@@ -1,0 +1,88 @@
+/**
+ * What the cycle workflows read from the stored plan: which year a scheduled start belongs to, the obligation
+ * workflows of a year (a page at a time, so no payload grows with the plan), and the year's campaigns. Read-only,
+ * hence idempotent; the instants come from the pure calendar (src/domain), computed from the plan as stored now,
+ * so a re-applied plan is seen by the next page a cycle reads.
+ */
+import type { PrismaClient } from '../db/prisma';
+import type { AssignmentState } from '../domain/assignment-state';
+import { campaignRuns, cycleStarts, cycleWorkflowId, cycleYearAt, type CampaignRun } from '../domain/cycle-schedule';
+import { isHistoric, obligationStart, type ObligationStart } from '../domain/obligation-start';
+import { planCalendar } from '../domain/plan-calendar';
+import type { Plan } from '../domain/plan-schema';
+import { ErrorType, permanentFailure } from './errors';
+
+export interface CycleActivityDeps {
+  prisma: PrismaClient;
+  clock?: () => Date;
+}
+
+export interface CyclePageInput {
+  planCode: string;
+  year: number;
+  offset: number;
+  limit: number;
+}
+
+export interface CyclePage {
+  /** Plan status: a paused or removed plan starts nothing new. */
+  status: 'active' | 'paused' | 'removed';
+  starts: ObligationStart[];
+  /** The recorded state of each assignment on this page. */
+  states: Record<string, AssignmentState>;
+  total: number;
+  /** On the first page only: the year's campaigns with participants. */
+  campaigns: CampaignRun[];
+  /** After this instant nothing in the year can happen any more (last step plus the late window). */
+  endsAt: string;
+}
+
+export function createCycleActivities(deps: CycleActivityDeps) {
+  const now = deps.clock ?? (() => new Date());
+
+  async function loadPlan(planCode: string): Promise<{ plan: Plan; status: CyclePage['status'] }> {
+    const row = await deps.prisma.plan.findUnique({
+      where: { code: planCode },
+      select: { definition: true, status: true },
+    });
+    if (!row) throw permanentFailure(ErrorType.UnknownPlan, `no plan ${planCode}`);
+    return { plan: row.definition as unknown as Plan, status: row.status };
+  }
+
+  return {
+    /** The year a cycle started at `at` (the Schedule's fire time) is for; null before the first or for a gone plan. */
+    async cycleYear(input: { planCode: string; at: string }): Promise<{ year: number | null; status: string }> {
+      const row = await deps.prisma.plan.findUnique({ where: { code: input.planCode }, select: { code: true } });
+      if (!row) return { year: null, status: 'removed' };
+      const { plan, status } = await loadPlan(input.planCode);
+      return { year: cycleYearAt(cycleStarts(plan), input.at), status };
+    },
+
+    /** One page of the year's live obligation workflows, ordered as the calendar is. */
+    async cyclePage(input: CyclePageInput): Promise<CyclePage> {
+      const { plan, status } = await loadPlan(input.planCode);
+      const items = planCalendar(plan, { year: input.year });
+      const live = items.filter((i) => !isHistoric(i, now()));
+      const cycleId = cycleWorkflowId(plan.code, input.year);
+      const last = Math.max(
+        ...items.flatMap((i) => [Date.parse(i.dueAt), ...i.escalations.map((e) => Date.parse(e.at))]),
+        Date.parse(`${input.year}-12-31T23:59:59+07:00`),
+      );
+      const starts = live.slice(input.offset, input.offset + input.limit).map((i) => obligationStart(plan, i, cycleId));
+      const rows = await deps.prisma.assignment.findMany({
+        where: { id: { in: starts.map((s) => s.workflowId) } },
+        select: { id: true, state: true },
+      });
+      return {
+        status,
+        starts,
+        states: Object.fromEntries(rows.map((r) => [r.id, r.state])),
+        total: live.length,
+        campaigns: input.offset === 0 ? campaignRuns(plan, input.year).filter((c) => c.participants.length > 0) : [],
+        endsAt: new Date(last + 90 * 24 * 3600 * 1000 + 24 * 3600 * 1000).toISOString(),
+      };
+    },
+  };
+}
+
+export type CycleActivities = ReturnType<typeof createCycleActivities>;

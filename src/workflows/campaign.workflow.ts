@@ -1,0 +1,71 @@
+/**
+ * One campaign window of one year (e.g. Tháng hành động vì bình đẳng giới, 15/11–15/12): a notice before it opens
+ * asking each participant for its campaign plan, a kick-off message on its first working day, a reminder in its
+ * middle. The results report, where the plan sets one, is an obligation of its own (`<campaign>-results`), run by
+ * an obligation workflow like any other. The instants come from src/domain/cycle-schedule.ts.
+ */
+import { defineQuery, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { CampaignRun } from '../domain/cycle-schedule';
+
+export interface CampaignStatus {
+  campaignRunId: string;
+  sent: string[];
+  skipped: string[];
+  next: { step: string; at: string } | null;
+}
+
+/** What has been sent and what comes next. */
+export const campaignStatusQuery = defineQuery<CampaignStatus>('campaignStatus');
+
+const { sendCampaignMessage } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+});
+
+/** A step more than this late when reached (campaign started after it) is skipped, not sent late. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+export async function campaignWorkflow(run: CampaignRun): Promise<CampaignStatus> {
+  const sent: string[] = [];
+  const skipped: string[] = [];
+  let index = 0;
+  const status = (): CampaignStatus => {
+    const s = run.steps[index];
+    return {
+      campaignRunId: run.id,
+      sent: [...sent],
+      skipped: [...skipped],
+      next: s ? { step: s.step, at: s.at } : null,
+    };
+  };
+  setHandler(campaignStatusQuery, status);
+
+  for (; index < run.steps.length; index++) {
+    const step = run.steps[index]!;
+    const wait = Date.parse(step.at) - Date.now();
+    if (wait > 0) await sleep(wait);
+    if (Date.now() - Date.parse(step.at) > STALE_AFTER_MS) {
+      skipped.push(step.step);
+      continue;
+    }
+    // Participants are independent: one failing gateway must not hold back the others' messages.
+    await Promise.all(
+      run.participants.map((agencyCode) =>
+        sendCampaignMessage({
+          campaignRunId: run.id,
+          planCode: run.planCode,
+          campaignId: run.campaignId,
+          agencyCode,
+          step: step.step,
+          kind: step.kind,
+          start: run.start,
+          end: run.end,
+        }),
+      ),
+    );
+    sent.push(step.step);
+  }
+  log.info('campaign done', { campaignRunId: run.id, sent, skipped });
+  return status();
+}

@@ -1,0 +1,256 @@
+/**
+ * A plan's reporting cycle for one year (`<plan>/<year>`): starts one obligation workflow per agency × obligation
+ * and one campaign workflow per campaign, hears from each obligation workflow when its state changes, and closes
+ * when every obligation has closed (or the year's last possible step is long past). It reads the plan a page at a
+ * time and continues as new before its history grows large, so a plan of thousands of agencies runs the same way.
+ *
+ * The plan's Temporal Schedule starts `cycleStarterWorkflow` before each year; the starter works out which year is
+ * due and starts this workflow under its readable id. Applying a plan mid-year starts the current year at once.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CycleActivities } from '../activities/cycle-activities';
+import type { AssignmentState } from '../domain/assignment-state';
+import type { CampaignRun } from '../domain/cycle-schedule';
+import type { ObligationStart } from '../domain/obligation-start';
+import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../domain/search-attributes';
+import type { campaignWorkflow } from './campaign.workflow';
+import type { obligationWorkflow } from './obligation.workflow';
+
+export interface CycleInput {
+  planCode: string;
+  year: number;
+  /** Carried over by continue-as-new. */
+  carried?: CycleCarry;
+}
+
+interface CycleCarry {
+  states: Record<string, AssignmentState>;
+  closed: string[];
+  campaigns: string[];
+  endsAt: string | null;
+  /** The previous run stopped while starting workflows: read the plan again. */
+  resync: boolean;
+}
+
+export interface AssignmentChanged {
+  assignmentId: string;
+  state: AssignmentState;
+  /** The obligation workflow has finished: nothing more will come from it. */
+  closed: boolean;
+}
+
+export interface CycleStatus {
+  planCode: string;
+  year: number;
+  total: number;
+  closed: number;
+  byState: Partial<Record<AssignmentState, number>>;
+  campaigns: string[];
+  syncing: boolean;
+}
+
+/** Sent by each obligation workflow of the cycle on every state change. */
+export const assignmentChangedSignal = defineSignal<[AssignmentChanged]>('assignmentChanged');
+/** Sent by the plan service after a re-apply: read the plan again, start what is new. */
+export const planChangedSignal = defineSignal('planChanged');
+/** Counts by state, for the dashboard, the CLI and operators. */
+export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
+
+const { cyclePage, cycleYear } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const PAGE = 200;
+const CLOSED_STATES: ReadonlySet<AssignmentState> = new Set(['submitted', 'late', 'excused']);
+/** Continue as new well before Temporal's limits (50k events), and whenever the server suggests it. */
+const MAX_HISTORY_EVENTS = 8_000;
+
+export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus> {
+  const { planCode, year } = input;
+  const states = new Map<string, AssignmentState>(Object.entries(input.carried?.states ?? {}));
+  const closed = new Set<string>(input.carried?.closed ?? []);
+  const campaigns = new Set<string>(input.carried?.campaigns ?? []);
+  let endsAt: string | null = input.carried?.endsAt ?? null;
+  // A fresh cycle reads the plan; a continued one only when told the plan changed.
+  let needsSync = input.carried === undefined || input.carried.resync;
+  let syncing = false;
+
+  const status = (): CycleStatus => {
+    const byState: CycleStatus['byState'] = {};
+    for (const s of states.values()) byState[s] = (byState[s] ?? 0) + 1;
+    return { planCode, year, total: states.size, closed: closed.size, byState, campaigns: [...campaigns], syncing };
+  };
+  setHandler(cycleStatusQuery, status);
+  setHandler(assignmentChangedSignal, (c) => {
+    states.set(c.assignmentId, c.state);
+    if (c.closed) closed.add(c.assignmentId);
+  });
+  setHandler(planChangedSignal, () => {
+    needsSync = true;
+  });
+
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
+  const allClosed = () => states.size > 0 && closed.size >= states.size;
+
+  for (;;) {
+    if (needsSync) {
+      needsSync = false;
+      syncing = true;
+      const page0 = await cyclePage({ planCode, year, offset: 0, limit: PAGE });
+      if (page0.status !== 'active') {
+        log.info('plan not active: nothing new started', { planCode, year, status: page0.status });
+      } else {
+        endsAt = page0.endsAt;
+        await startCampaigns(page0.campaigns, campaigns);
+        await startObligations(page0, states, closed);
+        for (let offset = PAGE; offset < page0.total; offset += PAGE) {
+          const page = await cyclePage({ planCode, year, offset, limit: PAGE });
+          await startObligations(page, states, closed);
+          if (historyFull()) break; // the next run reads on from the plan (sync again)
+        }
+      }
+      syncing = false;
+      if (historyFull()) return await carryOn(input, states, closed, campaigns, endsAt, true);
+    }
+    if (allClosed()) break;
+    const remaining = endsAt === null ? undefined : Date.parse(endsAt) - Date.now();
+    if (remaining !== undefined && remaining <= 0) break;
+    await condition(() => needsSync || allClosed() || historyFull(), remaining);
+    if (historyFull() && !needsSync) return await carryOn(input, states, closed, campaigns, endsAt, false);
+  }
+  log.info('cycle closed', { ...status() });
+  return status();
+}
+
+async function carryOn(
+  input: CycleInput,
+  states: Map<string, AssignmentState>,
+  closed: Set<string>,
+  campaigns: Set<string>,
+  endsAt: string | null,
+  resync: boolean,
+): Promise<never> {
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof planCycleWorkflow>({
+    planCode: input.planCode,
+    year: input.year,
+    // A run cut short while starting resumes by syncing again (already started workflows are skipped).
+    carried: { states: Object.fromEntries(states), closed: [...closed], campaigns: [...campaigns], endsAt, resync },
+  });
+}
+
+/**
+ * Starts the obligation workflows not yet known to this cycle. Started by the plan service already (the current
+ * year at apply), or closed long ago: the server says so and the workflow counts as known.
+ */
+async function startObligations(
+  page: { starts: ObligationStart[]; states: Record<string, AssignmentState> },
+  states: Map<string, AssignmentState>,
+  closed: Set<string>,
+): Promise<void> {
+  const fresh = page.starts.filter((s) => !states.has(s.workflowId));
+  await Promise.all(
+    fresh.map(async (s) => {
+      try {
+        await startChild<typeof obligationWorkflow>('obligationWorkflow', {
+          workflowId: s.workflowId,
+          args: [s.input],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          // A closed obligation (submitted, excused) must never run again from the start.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: PLAN_KEY, value: s.search.plan },
+            { key: YEAR_KEY, value: s.search.year },
+            { key: AGENCY_KEY, value: s.search.agency },
+            { key: OBLIGATION_KEY, value: s.search.obligation },
+            { key: DUE_KEY, value: new Date(s.search.dueAt) },
+            { key: STATE_KEY, value: 'pending' },
+          ],
+          staticSummary: s.summary,
+          staticDetails: s.details,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      // The database knows what happened before this cycle heard of it (a report submitted right after apply).
+      if (!states.has(s.workflowId)) {
+        const known = page.states[s.workflowId] ?? 'pending';
+        states.set(s.workflowId, known);
+        if (CLOSED_STATES.has(known)) closed.add(s.workflowId);
+      }
+    }),
+  );
+}
+
+async function startCampaigns(runs: CampaignRun[], started: Set<string>): Promise<void> {
+  await Promise.all(
+    runs
+      .filter((r) => !started.has(r.id))
+      .map(async (r) => {
+        try {
+          await startChild<typeof campaignWorkflow>('campaignWorkflow', {
+            workflowId: r.id,
+            args: [r],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            typedSearchAttributes: [
+              { key: PLAN_KEY, value: r.planCode },
+              { key: YEAR_KEY, value: r.year },
+              { key: OBLIGATION_KEY, value: `campaign:${r.campaignId}` },
+            ],
+            staticSummary: `${r.name} ${r.year} (${r.start} – ${r.end})`,
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        started.add(r.id);
+      }),
+  );
+}
+
+export interface CycleStarterInput {
+  planCode: string;
+}
+
+/**
+ * What the plan's Schedule runs: finds the year this start is for and starts that year's cycle under its readable
+ * id. Starting twice (a Schedule catch-up, a re-apply) finds the cycle already there and does nothing.
+ */
+export async function cycleStarterWorkflow(input: CycleStarterInput): Promise<{ year: number | null }> {
+  const { year, status } = await cycleYear({ planCode: input.planCode, at: workflowInfo().runStartTime.toISOString() });
+  if (year === null || status !== 'active') {
+    log.info('no cycle to start', { planCode: input.planCode, status });
+    return { year: null };
+  }
+  try {
+    await startChild(planCycleWorkflow, {
+      workflowId: `${input.planCode}/${year}`,
+      args: [{ planCode: input.planCode, year }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: PLAN_KEY, value: input.planCode },
+        { key: YEAR_KEY, value: year },
+      ],
+      staticSummary: `Chu kỳ báo cáo ${year} của kế hoạch ${input.planCode}`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { year };
+}
