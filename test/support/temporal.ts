@@ -1,6 +1,8 @@
 /** Temporal for tests: the shared dev server (global setup) or a time-skipping server per file. */
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes';
 
 export function devServerAddress(): string {
   const a = process.env.NHAC_HAN_TEST_TEMPORAL_ADDRESS;
@@ -20,17 +22,34 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   });
   // Out of the box this server skips ahead whenever nothing is in flight, racing the test's own steps (a submission
   // sent just after a plan was applied arrived after the first reminder on a busy CI machine). Held here, the clock
-  // moves only while a test awaits a workflow result, which is what advance() does.
+  // moves only inside advance() or while a test awaits a workflow result.
   await env.connection.testService?.lockTimeSkipping({});
   return env;
 }
 
-/** Advances the time-skipping server's clock by `ms` (see sleeperWorkflow for why not env.sleep). */
-export async function advance(env: TestWorkflowEnvironment, taskQueue: string, ms: number): Promise<void> {
-  if (ms <= 0) return;
-  await env.client.workflow.execute('sleeperWorkflow', {
-    args: [ms],
-    taskQueue,
-    workflowId: `clock-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+/**
+ * Advances the time-skipping server's clock by `ms`, exactly: the server unlocks its clock and locks it again in
+ * the timer that ends the sleep. (Awaiting a sleeper workflow's result instead overshoots: between the result and
+ * the client's lock the server skips on to the next timer, e.g. closing a late window before a submission.)
+ */
+export async function advance(env: TestWorkflowEnvironment, ms: number): Promise<void> {
+  if (ms > 0) await env.sleep(ms);
+}
+
+/** The Java test server accepts custom search attributes once they are registered, as the dev server's are. */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const { IndexedValueType } = temporal.api.enums.v1;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      SEARCH_ATTRIBUTE_DEFINITIONS.map(([name, type]) => [
+        name,
+        type === 'Keyword'
+          ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+          : type === 'Int'
+            ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+            : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      ]),
+    ),
   });
 }

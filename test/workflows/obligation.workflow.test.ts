@@ -8,16 +8,12 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { planCalendar } from '../../src/domain/plan-calendar';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes';
 import { applyPlan } from '../../src/services/plan-service';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
-import { advance, createTimeSkippingEnv } from '../support/temporal';
+import { advance, createTimeSkippingEnv, registerSearchAttributes } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import { createTestDeps, type TestDeps } from '../support/stack';
-import { temporal } from '@temporalio/proto';
-
-const { IndexedValueType } = temporal.api.enums.v1;
 
 // 2027-01-15 is a Friday with no holiday around it: reminders P7D/P3D/P1D fall on Fri 8/1, Tue 12/1, Thu 14/1 at
 // 08:00 local; escalations +1 and +3 working days on Mon 18/1 and Wed 20/1 at 08:00.
@@ -69,20 +65,7 @@ const taskQueue = `ts-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  // The Java test server accepts custom search attributes once they are registered, as the dev server's are.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      SEARCH_ATTRIBUTE_DEFINITIONS.map(([name, type]) => [
-        name,
-        type === 'Keyword'
-          ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
-          : type === 'Int'
-            ? IndexedValueType.INDEXED_VALUE_TYPE_INT
-            : IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-      ]),
-    ),
-  });
+  await registerSearchAttributes(env);
   t = await createTestDeps();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -111,7 +94,7 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
   ]);
   await worker.runUntil(async () => {
     // The 2027 cycle begins on the last day of 2026 (its first reminder is 8/1); applied then, it starts at once.
-    await advance(env, taskQueue, Date.parse('2026-12-31T20:00:00+07:00') - (await env.currentTimeMs()));
+    await advance(env, Date.parse('2026-12-31T20:00:00+07:00') - (await env.currentTimeMs()));
     const nowMs = await env.currentTimeMs();
     const report = await applyPlan(
       // The time-skipping server has no Schedules; this plan has one year, started here.
@@ -132,7 +115,7 @@ test('reminds on working days at 08:00, stops after a submission, escalates the 
       { plan: 'TS-TEST', year: 2027, obligation: 'bao-cao-nam', agency: 'SGD', channel: 'cli' },
     );
     expect((await env.client.workflow.getHandle('TS-TEST/2027/bao-cao-nam/SGD').result()).state).toBe('submitted');
-    await advance(env, taskQueue, Date.parse('2027-01-21T00:00:00+07:00') - (await env.currentTimeMs()));
+    await advance(env, Date.parse('2027-01-21T00:00:00+07:00') - (await env.currentTimeMs()));
 
     // Each step ran at its instant on the server's (skipped) clock, recorded as the activity's scheduled time.
     const events = await t.db.prisma.assignmentEvent.findMany({
