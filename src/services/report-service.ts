@@ -105,7 +105,7 @@ export async function loadAndCompile(prisma: PrismaClient, req: ReportRequest & 
       assignments: assignments.map((a) => ({
         obligationId: a.obligationId,
         agencyCode: a.agencyCode,
-        state: a.state as AssignmentState,
+        state: a.state,
         dueDate: a.dueDate.toISOString().slice(0, 10),
         dueAt: a.dueAt.toISOString(),
         submittedAt: a.submittedAt?.toISOString() ?? null,
@@ -201,8 +201,8 @@ export async function storeReport(
         year: report.year,
         obligationId: options.obligationId ?? null,
         trigger: options.trigger,
-        files: files as object,
-        summary: summary as unknown as object,
+        files: files,
+        summary: summary,
       },
     });
     return {
