@@ -12,7 +12,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../db/prisma';
-import type { AssignmentState } from '../domain/assignment-state';
 import type { Plan } from '../domain/plan-schema';
 import { compileReport, type CompiledReportData } from '../domain/report-compile';
 import { exportReport, REPORT_FORMATS, type ReportFormat } from '../reports/export';
@@ -201,8 +200,8 @@ export async function storeReport(
         year: report.year,
         obligationId: options.obligationId ?? null,
         trigger: options.trigger,
-        files: files,
-        summary: summary,
+        files: files as Record<string, string>,
+        summary: JSON.parse(JSON.stringify(summary)) as Record<string, never>,
       },
     });
     return {
