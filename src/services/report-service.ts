@@ -200,7 +200,7 @@ export async function storeReport(
         year: report.year,
         obligationId: options.obligationId ?? null,
         trigger: options.trigger,
-        files: files as Record<string, string>,
+        files: files,
         summary: JSON.parse(JSON.stringify(summary)) as Record<string, never>,
       },
     });
