@@ -19,7 +19,7 @@ const ReportOptions = z
       .string({ error: '--plan: thiếu mã kế hoạch / missing plan code' })
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '--plan: mã kế hoạch không hợp lệ / invalid plan code'),
     year: z.coerce
-      .number({ error: '--year: thiếu năm / missing year' })
+      .number({ error: '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100' })
       .int('--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
       .min(2000, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
       .max(2100, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100'),
