@@ -150,7 +150,7 @@ describe('consolidated report of Nghệ An 2017', () => {
     const ws = wb.getWorksheet(SHEETS.indicators);
     if (!ws) throw new Error('no sheet');
     expect(ws.getCell('A1').value).toBe('BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU NĂM 2017');
-    expect(String(ws.getCell('A2').value)).toContain('(số 1046/QĐ-UBND)');
+    expect(ws.getCell('A2').text).toContain('(số 1046/QĐ-UBND)');
     expect(ws.getCell('A3').value).toBe('Số liệu tính đến ngày 15/12/2017');
     expect([ws.getCell('A5').value, ws.getCell('C5').value, ws.getCell('E5').value, ws.getCell('F5').value]).toEqual([
       'TT',
