@@ -20,7 +20,8 @@ import { storePlanOnly } from '../../src/services/plan-service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SEED = '/work/shared/seeds/004_82a79f2508c428e9.txt';
+// A copy of the seed document (shared/seeds), so the test does not depend on a folder outside the repository.
+const SEED = path.join(ROOT, 'test/fixtures/seeds/004_82a79f2508c428e9.txt');
 const OUT = path.join(ROOT, 'test-results/reports');
 const AS_OF = new Date('2017-12-15T09:00:00+07:00');
 
