@@ -8,6 +8,7 @@ import { runServer } from '../server';
 import { CliError } from './cli-error';
 import { holidaysCommand } from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planValidate } from './commands/plan';
+import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
@@ -95,6 +96,16 @@ export function buildProgram(): Command {
     .option('--note <text>', 'ghi chú / note')
     .option('--paper', 'nhận bản giấy / received on paper')
     .action(submitCommand);
+
+  program
+    .command('report')
+    .description('lập báo cáo tổng hợp / compile the consolidated report')
+    .option('--plan <code>', 'mã kế hoạch / plan code')
+    .option('--year <year>', 'năm / year')
+    .option('--format <format>', 'xlsx, docx hoặc csv / xlsx, docx or csv')
+    .option('--out <file>', 'tệp kết quả / output file')
+    .option('--obligation <id>', 'chỉ một nghĩa vụ / one obligation only')
+    .action(reportCommand);
   return program;
 }
 

@@ -231,9 +231,24 @@ const Indicator = z
       .record(z.string().regex(/^\d{4}$/, 'khóa phải là năm / key must be a year'), z.union([z.number(), z.string()]))
       .default({}),
     responsible: code('agency').optional(),
+    /**
+     * How agencies' values become the province's figure (consolidated reports): `sum`, `average` (mean of the values
+     * reported), `rate` (see `rateOf`), or `none` (one provincial figure, reported by the responsible agency).
+     * (Default: sum.)
+     */
     aggregate: z.enum(AGGREGATES).default('sum'),
+    /**
+     * With `aggregate: rate`: the figure is 100 × Σ numerator ÷ Σ denominator, both other indicators' codes whose
+     * values agencies report (e.g. women trained ÷ people trained). Without it, a `rate` is the share (%) of
+     * reporting agencies whose value is not 0 (yes/no indicators reported as 1/0). (Default: none.)
+     */
+    rateOf: z
+      .object({ numerator: z.string().min(1), denominator: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
+export type Indicator = z.infer<typeof Indicator>;
 
 const Budget = z
   .object({
@@ -403,9 +418,19 @@ function checkReferences(plan: Plan, ctx: RefineCtx): void {
       if (!known(c)) issue(['activities', i, 'cooperating', j], unknown(c));
     });
   });
+  const indicatorCodes = new Set(plan.indicators.map((ind) => ind.code));
   plan.indicators.forEach((ind, i) => {
     if (ind.responsible !== undefined && !known(ind.responsible))
       issue(['indicators', i, 'responsible'], unknown(ind.responsible));
+    if (ind.rateOf !== undefined) {
+      if (ind.aggregate !== 'rate')
+        issue(['indicators', i, 'rateOf'], 'rateOf chỉ dùng với aggregate: rate / rateOf needs aggregate: rate');
+      for (const part of ['numerator', 'denominator'] as const) {
+        const ref = ind.rateOf[part];
+        if (!indicatorCodes.has(ref))
+          issue(['indicators', i, 'rateOf', part], `không có chỉ tiêu mã "${ref}" / unknown indicator "${ref}"`);
+      }
+    }
   });
 }
 

@@ -12,6 +12,8 @@ export interface OutgoingEmail {
   html?: string;
   /** RFC 5322 Message-ID, fixed per outbox row so a retried send carries the same id. */
   messageId: string;
+  /** Files sent with the message (the consolidated report). (Default: none.) */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {
@@ -77,6 +79,11 @@ export function createMailer(smtpUrl: string, from: string, options: MailerOptio
           html: mail.html,
           messageId: mail.messageId,
           textEncoding: 'quoted-printable',
+          attachments: mail.attachments?.map((a) => ({
+            filename: a.filename,
+            content: a.content,
+            contentType: a.contentType,
+          })),
         });
       } catch (err) {
         if (isPermanentSmtpError(err)) throw new EmailPermanentError((err as Error).message, { cause: err });

@@ -1,0 +1,85 @@
+/**
+ * `nhac-han report --plan CODE --year Y --format xlsx|docx|csv --out FILE [--obligation ID]`: compiles the
+ * consolidated report now, keeps it (a `CompiledReport` row, trigger `manual`, files under DATA_DIR/reports) and
+ * writes the chosen format to FILE. Exit 0, or 1 with one line per problem.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig } from '../../config';
+import { formatNumber } from '../../domain/vietnamese-format';
+import { REPORT_FORMATS, type ReportFormat } from '../../reports/export';
+import { compileAndStore, ReportNotFoundError } from '../../services/report-service';
+import { CliError } from '../cli-error';
+import { connectPrisma, firstLine, resolveEndpoints } from '../endpoints';
+
+const ReportOptions = z
+  .object({
+    plan: z
+      .string({ error: '--plan: thiếu mã kế hoạch / missing plan code' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '--plan: mã kế hoạch không hợp lệ / invalid plan code'),
+    year: z.coerce
+      .number({ error: '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100' })
+      .int('--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
+      .min(2000, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
+      .max(2100, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100'),
+    format: z.enum(REPORT_FORMATS, {
+      error: `--format: phải là một trong ${REPORT_FORMATS.join(', ')} / must be one of ${REPORT_FORMATS.join(', ')}`,
+    }),
+    out: z
+      .string({ error: '--out: thiếu đường dẫn tệp / missing output file' })
+      .min(1, '--out: thiếu đường dẫn tệp / missing output file'),
+    obligation: z.string().min(1).optional(),
+  })
+  .strict();
+export type ReportOptions = z.output<typeof ReportOptions>;
+
+/** Validates the flags; every problem is one line of the thrown `CliError`. */
+export function parseReportOptions(raw: Record<string, unknown>): ReportOptions {
+  const r = ReportOptions.safeParse(raw);
+  if (r.success) return r.data;
+  throw new CliError(r.error.issues.map((i) => i.message).join('\n'));
+}
+
+async function writeOut(file: string, bytes: Buffer): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw new CliError(`--out: không ghi được ${file} / cannot write the file (${firstLine(err)})`);
+  }
+}
+
+export async function reportCommand(raw: Record<string, unknown>): Promise<void> {
+  const opts = parseReportOptions(raw);
+  const out = path.resolve(opts.out);
+  const dir = await fs.stat(path.dirname(out)).catch(() => null);
+  if (!dir?.isDirectory()) {
+    throw new CliError(`--out: thư mục ${path.dirname(out)} không tồn tại / the folder does not exist`);
+  }
+  const config = loadConfig();
+  const ep = resolveEndpoints(config, { database: true });
+  const prisma = await connectPrisma(ep.databaseUrl);
+  try {
+    const formats: ReportFormat[] = [opts.format];
+    const { report, stored, buffers } = await compileAndStore(
+      { prisma, dataDir: config.dataDir },
+      { planCode: opts.plan, year: opts.year, obligationId: opts.obligation },
+      { trigger: 'manual', formats },
+    ).catch((err: unknown) => {
+      if (err instanceof ReportNotFoundError) throw new CliError(err.message);
+      throw new CliError(`Không lập được báo cáo / report not compiled: ${firstLine(err)}`);
+    });
+    const bytes = buffers[opts.format];
+    if (!bytes) throw new CliError(`Không lập được báo cáo / report not compiled: no ${opts.format}`);
+    await writeOut(out, bytes);
+    const t = report.totals;
+    console.log(
+      `Đã lập báo cáo / report written: ${out} (${opts.format}, ${formatNumber(t.onTime + t.late)}/${formatNumber(t.expected - t.excused)} báo cáo đã nhận, ${formatNumber(t.overdue)} quá hạn; mã ${stored.id})`,
+    );
+  } finally {
+    await prisma.$disconnect();
+  }
+}
