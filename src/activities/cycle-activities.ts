@@ -4,6 +4,7 @@
  * hence idempotent; the instants come from the pure calendar (src/domain), computed from the plan as stored now,
  * so a re-applied plan is seen by the next page a cycle reads.
  */
+import { Duration } from 'luxon';
 import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
 import { campaignRuns, cycleStarts, cycleWorkflowId, cycleYearAt, type CampaignRun } from '../domain/cycle-schedule';
@@ -35,6 +36,17 @@ export interface CyclePage {
   campaigns: CampaignRun[];
   /** After this instant nothing in the year can happen any more (last step plus the late window). */
   endsAt: string;
+  /** On the first page only: the year's consolidated reports, to compile ahead of their deadlines. */
+  consolidations: Consolidation[];
+}
+
+export interface Consolidation {
+  obligationId: string;
+  dueAt: string;
+  /** `dueAt` minus the plan's report lead time. */
+  compileAt: string;
+  /** The obligations whose reports it gathers; when all of their assignments have closed it compiles at once. */
+  gathers: string[];
 }
 
 export function createCycleActivities(deps: CycleActivityDeps) {
@@ -80,9 +92,27 @@ export function createCycleActivities(deps: CycleActivityDeps) {
         total: live.length,
         campaigns: input.offset === 0 ? campaignRuns(plan, input.year).filter((c) => c.participants.length > 0) : [],
         endsAt: new Date(last + 90 * 24 * 3600 * 1000 + 24 * 3600 * 1000).toISOString(),
+        consolidations: input.offset === 0 ? consolidationsOf(plan, items) : [],
       };
     },
   };
+}
+
+function consolidationsOf(plan: Plan, items: ReturnType<typeof planCalendar>): Consolidation[] {
+  const lead = Duration.fromISO(plan.policy.reportLeadTime);
+  const out: Consolidation[] = [];
+  for (const o of plan.obligations) {
+    if (o.kind !== 'consolidated-report') continue;
+    const item = items.find((i) => i.obligation === o.id);
+    if (!item) continue;
+    out.push({
+      obligationId: o.id,
+      dueAt: item.dueAt,
+      compileAt: new Date(Date.parse(item.dueAt) - lead.toMillis()).toISOString(),
+      gathers: o.gathers ?? [],
+    });
+  }
+  return out;
 }
 
 export type CycleActivities = ReturnType<typeof createCycleActivities>;

@@ -3,6 +3,7 @@
  * worker pass real clients, and workflows see only the types (`import type { createActivities }`).
  * Each activity is idempotent: state writes are upserts, sends go through the outbox.
  */
+import path from 'node:path';
 import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
 import { localDateOf } from '../domain/business-time';
@@ -25,6 +26,7 @@ import { ErrorType, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
 import { createCycleActivities } from './cycle-activities';
+import { createReportActivities } from './report-activities';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
@@ -45,6 +47,8 @@ export interface ActivityDeps {
   clock?: () => Date;
   /** Outbox tuning: lease, attempts per message before a failure is final. (Default: see {@link OutboxOptions}.) */
   delivery?: OutboxOptions;
+  /** `DATA_DIR`: compiled reports are kept under `<dataDir>/reports`. (Default: `./.data`.) */
+  dataDir?: string;
 }
 
 export interface RecordStateInput {
@@ -400,8 +404,19 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
-    // The cycle's reads of the stored plan (./cycle-activities.ts): one factory, one set registered by the worker.
+    // The cycle's reads of the stored plan (./cycle-activities.ts) and its consolidated report
+    // (./report-activities.ts): one factory, one set registered by the worker.
     ...createCycleActivities({ prisma, clock: deps.clock }),
+    ...createReportActivities({
+      prisma,
+      mailer: deps.mailer,
+      templates: deps.templates,
+      links: deps.links,
+      dataDir: deps.dataDir ?? path.resolve('.data'),
+      log: deps.log,
+      clock: deps.clock,
+      delivery: deps.delivery,
+    }),
 
     /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
     async recordState(input: RecordStateInput): Promise<void> {

@@ -273,6 +273,11 @@ const Policy = z
     reminders: z.array(isoDuration).default(['P7D', 'P3D', 'P1D']),
     /** Local hour of day-based reminders. Default 08:00. */
     reminderHour: timeOfDay.default('08:00'),
+    /**
+     * How long before a consolidated report's deadline the cycle compiles it and emails it to the coordinator (it
+     * compiles earlier once every gathered report is in). Default P3D.
+     */
+    reportLeadTime: isoDuration.default('P3D'),
     /** Steps after the due date; day offsets count working days. */
     escalation: z.array(EscalationStep).default([
       { after: 'P1D', notify: ['focal', 'head'] },

@@ -151,7 +151,15 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: { prisma, mailer, sms, templates, links: { baseUrl: config.appBaseUrl, secret: appSecret(config) }, log },
+        deps: {
+          prisma,
+          mailer,
+          sms,
+          templates,
+          links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
+          log,
+          dataDir: config.dataDir,
+        },
       });
     const running = worker.run();
     stops.push(async () => {

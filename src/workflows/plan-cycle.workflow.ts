@@ -22,7 +22,8 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CycleActivities } from '../activities/cycle-activities';
+import type { Consolidation, CycleActivities } from '../activities/cycle-activities';
+import type { ReportActivities } from '../activities/report-activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { CampaignRun } from '../domain/cycle-schedule';
 import type { ObligationStart } from '../domain/obligation-start';
@@ -42,6 +43,9 @@ interface CycleCarry {
   closed: string[];
   campaigns: string[];
   endsAt: string | null;
+  consolidations: Consolidation[];
+  /** Consolidated reports already compiled and sent. */
+  reported: string[];
   /** The previous run stopped while starting workflows: read the plan again. */
   resync: boolean;
 }
@@ -60,6 +64,8 @@ export interface CycleStatus {
   closed: number;
   byState: Partial<Record<AssignmentState, number>>;
   campaigns: string[];
+  /** Consolidated reports compiled and sent by this cycle. */
+  reported: string[];
   syncing: boolean;
 }
 
@@ -75,6 +81,11 @@ const { cyclePage, cycleYear } = proxyActivities<CycleActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+const { compileAndSendReport } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+});
+
 const PAGE = 200;
 const CLOSED_STATES: ReadonlySet<AssignmentState> = new Set(['submitted', 'late', 'excused']);
 /** Continue as new well before Temporal's limits (50k events), and whenever the server suggests it. */
@@ -86,6 +97,8 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
   const closed = new Set<string>(input.carried?.closed ?? []);
   const campaigns = new Set<string>(input.carried?.campaigns ?? []);
   let endsAt: string | null = input.carried?.endsAt ?? null;
+  let consolidations: Consolidation[] = input.carried?.consolidations ?? [];
+  const reported = new Set<string>(input.carried?.reported ?? []);
   // A fresh cycle reads the plan; a continued one only when told the plan changed.
   let needsSync = input.carried === undefined || input.carried.resync;
   let syncing = false;
@@ -93,7 +106,16 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
   const status = (): CycleStatus => {
     const byState: CycleStatus['byState'] = {};
     for (const s of states.values()) byState[s] = (byState[s] ?? 0) + 1;
-    return { planCode, year, total: states.size, closed: closed.size, byState, campaigns: [...campaigns], syncing };
+    return {
+      planCode,
+      year,
+      total: states.size,
+      closed: closed.size,
+      byState,
+      campaigns: [...campaigns],
+      reported: [...reported],
+      syncing,
+    };
   };
   setHandler(cycleStatusQuery, status);
   setHandler(assignmentChangedSignal, (c) => {
@@ -107,6 +129,47 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
   const allClosed = () => states.size > 0 && closed.size >= states.size;
 
+  /** Every assignment of the obligations a consolidated report gathers has closed: no reason to wait for its date. */
+  const readyEarly = (c: Consolidation): boolean => {
+    if (reported.has(c.obligationId) || c.gathers.length === 0) return false;
+    const ids = [...states.keys()].filter((id) => c.gathers.includes(id.split('/')[2] ?? ''));
+    return ids.length > 0 && ids.every((id) => closed.has(id));
+  };
+  /** Compiles and emails each consolidated report whose time has come (lead time before its deadline, or earlier). */
+  async function compileDueReports(): Promise<void> {
+    for (const c of consolidations) {
+      if (reported.has(c.obligationId)) continue;
+      if (Date.now() < Date.parse(c.compileAt) && !readyEarly(c)) continue;
+      try {
+        await compileAndSendReport({
+          planCode,
+          year,
+          trigger: 'auto',
+          triggerKey: `${planCode}/${year}/${c.obligationId}`,
+          obligationId: c.obligationId,
+        });
+      } catch (err) {
+        // Retried for about an hour already: the coordinator can still compile it from the web app or the CLI.
+        log.error('consolidated report not compiled', {
+          planCode,
+          year,
+          obligation: c.obligationId,
+          error: String(err),
+        });
+      }
+      reported.add(c.obligationId);
+    }
+  }
+  const carry = (resync: boolean): CycleCarry => ({
+    states: Object.fromEntries(states),
+    closed: [...closed],
+    campaigns: [...campaigns],
+    endsAt,
+    consolidations,
+    reported: [...reported],
+    resync,
+  });
+
   for (;;) {
     if (needsSync) {
       needsSync = false;
@@ -116,6 +179,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
         log.info('plan not active: nothing new started', { planCode, year, status: page0.status });
       } else {
         endsAt = page0.endsAt;
+        consolidations = page0.consolidations;
         await startCampaigns(page0.campaigns, campaigns);
         await startObligations(page0, states, closed);
         for (let offset = PAGE; offset < page0.total; offset += PAGE) {
@@ -125,33 +189,30 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
         }
       }
       syncing = false;
-      if (historyFull()) return await carryOn(input, states, closed, campaigns, endsAt, true);
+      if (historyFull()) return await carryOn(input, carry(true));
     }
-    if (allClosed()) break;
+    await compileDueReports();
+    if (allClosed() && consolidations.every((c) => reported.has(c.obligationId))) break;
     const remaining = endsAt === null ? undefined : Date.parse(endsAt) - Date.now();
     if (remaining !== undefined && remaining <= 0) break;
-    await condition(() => needsSync || allClosed() || historyFull(), remaining);
-    if (historyFull() && !needsSync) return await carryOn(input, states, closed, campaigns, endsAt, false);
+    const nextCompile = consolidations
+      .filter((c) => !reported.has(c.obligationId))
+      .map((c) => Date.parse(c.compileAt) - Date.now());
+    const timeout = Math.min(remaining ?? Infinity, ...nextCompile);
+    await condition(
+      () => needsSync || allClosed() || historyFull() || consolidations.some(readyEarly),
+      Number.isFinite(timeout) ? Math.max(timeout, 1) : undefined,
+    );
+    if (historyFull() && !needsSync) return await carryOn(input, carry(false));
   }
   log.info('cycle closed', { ...status() });
   return status();
 }
 
-async function carryOn(
-  input: CycleInput,
-  states: Map<string, AssignmentState>,
-  closed: Set<string>,
-  campaigns: Set<string>,
-  endsAt: string | null,
-  resync: boolean,
-): Promise<never> {
+async function carryOn(input: CycleInput, carried: CycleCarry): Promise<never> {
   await condition(allHandlersFinished);
-  return continueAsNew<typeof planCycleWorkflow>({
-    planCode: input.planCode,
-    year: input.year,
-    // A run cut short while starting resumes by syncing again (already started workflows are skipped).
-    carried: { states: Object.fromEntries(states), closed: [...closed], campaigns: [...campaigns], endsAt, resync },
-  });
+  // A run cut short while starting resumes by syncing again (already started workflows are skipped).
+  return continueAsNew<typeof planCycleWorkflow>({ planCode: input.planCode, year: input.year, carried });
 }
 
 /**

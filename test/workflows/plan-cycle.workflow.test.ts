@@ -22,6 +22,7 @@ const plan: PlanInput = {
   title: 'Kế hoạch kiểm thử chu kỳ',
   years: { from: 2027, to: 2027 },
   coordinator: 'SLDTBXH',
+  committee: 'UBND',
   agencies: [
     {
       code: 'SLDTBXH',
@@ -29,6 +30,7 @@ const plan: PlanInput = {
       kind: 'department',
       contacts: [{ role: 'coordinator', email: 'snv@test.vn' }],
     },
+    { code: 'UBND', name: 'Ủy ban nhân dân tỉnh', kind: 'committee', contacts: [] },
     { code: 'SYT', name: 'Sở Y tế', kind: 'department', contacts: [{ role: 'focal', email: 'dau-moi@syt.test.vn' }] },
     {
       code: 'HLHPN',
@@ -45,6 +47,15 @@ const plan: PlanInput = {
       from: ['SYT', 'HLHPN'],
       to: 'SLDTBXH',
       due: { type: 'yearly', date: '10/12' },
+    },
+    {
+      id: 'tong-hop',
+      title: 'Báo cáo tổng hợp kết quả thực hiện',
+      kind: 'consolidated-report',
+      from: ['SLDTBXH'],
+      to: 'UBND',
+      due: { type: 'yearly', date: '15/12' },
+      gathers: ['bao-cao-nam'],
     },
   ],
   campaigns: [
@@ -94,11 +105,11 @@ test('a year of a plan: obligations and a campaign whose messages go out on thei
       p,
     );
     expect(report.cycles.running).toEqual([2027]);
-    expect(report.workflows.started).toBe(2);
+    expect(report.workflows.started).toBe(3);
     const cycle = env.client.workflow.getHandle('TS-CYCLE/2027');
     await waitFor('the cycle has taken in both obligations', async () => {
       const s = await cycle.query(cycleStatusQuery);
-      return s.total === 2 && s.campaigns.length === 1 ? s : undefined;
+      return s.total === 3 && s.campaigns.length === 1 ? s : undefined;
     });
     const campaign = env.client.workflow.getHandle('TS-CYCLE/2027/campaign/thang-hanh-dong');
 
@@ -131,7 +142,13 @@ test('a year of a plan: obligations and a campaign whose messages go out on thei
     // The cycle's counts follow: one submitted; after 10/12 (Friday) and the ladder, one escalated.
     await advance(env, at('2027-12-20T12:00:00+07:00') - (await env.currentTimeMs()));
     const s = await cycle.query(cycleStatusQuery);
-    expect(s).toMatchObject({ total: 2, closed: 1, byState: { submitted: 1, escalated: 1 } });
+    expect(s).toMatchObject({ total: 3, closed: 1, byState: { submitted: 1, escalated: 2 }, reported: ['tong-hop'] });
+    // The consolidated report was compiled three days before its deadline (Wednesday 15/12) and mailed once to
+    // the coordinating department, the one submission in it.
+    const reports = (await t.mailbox.list()).filter((m) => m.subject.startsWith('[Báo cáo tổng hợp]'));
+    expect(reports.map((m) => m.to)).toEqual(['snv@test.vn']);
+    const stored = await t.db.prisma.compiledReport.findMany();
+    expect(stored.map((r) => [r.obligationId, r.trigger])).toEqual([['tong-hop', 'auto']]);
 
     // HLHPN reports late; with every obligation closed the cycle closes too.
     await recordSubmission(
@@ -142,6 +159,13 @@ test('a year of a plan: obligations and a campaign whose messages go out on thei
         receivedAt: new Date(await env.currentTimeMs()),
       },
     );
-    expect(await cycle.result()).toMatchObject({ total: 2, closed: 2, byState: { submitted: 1, late: 1 } });
+    await recordSubmission(
+      { prisma: t.db.prisma, temporal: env.client },
+      {
+        ...{ plan: 'TS-CYCLE', year: 2027, obligation: 'tong-hop', agency: 'SLDTBXH', channel: 'cli' as const },
+        receivedAt: new Date(await env.currentTimeMs()),
+      },
+    );
+    expect(await cycle.result()).toMatchObject({ total: 3, closed: 3, byState: { submitted: 1, late: 2 } });
   });
 });

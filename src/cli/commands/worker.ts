@@ -35,6 +35,7 @@ export async function workerCommand(): Promise<void> {
         sms: createSmsProvider(smsProviderConfig(config), { log: consoleLogger }),
         templates: loadTemplates(),
         links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
+        dataDir: config.dataDir,
         log: consoleLogger,
       },
     }).catch((err: unknown) => {
