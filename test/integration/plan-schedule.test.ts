@@ -1,0 +1,138 @@
+/**
+ * A plan's Temporal Schedule and cycles on the real dev server: applying a plan that covers this year and two more
+ * runs this year's cycle at once and schedules the others (one calendar entry per year, at its start); a Schedule
+ * firing starts the year that is due, and only once; re-applying with an added agency reaches the running cycle;
+ * pausing and removing the plan pause and remove its Schedule, removing also ends its workflows.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { cycleStarts } from '../../src/domain/cycle-schedule';
+import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
+import { applyPlan, changePlanStatus, planScheduleId } from '../../src/services/plan-service';
+import { cycleStatusQuery } from '../../src/workflows/plan-cycle.workflow';
+import { createTestDeps, type TestDeps } from '../support/stack';
+import { devServerAddress } from '../support/temporal';
+import { waitFor } from '../support/wait';
+
+let t: TestDeps;
+let connection: Connection;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `sched-${randomBytes(4).toString('hex')}`;
+const code = `SCHED-${randomBytes(3).toString('hex').toUpperCase()}`;
+const year = new Date().getFullYear();
+
+beforeAll(async () => {
+  t = await createTestDeps();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: devServerAddress() }),
+    taskQueue,
+    workflowsPath: require.resolve('../../src/workflows'),
+    activities: createActivities(t.deps),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await t?.close();
+});
+
+const count = async (query: string) => {
+  let n = 0;
+  for await (const _ of client.workflow.list({ query })) n++;
+  return n;
+};
+
+// A yearly report on 31/12: this year's is still ahead whatever day the test runs.
+const planInput = (agencies: string[]): PlanInput => ({
+  code,
+  title: 'Kế hoạch kiểm thử lịch chạy',
+  years: { from: year, to: year + 2 },
+  coordinator: 'SNV',
+  agencies: [
+    { code: 'SNV', name: 'Sở Nội vụ', kind: 'department', contacts: [{ role: 'coordinator', email: 'snv@test.vn' }] },
+    ...agencies.map((a) => ({
+      code: a,
+      name: `Đơn vị ${a}`,
+      kind: 'department' as const,
+      contacts: [{ role: 'focal', email: `${a.toLowerCase()}@test.vn` }],
+    })),
+  ],
+  obligations: [
+    { id: 'bao-cao-nam', title: 'Báo cáo năm', from: agencies, to: 'SNV', due: { type: 'yearly', date: '31/12' } },
+  ],
+  policy: { reminders: ['P7D'], channels: ['email'] },
+});
+
+test('this year runs now, later years are scheduled; a firing starts the due year once; pause and remove', async () => {
+  const plan = PlanSchema.parse(planInput(['DV01', 'DV02']));
+  const report = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
+  expect(report.cycles.running).toEqual([year]);
+  expect(report.cycles.scheduled.map((s) => s.year)).toEqual([year + 1, year + 2]);
+  expect(report.workflows.started).toBe(2);
+
+  // The Schedule, as an operator sees it in the Web UI: one calendar entry per later year, at its cycle start.
+  const schedule = client.schedule.getHandle(planScheduleId(code));
+  const described = await schedule.describe();
+  const starts = cycleStarts(plan).filter((s) => s.year > year);
+  expect(described.spec.calendars?.map((c) => c.comment)).toEqual(starts.map((s) => `Chu kỳ ${s.year} (${s.at})`));
+  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cycleStarterWorkflow' });
+  expect(described.state.paused).toBe(false);
+
+  const cycle = client.workflow.getHandle(`${code}/${year}`);
+  await waitFor('the cycle counts both agencies', async () =>
+    (await cycle.query(cycleStatusQuery)).total === 2 ? true : undefined,
+  );
+
+  // Firing now (what the Schedule does at a year's start) finds this year due and its cycle already running: the
+  // starter completes without a second cycle.
+  await schedule.trigger();
+  await waitFor('the starter ran', async () =>
+    (await count(
+      `WorkflowType = "cycleStarterWorkflow" AND NhacHanPlan = "${code}" AND ExecutionStatus = "Completed"`,
+    )) === 1
+      ? true
+      : undefined,
+  );
+  expect(await count(`WorkflowType = "planCycleWorkflow" AND NhacHanPlan = "${code}"`)).toBe(1);
+
+  // An agency added to the plan: its workflow starts at apply and the running cycle takes it in.
+  const again = await applyPlan(
+    { prisma: t.db.prisma, temporal: client, taskQueue },
+    PlanSchema.parse(planInput(['DV01', 'DV02', 'DV03'])),
+  );
+  expect(again.workflows).toMatchObject({ started: 1, existing: 2 });
+  await waitFor('the cycle counts the new agency', async () =>
+    (await cycle.query(cycleStatusQuery)).total === 3 ? true : undefined,
+  );
+  expect(
+    await count(`NhacHanPlan = "${code}" AND NhacHanAgency = "DV03" AND WorkflowType = "obligationWorkflow"`),
+  ).toBe(1);
+
+  // Pause: no new year starts; resume undoes it.
+  expect(await changePlanStatus({ prisma: t.db.prisma, temporal: client }, code, 'pause')).toMatchObject({
+    status: 'paused',
+    schedule: 'paused',
+  });
+  expect((await schedule.describe()).state.paused).toBe(true);
+  expect((await t.db.prisma.plan.findUniqueOrThrow({ where: { code } })).status).toBe('paused');
+  await changePlanStatus({ prisma: t.db.prisma, temporal: client }, code, 'resume');
+  expect((await schedule.describe()).state.paused).toBe(false);
+
+  // Remove: the Schedule is gone and every running workflow of the plan has ended.
+  const removed = await changePlanStatus({ prisma: t.db.prisma, temporal: client }, code, 'remove');
+  expect(removed).toMatchObject({ status: 'removed', schedule: 'deleted' });
+  expect(removed.workflowsStopped).toBe(4); // three obligations and the cycle
+  await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  await waitFor('nothing of the plan runs', async () =>
+    (await count(`NhacHanPlan = "${code}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
+  );
+});
