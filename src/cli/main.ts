@@ -7,7 +7,7 @@ import { ConfigError } from '../config';
 import { runServer } from '../server';
 import { CliError } from './cli-error';
 import { holidaysCommand } from './commands/holidays';
-import { planApply, planCalendarCommand, planDemo, planRebase, planValidate } from './commands/plan';
+import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
 import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
@@ -62,6 +62,18 @@ export function buildProgram(): Command {
     .option('--code <code>', 'mã kế hoạch / plan code')
     .action(planDemo);
 
+  plan
+    .command('pause <code>')
+    .description('tạm dừng: không khởi động chu kỳ năm mới / pause: no new yearly cycle starts')
+    .action((code: string) => planStatusCommand('pause', code));
+  plan
+    .command('resume <code>')
+    .description('tiếp tục kế hoạch đã tạm dừng / resume a paused plan')
+    .action((code: string) => planStatusCommand('resume', code));
+  plan
+    .command('remove <code>')
+    .description('gỡ kế hoạch: xóa lịch chạy, dừng mọi workflow / remove: delete its schedule, stop its workflows')
+    .action((code: string) => planStatusCommand('remove', code));
   plan
     .command('rebase <file>')
     .description(

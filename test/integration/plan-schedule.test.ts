@@ -63,7 +63,7 @@ const planInput = (agencies: string[]): PlanInput => ({
       code: a,
       name: `Đơn vị ${a}`,
       kind: 'department' as const,
-      contacts: [{ role: 'focal', email: `${a.toLowerCase()}@test.vn` }],
+      contacts: [{ role: 'focal' as const, email: `${a.toLowerCase()}@test.vn` }],
     })),
   ],
   obligations: [

@@ -7,7 +7,7 @@ import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
 import { connectPrisma, connectTemporal, resolveEndpoints } from '../endpoints';
-import { applyPlan } from '../../services/plan-service';
+import { applyPlan, changePlanStatus, PlanNotFoundError, type PlanStatusChange } from '../../services/plan-service';
 import { loadPlanOrFail, readPlanFile } from './plan-input';
 
 export function planValidate(file: string): void {
@@ -94,6 +94,10 @@ export async function planApply(file: string): Promise<void> {
           `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
           `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
       );
+      const later = r.cycles.scheduled.map((c) => `${c.year} (từ ${formatDmy(c.at.slice(0, 10))})`).join(', ');
+      console.log(
+        `Chu kỳ đang chạy / running cycles: ${r.cycles.running.join(', ') || '—'}; lịch chạy các năm sau / scheduled: ${later || '—'}`,
+      );
       if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
         console.log(
           `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
@@ -146,4 +150,35 @@ export function planRebase(file: string, opts: { fromYear: number; code?: string
   const check = parsePlanData(moved);
   if (!check.ok) throw new CliError(check.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   console.log(JSON.stringify(moved, null, 2));
+}
+
+const STATUS_DONE = {
+  pause: 'Đã tạm dừng kế hoạch',
+  resume: 'Đã tiếp tục kế hoạch',
+  remove: 'Đã gỡ kế hoạch',
+} as const satisfies Record<PlanStatusChange, string>;
+
+/** `plan pause|resume|remove CODE`: the plan's Schedule follows (see changePlanStatus). */
+export async function planStatusCommand(change: PlanStatusChange, code: string): Promise<void> {
+  const config = loadConfig();
+  const ep = resolveEndpoints(config, { database: true, temporal: true });
+  const prisma = await connectPrisma(ep.databaseUrl);
+  try {
+    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
+    try {
+      const r = await changePlanStatus({ prisma, temporal: client }, code, change);
+      const schedule = { paused: 'tạm dừng', running: 'đang chạy', deleted: 'đã xóa', none: 'không có' }[r.schedule];
+      console.log(
+        `${STATUS_DONE[change]} ${r.plan}: lịch chạy / schedule ${schedule}` +
+          (change === 'remove' ? `; đã dừng ${r.workflowsStopped} workflow` : ''),
+      );
+    } catch (err) {
+      if (err instanceof PlanNotFoundError) throw new CliError(err.message);
+      throw err;
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
 }
