@@ -24,6 +24,7 @@ import { signLink } from '../security/signed-link';
 import { ErrorType, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
+import { batched } from './statement-batch';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
@@ -108,9 +109,10 @@ export function createActivities(deps: ActivityDeps) {
   /**
    * The assignment, its plan, and the agencies a message can concern (the assignment's, the coordinator, the
    * committee) with their contacts, in one statement: this runs for every reminder, and loading every agency of
-   * the plan, or one query per relation, made a send cost as much as the plan is large.
+   * the plan, or one query per relation, made a send cost as much as the plan is large. Concurrent activities share
+   * the statement (./statement-batch.ts).
    */
-  async function loadAssignment(assignmentId: string) {
+  const loadRows = batched(async (ids: string[]): Promise<(LoadedRow | undefined)[]> => {
     const rows = await prisma.$queryRaw<LoadedRow[]>`
       SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."definition",
         COALESCE((
@@ -122,12 +124,47 @@ export function createActivities(deps: ActivityDeps) {
             AND g."code" IN (a."agencyCode", p."definition"->>'coordinator', p."definition"->>'committee')
         ), '[]'::json) AS "agencies"
       FROM "Assignment" a JOIN "Plan" p ON p."code" = a."planCode"
-      WHERE a."id" = ${assignmentId}`;
-    const row = rows[0];
+      WHERE a."id" = ANY(${ids}::text[])`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+
+  async function loadAssignment(assignmentId: string) {
+    const row = await loadRows(assignmentId);
     if (!row) throw permanentFailure(ErrorType.UnknownAssignment, `no assignment ${assignmentId}`);
     const { definition, agencies, ...a } = row;
     return { a, plan: definition as Plan, byCode: new Map(agencies.map((g) => [g.code, g])) };
   }
+
+  /**
+   * A reminder step's event row and the assignment's count, for concurrent activities in one statement. Idempotent
+   * under retries, even concurrent ones (an attempt that outlived its timeout): the event's unique key admits one
+   * row per step, and the count moves only with the rows that got in. timestamp(3) columns hold UTC wall time.
+   */
+  const recordReminderEvent = batched(
+    async (events: { assignmentId: string; key: string; detail: Record<string, unknown>; sent: boolean }[]) => {
+      const values = JSON.stringify(events);
+      await prisma.$executeRaw`
+        WITH v AS (
+          SELECT * FROM json_to_recordset(${values}::json)
+            AS v("assignmentId" text, "key" text, "detail" jsonb, "sent" boolean)
+        ), inserted AS (
+          INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+          SELECT v."assignmentId", now() AT TIME ZONE 'UTC', 'reminder', v."detail", v."key" FROM v
+          ON CONFLICT ("key") DO NOTHING
+          RETURNING "key"
+        ), counted AS (
+          SELECT v."assignmentId", count(*) FILTER (WHERE v."sent")::int AS "n"
+          FROM v JOIN inserted ON inserted."key" = v."key"
+          GROUP BY v."assignmentId"
+        )
+        UPDATE "Assignment" a
+        SET "remindersSent" = a."remindersSent" + c."n", "updatedAt" = now() AT TIME ZONE 'UTC'
+        FROM counted c WHERE a."id" = c."assignmentId"`;
+      return events.map(() => undefined);
+    },
+    { keyOf: (e) => e.key },
+  );
 
   function contextFor(
     loaded: Awaited<ReturnType<typeof loadAssignment>>,
@@ -428,26 +465,12 @@ export function createActivities(deps: ActivityDeps) {
         recipients,
         contextFor(loaded, input.dueAt),
       );
-      // The count and the event in one statement (atomic, one round trip). timestamp(3) columns hold UTC wall time.
-      const detail = JSON.stringify({
-        step: input.step,
-        revision: input.revision,
-        scheduledAt: scheduledAt(),
-        ...summary,
+      await recordReminderEvent({
+        assignmentId: input.assignmentId,
+        key: `${input.assignmentId}#${input.revision}:${input.step}`,
+        detail: { step: input.step, revision: input.revision, scheduledAt: scheduledAt(), ...summary },
+        sent: summary.sent > 0,
       });
-      // Idempotent under retries, even concurrent ones (an attempt that outlived its timeout): the event's unique
-      // key admits one row per step, and the count moves only with the row that got in.
-      const key = `${input.assignmentId}#${input.revision}:${input.step}`;
-      await prisma.$executeRaw`
-        WITH inserted AS (
-          INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
-          VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'reminder', ${detail}::jsonb, ${key})
-          ON CONFLICT ("key") DO NOTHING
-          RETURNING 1
-        )
-        UPDATE "Assignment"
-        SET "remindersSent" = "remindersSent" + ${summary.sent > 0 ? 1 : 0}, "updatedAt" = now() AT TIME ZONE 'UTC'
-        WHERE "id" = ${input.assignmentId} AND EXISTS (SELECT 1 FROM inserted)`;
       return summary;
     },
 
