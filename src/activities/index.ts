@@ -8,6 +8,7 @@ import type { AssignmentState } from '../domain/assignment-state';
 import { localDateOf } from '../domain/business-time';
 import { normalizeVietnamesePhone } from '../domain/phone-number';
 import type { Plan } from '../domain/plan-schema';
+import { sendDecision } from '../domain/working-hours';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
 import { EmailPermanentError, type Mailer } from '../notify/mailer';
 import { SmsPermanentError, type SmsProvider } from '../notify/sms/sms-provider';
@@ -21,9 +22,9 @@ import {
   type TemplateSet,
 } from '../notify/template-renderer';
 import { signLink } from '../security/signed-link';
-import { ErrorType, permanentFailure } from './errors';
+import { ErrorType, outsideWorkingHours, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
-import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
+import { attemptInstant, isLastActivityAttempt, scheduledAt } from './notify-attempt';
 import { batched } from './statement-batch';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
@@ -414,6 +415,27 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
+  /**
+   * Refuses an attempt outside the plan's working hours (a retry that backoff pushed past closing, say): throws a
+   * retryable failure whose next retry is the opening, before anything is claimed or sent.
+   */
+  function ensureWorkingHours(loaded: Loaded, step: string): void {
+    const policy = loaded.plan.policy;
+    const at = attemptInstant(now());
+    const decision = sendDecision(at, policy.workingHours, {
+      makeUpDaysAreWorkingDays: policy.makeUpDaysAreWorkingDays,
+      proposedHolidays: policy.proposedHolidays,
+    });
+    if (decision.send) return;
+    deps.log.info('outside working hours, deferred', { assignmentId: loaded.a.id, step, opensAt: decision.opensAt });
+    throw outsideWorkingHours(
+      `ngoài giờ làm việc, gửi lúc ${decision.opensAt} / outside working hours (${decision.reason}) at ` +
+        `${at.toISOString()}; next attempt at ${decision.opensAt}`,
+      decision.delayMs,
+      decision.opensAt,
+    );
+  }
+
   function contactsOf(loaded: Loaded, agencyCode: string, roles: string[]): Recipient[] {
     const contacts = loaded.byCode.get(agencyCode)?.contacts ?? [];
     for (const role of roles) {
@@ -456,6 +478,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline. */
     async sendReminder(input: SendReminderInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
+      ensureWorkingHours(loaded, input.step);
       const recipients = contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']);
       if (recipients.length === 0) deps.log.warn('no contact to remind', { assignmentId: input.assignmentId });
       const summary = await sendToRecipients(
@@ -477,6 +500,7 @@ export function createActivities(deps: ActivityDeps) {
     /** One rung of the escalation ladder: the agency's focal point and head, the coordinator, or the committee. */
     async sendEscalation(input: SendEscalationInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
+      ensureWorkingHours(loaded, input.step);
       const total: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
       const add = (s: SendSummary) => {
         total.sent += s.sent;

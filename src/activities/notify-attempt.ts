@@ -29,3 +29,16 @@ export function scheduledAt(info: Info | undefined = currentActivityInfo()): str
   const ms = info?.scheduledTimestampMs;
   return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
+
+/**
+ * The instant a send attempt happens, for the working-hours rule: the later of the worker's clock and the time the
+ * server scheduled this attempt. The server's time covers the retry that Temporal's backoff placed after closing
+ * (and the time-skipping test server, whose clock runs ahead of the worker's); the worker's covers an attempt that
+ * waited in a backlog after it was scheduled.
+ */
+export function attemptInstant(workerNow: Date, info: Info | undefined = currentActivityInfo()): Date {
+  const scheduled = info?.currentAttemptScheduledTimestampMs;
+  return scheduled !== undefined && Number.isFinite(scheduled) && scheduled > workerNow.getTime()
+    ? new Date(scheduled)
+    : workerNow;
+}
