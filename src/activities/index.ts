@@ -8,6 +8,7 @@ import type { AssignmentState } from '../domain/assignment-state';
 import { localDateOf } from '../domain/business-time';
 import { normalizeVietnamesePhone } from '../domain/phone-number';
 import type { Plan } from '../domain/plan-schema';
+import { digestItemsOf, digestKeyBase } from '../domain/reminder-digest';
 import { sendDecision } from '../domain/working-hours';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
 import { EmailPermanentError, type Mailer } from '../notify/mailer';
@@ -167,6 +168,15 @@ export function createActivities(deps: ActivityDeps) {
     { keyOf: (e) => e.key },
   );
 
+  /** The agency's own signed submission link for one assignment. */
+  function submitUrlFor(assignmentId: string): string {
+    const token = signLink(
+      { a: assignmentId, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
+      deps.links.secret,
+    );
+    return `${deps.links.baseUrl.replace(/\/$/, '')}/s/${token}`;
+  }
+
   function contextFor(
     loaded: Awaited<ReturnType<typeof loadAssignment>>,
     dueAt: string,
@@ -176,16 +186,8 @@ export function createActivities(deps: ActivityDeps) {
     const dueDate = localDateOf(dueAt);
     // Whole days between two local calendar dates (Việt Nam keeps UTC+7 all year).
     const today = localDateOf(now().toISOString());
-    const daysLeft = Math.round((Date.parse(dueDate) - Date.parse(today)) / 86_400_000);
-    const obligationTitle =
-      plan.obligations.find((o) => o.id === a.obligationId)?.title ??
-      plan.campaigns.find((c) => `${c.id}-results` === a.obligationId)?.resultsReport?.title ??
-      plan.activities.find((x) => `activity-${x.id}` === a.obligationId)?.title ??
-      a.obligationId;
-    const token = signLink(
-      { a: a.id, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
-      deps.links.secret,
-    );
+    const obligationTitle = obligationTitleOf(plan, a.obligationId);
+    const daysLeft = daysBetween(today, dueDate);
     return {
       planTitle: plan.title,
       planDocument: plan.document?.number,
@@ -193,7 +195,7 @@ export function createActivities(deps: ActivityDeps) {
       agencyName: byCode.get(a.agencyCode)?.name ?? a.agencyCode,
       dueDate,
       daysLeft,
-      submitUrl: `${deps.links.baseUrl.replace(/\/$/, '')}/s/${token}`,
+      submitUrl: submitUrlFor(a.id),
       coordinatorName: byCode.get(plan.coordinator)?.name ?? plan.coordinator,
       ...extra,
     };
@@ -242,6 +244,8 @@ export function createActivities(deps: ActivityDeps) {
     kind: MessageKind,
     recipients: Recipient[],
     context: MessageContextInput,
+    /** Only these of the plan's channels (a digest's email); fallbacks still follow the plan's. (Default: all.) */
+    only?: readonly Channel[],
   ): Promise<SendSummary> {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
     const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
@@ -299,7 +303,7 @@ export function createActivities(deps: ActivityDeps) {
 
     for (const r of recipients) {
       for (const channel of ['email', 'sms'] as const) {
-        if (!channels.includes(channel)) continue;
+        if (!channels.includes(channel) || (only && !only.includes(channel))) continue;
         const target = addressOf(r, channel);
         if (!target) continue;
         let failure: string | undefined;
@@ -436,6 +440,65 @@ export function createActivities(deps: ActivityDeps) {
     );
   }
 
+  /**
+   * The day's digest for the assignment's agency: the local day of the step (when it was scheduled, so a retry the
+   * next morning still belongs to its day), the key, and the context listing each obligation with its own link.
+   * `covers` is false for a reminder the plan's calendar does not put on that day (a deadline moved by an
+   * extension): the digest of that day cannot have listed it, so it is sent on its own.
+   */
+  async function digestFor(loaded: Loaded, input: SendReminderInput) {
+    const { a, plan, byCode } = loaded;
+    const day = localDateOf(scheduledAt() ?? now().toISOString());
+    const keyBase = digestKeyBase(a.planCode, a.agencyCode, day);
+    const calendar = digestItemsOf(plan, a.agencyCode, day);
+    const covers = calendar.some((item) => item.id === a.id);
+    // Obligations already submitted (or excused) are left out: their workflows remind nobody.
+    const ids = calendar.map((item) => item.id).filter((id) => id !== a.id);
+    const open =
+      ids.length === 0
+        ? new Set<string>()
+        : new Set(
+            (
+              await prisma.$queryRaw<{ id: string }[]>`
+                SELECT "id" FROM "Assignment" WHERE "id" = ANY(${ids}::text[]) AND "state" IN ('pending', 'overdue')`
+            ).map((r) => r.id),
+          );
+    const today = localDateOf(now().toISOString());
+    const items = [
+      { id: a.id, obligation: a.obligationId, dueAt: input.dueAt },
+      ...calendar.filter((item) => open.has(item.id)),
+    ]
+      .map((item) => {
+        const dueDate = localDateOf(item.dueAt);
+        return {
+          id: item.id,
+          dueAt: item.dueAt,
+          obligationTitle: obligationTitleOf(plan, item.obligation),
+          dueDate,
+          daysLeft: daysBetween(today, dueDate),
+          submitUrl: submitUrlFor(item.id),
+        };
+      })
+      .sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt) || x.obligationTitle.localeCompare(y.obligationTitle));
+    const first = items[0]!;
+    const context: MessageContextInput = {
+      planTitle: plan.title,
+      planDocument: plan.document?.number,
+      obligationTitle: first.obligationTitle,
+      agencyName: byCode.get(a.agencyCode)?.name ?? a.agencyCode,
+      dueDate: first.dueDate,
+      daysLeft: first.daysLeft,
+      coordinatorName: byCode.get(plan.coordinator)?.name ?? plan.coordinator,
+      items: items.map(({ obligationTitle, dueDate, daysLeft, submitUrl }) => ({
+        obligationTitle,
+        dueDate,
+        daysLeft,
+        submitUrl,
+      })),
+    };
+    return { keyBase, covers, context, assignments: items.map((item) => item.id) };
+  }
+
   function contactsOf(loaded: Loaded, agencyCode: string, roles: string[]): Recipient[] {
     const contacts = loaded.byCode.get(agencyCode)?.contacts ?? [];
     for (const role of roles) {
@@ -475,24 +538,60 @@ export function createActivities(deps: ActivityDeps) {
       ]);
     },
 
-    /** Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline. */
+    /**
+     * Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline.
+     *
+     * With the plan's `digest` policy, email goes as one digest per agency, recipient and local day: the day's
+     * first reminder sends it, listing every obligation of the agency reminded that day (./reminder-digest), under
+     * the key `digest:<plan>:<agency>:<day>:email:<recipient>`; a later reminder of the same day finds that key sent
+     * and sends no email of its own (its event records it as covered). SMS stays one message per reminder: a list
+     * of reports and links does not fit a text message, and an SMS is the nudge that sends people to their inbox.
+     */
     async sendReminder(input: SendReminderInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
       ensureWorkingHours(loaded, input.step);
       const recipients = contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']);
       if (recipients.length === 0) deps.log.warn('no contact to remind', { assignmentId: input.assignmentId });
-      const summary = await sendToRecipients(
-        loaded,
-        `${input.assignmentId}#${input.revision}:${input.step}`,
-        input.kind,
-        recipients,
-        contextFor(loaded, input.dueAt),
-      );
+      const keyBase = `${input.assignmentId}#${input.revision}:${input.step}`;
+      const context = contextFor(loaded, input.dueAt);
+      const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
+      let summary: SendSummary;
+      let digest: Record<string, unknown> | undefined;
+      if (loaded.plan.policy?.digest === true && channels.includes('email')) {
+        const d = await digestFor(loaded, input);
+        const email = d.covers
+          ? await sendToRecipients(loaded, d.keyBase, 'digest', recipients, d.context, ['email'])
+          : await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['email']);
+        const sms = channels.includes('sms')
+          ? await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['sms'])
+          : { sent: 0, alreadySent: 0, failed: 0 };
+        summary = {
+          sent: email.sent + sms.sent,
+          alreadySent: email.alreadySent + sms.alreadySent,
+          failed: email.failed + sms.failed,
+        };
+        digest = d.covers
+          ? {
+              key: d.keyBase,
+              email: email.sent > 0 ? 'sent' : email.alreadySent > 0 ? 'covered' : 'none',
+              assignments: d.assignments,
+            }
+          : { key: d.keyBase, email: 'own', reason: 'not on the plan calendar for this day' };
+      } else {
+        summary = await sendToRecipients(loaded, keyBase, input.kind, recipients, context);
+      }
       await recordReminderEvent({
         assignmentId: input.assignmentId,
         key: `${input.assignmentId}#${input.revision}:${input.step}`,
-        detail: { step: input.step, revision: input.revision, scheduledAt: scheduledAt(), ...summary },
-        sent: summary.sent > 0,
+        detail: {
+          step: input.step,
+          revision: input.revision,
+          scheduledAt: scheduledAt(),
+          ...summary,
+          ...(digest ? { digest } : {}),
+        },
+        // A reminder covered by the day's digest reached the agency too.
+        sent: summary.sent > 0 || digest?.email === 'covered',
       });
       return summary;
     },
@@ -574,6 +673,20 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+function obligationTitleOf(plan: Plan, obligationId: string): string {
+  return (
+    plan.obligations.find((o) => o.id === obligationId)?.title ??
+    plan.campaigns.find((c) => `${c.id}-results` === obligationId)?.resultsReport?.title ??
+    plan.activities.find((x) => `activity-${x.id}` === obligationId)?.title ??
+    obligationId
+  );
+}
+
+/** Whole days between two local calendar dates (Việt Nam keeps UTC+7 all year). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
 
 /** Renders a message; bad data or a failing template is permanent: every retry would fail the same way. */
 function rendered<T>(kind: MessageKind, render: () => T): T {

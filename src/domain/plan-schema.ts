@@ -281,6 +281,12 @@ const Policy = z
       .min(1)
       .default(['email', 'sms']),
     smsWithoutDiacritics: z.boolean().default(false),
+    /**
+     * One email a day per agency: the day's first reminder to an agency sends one digest listing every obligation
+     * of the agency reminded that local day, and the day's later reminders send no email of their own. SMS stays
+     * one message per reminder. Default false.
+     */
+    digest: z.boolean().default(false),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;
