@@ -114,9 +114,19 @@ export function createActivities(deps: ActivityDeps) {
    * the plan, or one query per relation, made a send cost as much as the plan is large. Concurrent activities share
    * the statement (./statement-batch.ts).
    */
+  /**
+   * Parsed plan definitions by their `sourceHash` (the hash of that very definition, so an entry never goes stale).
+   * A definition is the largest thing a send reads, and the plan of a hundred agencies cost more to ship and parse
+   * per message than the rest of the load; the statement now returns it only for a plan not seen yet. Cleared
+   * when it grows past a few plans, only between statements (one load statement runs at a time).
+   */
+  const definitions = new Map<string, unknown>();
   const loadRows = batched(async (ids: string[]): Promise<(LoadedRow | undefined)[]> => {
-    const rows = await prisma.$queryRaw<LoadedRow[]>`
-      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."definition",
+    if (definitions.size > 32) definitions.clear();
+    const known = [...definitions.keys()];
+    const rows = await prisma.$queryRaw<(LoadedRow & { sourceHash: string })[]>`
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."sourceHash",
+        CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
             SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
@@ -127,7 +137,11 @@ export function createActivities(deps: ActivityDeps) {
         ), '[]'::json) AS "agencies"
       FROM "Assignment" a JOIN "Plan" p ON p."code" = a."planCode"
       WHERE a."id" = ANY(${ids}::text[])`;
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map<string, LoadedRow>();
+    for (const { sourceHash, definition, ...row } of rows) {
+      if (definition !== null) definitions.set(sourceHash, definition);
+      byId.set(row.id, { ...row, definition: definitions.get(sourceHash) });
+    }
     return ids.map((id) => byId.get(id));
   });
 

@@ -161,9 +161,19 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
           "leaseUntil" = EXCLUDED."leaseUntil"
         WHERE "Notification"."status" = 'pending'
           OR ("Notification"."status" = 'sending' AND "Notification"."leaseUntil" < now())
-        RETURNING "key", "messageId", "recipient", "subject", "body", "html", "attempts"`;
+        RETURNING "key", "messageId", "attempts",
+          -- A row inserted now holds what we sent in (claims are the only inserts with attempts 1): no need to ship
+          -- the content back. A row taken over returns the content its first attempt stored.
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "recipient" END AS "recipient",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "subject" END AS "subject",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "body" END AS "body",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "html" END AS "html"`;
       const byKey = new Map(rows.map(({ key, ...row }) => [key, row]));
-      return messages.map((m) => byKey.get(m.key));
+      return messages.map((m) => {
+        const row = byKey.get(m.key);
+        if (row?.attempts !== 1) return row;
+        return { ...row, recipient: m.recipient, subject: m.subject, body: m.body, html: m.html };
+      });
     },
     { keyOf: (m) => m.key },
   );

@@ -10,8 +10,10 @@
  * Working hours imply working days, as in `clampToWorkingHours`: weekends, public holidays and official days off
  * from the holiday calendar are closed all day; make-up working Saturdays are open when the plan counts them.
  */
-import { localDateOf, localInstant } from './business-time';
+import { localInstant } from './business-time';
 import { isWorkingDay, nextWorkingDay, type CalendarOptions } from './holiday-calendar';
+
+const UTC7_MS = 7 * 3600_000;
 
 export interface WorkingHours {
   /** Local opening time, `HH:MM`. */
@@ -50,9 +52,14 @@ export function sendDecision(
   if (hours === false) return { send: true };
   const atMs = typeof at === 'string' ? Date.parse(at) : at.getTime();
   if (!Number.isFinite(atMs)) throw new RangeError(`invalid instant ${String(at)}`);
-  const today = localDateOf(new Date(atMs).toISOString());
-  const opensToday = Date.parse(localInstant(today, hours.from));
-  const closesToday = Date.parse(localInstant(today, hours.to)) + 60_000;
+  // Plain arithmetic on the fixed UTC+7 offset (see BUSINESS_OFFSET_ZONE): this runs before every message, and
+  // luxon's parsing cost more than the rest of the decision.
+  const today = new Date(atMs + UTC7_MS).toISOString().slice(0, 10);
+  const opensToday = Date.parse(`${today}T${hours.from}:00+07:00`);
+  const closesToday = Date.parse(`${today}T${hours.to}:00+07:00`) + 60_000;
+  if (!Number.isFinite(opensToday) || !Number.isFinite(closesToday)) {
+    throw new RangeError(`invalid working hours ${hours.from}–${hours.to}`);
+  }
   // An empty window would defer every message forever; say so instead (a plan error, not a transient one).
   if (opensToday >= closesToday - 60_000) throw new RangeError(`working hours ${hours.from}–${hours.to} are empty`);
 
