@@ -13,8 +13,12 @@
  * 2. **Send** through the provider, with the stored content and Message-ID.
  * 3. **Record** (one statement): `sent` with the provider's id, or the error.
  *
+ * Claims and `sent` records of concurrent attempts share statements (./statement-batch.ts): on a busy worker one
+ * round trip per message per step cost more than the send itself. Each row's outcome is still decided by the row.
+ *
  * The only window in which a copy can occur is between the provider's acceptance (2) and the commit of the record
- * (3): nothing else runs in it. Two measures keep it that narrow. A failed record is retried in-process at once, and
+ * (3): nothing else runs in it but, on a busy worker, the previous batch of records still being written (at most
+ * two statements). Two measures keep it that narrow. A failed record is retried in-process at once, and
  * if the database stays away the acceptance is remembered in memory, so the next attempt in the same worker
  * records it without sending again: a database outage does not cause a copy, only the death of the worker process
  * inside that one statement does. Then the row stays `sending` until its lease expires, and the retry sends the
