@@ -10,6 +10,8 @@ export const ErrorType = {
   TemplateRejected: 'TemplateRejected',
   UnknownAssignment: 'UnknownAssignment',
   UnknownPlan: 'UnknownPlan',
+  /** Retryable: the attempt fell outside the plan's working hours; the next retry is at the opening. */
+  OutsideWorkingHours: 'OutsideWorkingHours',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -19,5 +21,19 @@ export function permanentFailure(type: ErrorType, message: string, cause?: unkno
     message,
     nonRetryable: true,
     cause: cause instanceof Error ? cause : undefined,
+  });
+}
+
+/**
+ * A send attempt outside working hours: retryable, with the next retry at the window's opening (Temporal's
+ * `nextRetryDelay` overrides the backoff for this one retry). Nothing was sent and nothing recorded.
+ */
+export function outsideWorkingHours(message: string, delayMs: number, opensAt: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ErrorType.OutsideWorkingHours,
+    message,
+    nonRetryable: false,
+    nextRetryDelay: delayMs,
+    details: [{ opensAt }],
   });
 }

@@ -9,6 +9,8 @@ import type { AssignmentState } from '../domain/assignment-state';
 import { localDateOf } from '../domain/business-time';
 import { normalizeVietnamesePhone } from '../domain/phone-number';
 import type { Plan } from '../domain/plan-schema';
+import { digestItemsOf, digestKeyBase } from '../domain/reminder-digest';
+import { sendDecision } from '../domain/working-hours';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
 import { EmailPermanentError, type Mailer } from '../notify/mailer';
 import { SmsPermanentError, type SmsProvider } from '../notify/sms/sms-provider';
@@ -22,9 +24,10 @@ import {
   type TemplateSet,
 } from '../notify/template-renderer';
 import { signLink } from '../security/signed-link';
-import { ErrorType, permanentFailure } from './errors';
+import { ErrorType, outsideWorkingHours, permanentFailure } from './errors';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
-import { isLastActivityAttempt, scheduledAt } from './notify-attempt';
+import { attemptInstant, isLastActivityAttempt, scheduledAt } from './notify-attempt';
+import { batched } from './statement-batch';
 import { createCycleActivities } from './cycle-activities';
 import { createReportActivities } from './report-activities';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
@@ -125,11 +128,22 @@ export function createActivities(deps: ActivityDeps) {
   /**
    * The assignment, its plan, and the agencies a message can concern (the assignment's, the coordinator, the
    * committee) with their contacts, in one statement: this runs for every reminder, and loading every agency of
-   * the plan, or one query per relation, made a send cost as much as the plan is large.
+   * the plan, or one query per relation, made a send cost as much as the plan is large. Concurrent activities share
+   * the statement (./statement-batch.ts).
    */
-  async function loadAssignment(assignmentId: string) {
-    const rows = await prisma.$queryRaw<LoadedRow[]>`
-      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."definition",
+  /**
+   * Parsed plan definitions by their `sourceHash` (the hash of that very definition, so an entry never goes stale).
+   * A definition is the largest thing a send reads, and the plan of a hundred agencies cost more to ship and parse
+   * per message than the rest of the load; the statement now returns it only for a plan not seen yet. Cleared
+   * when it grows past a few plans, only between statements (one load statement runs at a time).
+   */
+  const definitions = new Map<string, unknown>();
+  const loadRows = batched(async (ids: string[]): Promise<(LoadedRow | undefined)[]> => {
+    if (definitions.size > 32) definitions.clear();
+    const known = [...definitions.keys()];
+    const rows = await prisma.$queryRaw<(LoadedRow & { sourceHash: string })[]>`
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."sourceHash",
+        CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
             SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
@@ -139,11 +153,59 @@ export function createActivities(deps: ActivityDeps) {
             AND g."code" IN (a."agencyCode", p."definition"->>'coordinator', p."definition"->>'committee')
         ), '[]'::json) AS "agencies"
       FROM "Assignment" a JOIN "Plan" p ON p."code" = a."planCode"
-      WHERE a."id" = ${assignmentId}`;
-    const row = rows[0];
+      WHERE a."id" = ANY(${ids}::text[])`;
+    const byId = new Map<string, LoadedRow>();
+    for (const { sourceHash, definition, ...row } of rows) {
+      if (definition !== null) definitions.set(sourceHash, definition);
+      byId.set(row.id, { ...row, definition: definitions.get(sourceHash) });
+    }
+    return ids.map((id) => byId.get(id));
+  });
+
+  async function loadAssignment(assignmentId: string) {
+    const row = await loadRows(assignmentId);
     if (!row) throw permanentFailure(ErrorType.UnknownAssignment, `no assignment ${assignmentId}`);
     const { definition, agencies, ...a } = row;
     return { a, plan: definition as Plan, byCode: new Map(agencies.map((g) => [g.code, g])) };
+  }
+
+  /**
+   * A reminder step's event row and the assignment's count, for concurrent activities in one statement. Idempotent
+   * under retries, even concurrent ones (an attempt that outlived its timeout): the event's unique key admits one
+   * row per step, and the count moves only with the rows that got in. timestamp(3) columns hold UTC wall time.
+   */
+  const recordReminderEvent = batched(
+    async (events: { assignmentId: string; key: string; detail: Record<string, unknown>; sent: boolean }[]) => {
+      const values = JSON.stringify(events);
+      await prisma.$executeRaw`
+        WITH v AS (
+          SELECT * FROM json_to_recordset(${values}::json)
+            AS v("assignmentId" text, "key" text, "detail" jsonb, "sent" boolean)
+        ), inserted AS (
+          INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+          SELECT v."assignmentId", now() AT TIME ZONE 'UTC', 'reminder', v."detail", v."key" FROM v
+          ON CONFLICT ("key") DO NOTHING
+          RETURNING "key"
+        ), counted AS (
+          SELECT v."assignmentId", count(*) FILTER (WHERE v."sent")::int AS "n"
+          FROM v JOIN inserted ON inserted."key" = v."key"
+          GROUP BY v."assignmentId"
+        )
+        UPDATE "Assignment" a
+        SET "remindersSent" = a."remindersSent" + c."n", "updatedAt" = now() AT TIME ZONE 'UTC'
+        FROM counted c WHERE a."id" = c."assignmentId"`;
+      return events.map(() => undefined);
+    },
+    { keyOf: (e) => e.key },
+  );
+
+  /** The agency's own signed submission link for one assignment. */
+  function submitUrlFor(assignmentId: string): string {
+    const token = signLink(
+      { a: assignmentId, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
+      deps.links.secret,
+    );
+    return `${deps.links.baseUrl.replace(/\/$/, '')}/s/${token}`;
   }
 
   function contextFor(
@@ -155,16 +217,8 @@ export function createActivities(deps: ActivityDeps) {
     const dueDate = localDateOf(dueAt);
     // Whole days between two local calendar dates (Việt Nam keeps UTC+7 all year).
     const today = localDateOf(now().toISOString());
-    const daysLeft = Math.round((Date.parse(dueDate) - Date.parse(today)) / 86_400_000);
-    const obligationTitle =
-      plan.obligations.find((o) => o.id === a.obligationId)?.title ??
-      plan.campaigns.find((c) => `${c.id}-results` === a.obligationId)?.resultsReport?.title ??
-      plan.activities.find((x) => `activity-${x.id}` === a.obligationId)?.title ??
-      a.obligationId;
-    const token = signLink(
-      { a: a.id, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
-      deps.links.secret,
-    );
+    const obligationTitle = obligationTitleOf(plan, a.obligationId);
+    const daysLeft = daysBetween(today, dueDate);
     return {
       planTitle: plan.title,
       planDocument: plan.document?.number,
@@ -172,7 +226,7 @@ export function createActivities(deps: ActivityDeps) {
       agencyName: byCode.get(a.agencyCode)?.name ?? a.agencyCode,
       dueDate,
       daysLeft,
-      submitUrl: `${deps.links.baseUrl.replace(/\/$/, '')}/s/${token}`,
+      submitUrl: submitUrlFor(a.id),
       coordinatorName: byCode.get(plan.coordinator)?.name ?? plan.coordinator,
       ...extra,
     };
@@ -221,6 +275,8 @@ export function createActivities(deps: ActivityDeps) {
     kind: MessageKind,
     recipients: Recipient[],
     context: MessageContextInput,
+    /** Only these of the plan's channels (a digest's email); fallbacks still follow the plan's. (Default: all.) */
+    only?: readonly Channel[],
   ): Promise<SendSummary> {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
     const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
@@ -278,7 +334,7 @@ export function createActivities(deps: ActivityDeps) {
 
     for (const r of recipients) {
       for (const channel of ['email', 'sms'] as const) {
-        if (!channels.includes(channel)) continue;
+        if (!channels.includes(channel) || (only && !only.includes(channel))) continue;
         const target = addressOf(r, channel);
         if (!target) continue;
         let failure: string | undefined;
@@ -394,6 +450,86 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
+  /**
+   * Refuses an attempt outside the plan's working hours (a retry that backoff pushed past closing, say): throws a
+   * retryable failure whose next retry is the opening, before anything is claimed or sent.
+   */
+  function ensureWorkingHours(loaded: Loaded, step: string): void {
+    const policy = loaded.plan.policy;
+    const at = attemptInstant(now());
+    const decision = sendDecision(at, policy.workingHours, {
+      makeUpDaysAreWorkingDays: policy.makeUpDaysAreWorkingDays,
+      proposedHolidays: policy.proposedHolidays,
+    });
+    if (decision.send) return;
+    deps.log.info('outside working hours, deferred', { assignmentId: loaded.a.id, step, opensAt: decision.opensAt });
+    throw outsideWorkingHours(
+      `ngoài giờ làm việc, gửi lúc ${decision.opensAt} / outside working hours (${decision.reason}) at ` +
+        `${at.toISOString()}; next attempt at ${decision.opensAt}`,
+      decision.delayMs,
+      decision.opensAt,
+    );
+  }
+
+  /**
+   * The day's digest for the assignment's agency: the local day of the step (when it was scheduled, so a retry the
+   * next morning still belongs to its day), the key, and the context listing each obligation with its own link.
+   * `covers` is false for a reminder the plan's calendar does not put on that day (a deadline moved by an
+   * extension): the digest of that day cannot have listed it, so it is sent on its own.
+   */
+  async function digestFor(loaded: Loaded, input: SendReminderInput) {
+    const { a, plan, byCode } = loaded;
+    const day = localDateOf(scheduledAt() ?? now().toISOString());
+    const keyBase = digestKeyBase(a.planCode, a.agencyCode, day);
+    const calendar = digestItemsOf(plan, a.agencyCode, day);
+    const covers = calendar.some((item) => item.id === a.id);
+    // Obligations already submitted (or excused) are left out: their workflows remind nobody.
+    const ids = calendar.map((item) => item.id).filter((id) => id !== a.id);
+    const open =
+      ids.length === 0
+        ? new Set<string>()
+        : new Set(
+            (
+              await prisma.$queryRaw<{ id: string }[]>`
+                SELECT "id" FROM "Assignment" WHERE "id" = ANY(${ids}::text[]) AND "state" IN ('pending', 'overdue')`
+            ).map((r) => r.id),
+          );
+    const today = localDateOf(now().toISOString());
+    const items = [
+      { id: a.id, obligation: a.obligationId, dueAt: input.dueAt },
+      ...calendar.filter((item) => open.has(item.id)),
+    ]
+      .map((item) => {
+        const dueDate = localDateOf(item.dueAt);
+        return {
+          id: item.id,
+          dueAt: item.dueAt,
+          obligationTitle: obligationTitleOf(plan, item.obligation),
+          dueDate,
+          daysLeft: daysBetween(today, dueDate),
+          submitUrl: submitUrlFor(item.id),
+        };
+      })
+      .sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt) || x.obligationTitle.localeCompare(y.obligationTitle));
+    const first = items[0]!;
+    const context: MessageContextInput = {
+      planTitle: plan.title,
+      planDocument: plan.document?.number,
+      obligationTitle: first.obligationTitle,
+      agencyName: byCode.get(a.agencyCode)?.name ?? a.agencyCode,
+      dueDate: first.dueDate,
+      daysLeft: first.daysLeft,
+      coordinatorName: byCode.get(plan.coordinator)?.name ?? plan.coordinator,
+      items: items.map(({ obligationTitle, dueDate, daysLeft, submitUrl }) => ({
+        obligationTitle,
+        dueDate,
+        daysLeft,
+        submitUrl,
+      })),
+    };
+    return { keyBase, covers, context, assignments: items.map((item) => item.id) };
+  }
+
   function contactsOf(loaded: Loaded, agencyCode: string, roles: string[]): Recipient[] {
     const contacts = loaded.byCode.get(agencyCode)?.contacts ?? [];
     for (const role of roles) {
@@ -447,44 +583,68 @@ export function createActivities(deps: ActivityDeps) {
       ]);
     },
 
-    /** Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline. */
+    /**
+     * Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline.
+     *
+     * With the plan's `digest` policy, email goes as one digest per agency, recipient and local day: the day's
+     * first reminder sends it, listing every obligation of the agency reminded that day (./reminder-digest), under
+     * the key `digest:<plan>:<agency>:<day>:email:<recipient>`; a later reminder of the same day finds that key sent
+     * and sends no email of its own (its event records it as covered). SMS stays one message per reminder: a list
+     * of reports and links does not fit a text message, and an SMS is the nudge that sends people to their inbox.
+     */
     async sendReminder(input: SendReminderInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
+      ensureWorkingHours(loaded, input.step);
       const recipients = contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']);
       if (recipients.length === 0) deps.log.warn('no contact to remind', { assignmentId: input.assignmentId });
-      const summary = await sendToRecipients(
-        loaded,
-        `${input.assignmentId}#${input.revision}:${input.step}`,
-        input.kind,
-        recipients,
-        contextFor(loaded, input.dueAt),
-      );
-      // The count and the event in one statement (atomic, one round trip). timestamp(3) columns hold UTC wall time.
-      const detail = JSON.stringify({
-        step: input.step,
-        revision: input.revision,
-        scheduledAt: scheduledAt(),
-        ...summary,
+      const keyBase = `${input.assignmentId}#${input.revision}:${input.step}`;
+      const context = contextFor(loaded, input.dueAt);
+      const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
+      let summary: SendSummary;
+      let digest: Record<string, unknown> | undefined;
+      if (loaded.plan.policy?.digest === true && channels.includes('email')) {
+        const d = await digestFor(loaded, input);
+        const email = d.covers
+          ? await sendToRecipients(loaded, d.keyBase, 'digest', recipients, d.context, ['email'])
+          : await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['email']);
+        const sms = channels.includes('sms')
+          ? await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['sms'])
+          : { sent: 0, alreadySent: 0, failed: 0 };
+        summary = {
+          sent: email.sent + sms.sent,
+          alreadySent: email.alreadySent + sms.alreadySent,
+          failed: email.failed + sms.failed,
+        };
+        digest = d.covers
+          ? {
+              key: d.keyBase,
+              email: email.sent > 0 ? 'sent' : email.alreadySent > 0 ? 'covered' : 'none',
+              assignments: d.assignments,
+            }
+          : { key: d.keyBase, email: 'own', reason: 'not on the plan calendar for this day' };
+      } else {
+        summary = await sendToRecipients(loaded, keyBase, input.kind, recipients, context);
+      }
+      await recordReminderEvent({
+        assignmentId: input.assignmentId,
+        key: `${input.assignmentId}#${input.revision}:${input.step}`,
+        detail: {
+          step: input.step,
+          revision: input.revision,
+          scheduledAt: scheduledAt(),
+          ...summary,
+          ...(digest ? { digest } : {}),
+        },
+        // A reminder covered by the day's digest reached the agency too.
+        sent: summary.sent > 0 || digest?.email === 'covered',
       });
-      // Idempotent under retries, even concurrent ones (an attempt that outlived its timeout): the event's unique
-      // key admits one row per step, and the count moves only with the row that got in.
-      const key = `${input.assignmentId}#${input.revision}:${input.step}`;
-      await prisma.$executeRaw`
-        WITH inserted AS (
-          INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
-          VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'reminder', ${detail}::jsonb, ${key})
-          ON CONFLICT ("key") DO NOTHING
-          RETURNING 1
-        )
-        UPDATE "Assignment"
-        SET "remindersSent" = "remindersSent" + ${summary.sent > 0 ? 1 : 0}, "updatedAt" = now() AT TIME ZONE 'UTC'
-        WHERE "id" = ${input.assignmentId} AND EXISTS (SELECT 1 FROM inserted)`;
       return summary;
     },
 
     /** One rung of the escalation ladder: the agency's focal point and head, the coordinator, or the committee. */
     async sendEscalation(input: SendEscalationInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
+      ensureWorkingHours(loaded, input.step);
       const total: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
       const add = (s: SendSummary) => {
         total.sent += s.sent;
@@ -614,6 +774,20 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+function obligationTitleOf(plan: Plan, obligationId: string): string {
+  return (
+    plan.obligations.find((o) => o.id === obligationId)?.title ??
+    plan.campaigns.find((c) => `${c.id}-results` === obligationId)?.resultsReport?.title ??
+    plan.activities.find((x) => `activity-${x.id}` === obligationId)?.title ??
+    obligationId
+  );
+}
+
+/** Whole days between two local calendar dates (Việt Nam keeps UTC+7 all year). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
 
 /** Renders a message; bad data or a failing template is permanent: every retry would fail the same way. */
 function rendered<T>(kind: MessageKind, render: () => T): T {

@@ -13,8 +13,12 @@
  * 2. **Send** through the provider, with the stored content and Message-ID.
  * 3. **Record** (one statement): `sent` with the provider's id, or the error.
  *
+ * Claims and `sent` records of concurrent attempts share statements (./statement-batch.ts): on a busy worker one
+ * round trip per message per step cost more than the send itself. Each row's outcome is still decided by the row.
+ *
  * The only window in which a copy can occur is between the provider's acceptance (2) and the commit of the record
- * (3): nothing else runs in it. Two measures keep it that narrow. A failed record is retried in-process at once, and
+ * (3): nothing else runs in it but, on a busy worker, the previous batch of records still being written (at most
+ * two statements). Two measures keep it that narrow. A failed record is retried in-process at once, and
  * if the database stays away the acceptance is remembered in memory, so the next attempt in the same worker
  * records it without sending again: a database outage does not cause a copy, only the death of the worker process
  * inside that one statement does. Then the row stays `sending` until its lease expires, and the retry sends the
@@ -23,6 +27,7 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
+import { batched } from './statement-batch';
 
 export interface OutboxMessage {
   key: string;
@@ -124,42 +129,93 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
    */
   const acceptedUnrecorded = new Map<string, string>();
 
-  const entry = (e: Omit<AttemptEntry, 'at'>): string => JSON.stringify([{ at: new Date().toISOString(), ...e }]);
+  const entryOf = (e: Omit<AttemptEntry, 'at'>): AttemptEntry[] => [{ at: new Date().toISOString(), ...e }];
+  const entry = (e: Omit<AttemptEntry, 'at'>): string => JSON.stringify(entryOf(e));
 
-  async function claim(m: OutboxMessage): Promise<ClaimRow | undefined> {
-    const rows = await prisma.$queryRaw<ClaimRow[]>`
-      INSERT INTO "Notification" ("id", "key", "assignmentId", "kind", "channel", "recipient", "subject", "body",
-        "html", "messageId", "status", "attempts", "leaseUntil")
-      VALUES (${randomUUID()}, ${m.key}, ${m.assignmentId}, ${m.kind}, ${m.channel}, ${m.recipient}, ${m.subject},
-        ${m.body}, ${m.html}, ${messageIdFor(m.key)}, 'sending', 1,
-        now() + make_interval(secs => ${leaseMs / 1000}::float8))
-      ON CONFLICT ("key") DO UPDATE SET
-        "status" = 'sending',
-        "attempts" = "Notification"."attempts" + 1,
-        "leaseUntil" = EXCLUDED."leaseUntil"
-      WHERE "Notification"."status" = 'pending'
-        OR ("Notification"."status" = 'sending' AND "Notification"."leaseUntil" < now())
-      RETURNING "messageId", "recipient", "subject", "body", "html", "attempts"`;
-    return rows[0];
-  }
+  /**
+   * Claims of concurrent attempts share one statement (see ./statement-batch.ts); each row's fate is decided by the
+   * row alone, exactly as with one statement per claim. A key claimed twice at once goes in separate statements.
+   */
+  const claimBatch = batched(
+    async (messages: OutboxMessage[]): Promise<(ClaimRow | undefined)[]> => {
+      const values = JSON.stringify(
+        messages.map((m) => ({
+          id: randomUUID(),
+          key: m.key,
+          assignmentId: m.assignmentId,
+          kind: m.kind,
+          channel: m.channel,
+          recipient: m.recipient,
+          subject: m.subject,
+          body: m.body,
+          html: m.html,
+          messageId: messageIdFor(m.key),
+        })),
+      );
+      const rows = await prisma.$queryRaw<(ClaimRow & { key: string })[]>`
+        INSERT INTO "Notification" ("id", "key", "assignmentId", "kind", "channel", "recipient", "subject", "body",
+          "html", "messageId", "status", "attempts", "leaseUntil")
+        SELECT v."id", v."key", v."assignmentId", v."kind", v."channel", v."recipient", v."subject", v."body",
+          v."html", v."messageId", 'sending', 1, now() + make_interval(secs => ${leaseMs / 1000}::float8)
+        FROM json_to_recordset(${values}::json) AS v("id" text, "key" text, "assignmentId" text, "kind" text,
+          "channel" text, "recipient" text, "subject" text, "body" text, "html" text, "messageId" text)
+        ON CONFLICT ("key") DO UPDATE SET
+          "status" = 'sending',
+          "attempts" = "Notification"."attempts" + 1,
+          "leaseUntil" = EXCLUDED."leaseUntil"
+        WHERE "Notification"."status" = 'pending'
+          OR ("Notification"."status" = 'sending' AND "Notification"."leaseUntil" < now())
+        RETURNING "key", "messageId", "attempts",
+          -- A row inserted now holds what we sent in (claims are the only inserts with attempts 1): no need to ship
+          -- the content back. A row taken over returns the content its first attempt stored.
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "recipient" END AS "recipient",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "subject" END AS "subject",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "body" END AS "body",
+          CASE WHEN "attempts" = 1 THEN NULL ELSE "html" END AS "html"`;
+      const byKey = new Map(rows.map(({ key, ...row }) => [key, row]));
+      return messages.map((m) => {
+        const row = byKey.get(m.key);
+        if (row?.attempts !== 1) return row;
+        return { ...row, recipient: m.recipient, subject: m.subject, body: m.body, html: m.html };
+      });
+    },
+    { keyOf: (m) => m.key },
+  );
+
+  /**
+   * The `sent` records of concurrent attempts share one statement. This is the statement of the copy window: a
+   * message accepted while another batch is being written waits for that one before its own goes, so the window is
+   * at most two statements wide instead of one, in exchange for a fraction of the round trips under load.
+   */
+  const markSentBatch = batched(
+    async (accepted: { key: string; providerMessageId: string }[]): Promise<void[]> => {
+      const values = JSON.stringify(
+        accepted.map(({ key, providerMessageId }) => ({
+          key,
+          providerMessageId,
+          entry: entryOf({ outcome: 'accepted', providerMessageId }),
+        })),
+      );
+      await prisma.$executeRaw`
+        UPDATE "Notification" n SET
+          "status" = 'sent',
+          "providerMessageId" = v."providerMessageId",
+          -- timestamp(3) columns hold UTC wall time (Prisma's convention); leases use the database's clock too.
+          "sentAt" = now() AT TIME ZONE 'UTC',
+          "leaseUntil" = NULL,
+          "lastError" = NULL,
+          "attemptLog" = n."attemptLog" || v."entry"
+        FROM json_to_recordset(${values}::json) AS v("key" text, "providerMessageId" text, "entry" jsonb)
+        WHERE n."key" = v."key"`;
+      return accepted.map(() => undefined);
+    },
+    { keyOf: (a) => a.key },
+  );
 
   async function stateOf(key: string): Promise<StateRow | undefined> {
     const rows = await prisma.$queryRaw<StateRow[]>`
       SELECT "status", "lastError", "leaseUntil" FROM "Notification" WHERE "key" = ${key}`;
     return rows[0];
-  }
-
-  async function markSent(key: string, providerMessageId: string): Promise<void> {
-    await prisma.$executeRaw`
-      UPDATE "Notification" SET
-        "status" = 'sent',
-        "providerMessageId" = ${providerMessageId},
-        -- timestamp(3) columns hold UTC wall time (Prisma's convention); leases use the database's clock too.
-        "sentAt" = now() AT TIME ZONE 'UTC', -- timestamp(3) holds UTC wall time (Prisma's convention)
-        "leaseUntil" = NULL,
-        "lastError" = NULL,
-        "attemptLog" = "attemptLog" || ${entry({ outcome: 'accepted', providerMessageId })}::jsonb
-      WHERE "key" = ${key}`;
   }
 
   /** Records a provider error: `failed` for good, or back to `pending` for the next attempt. */
@@ -178,7 +234,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
     acceptedUnrecorded.set(key, providerMessageId);
     for (let i = 0; ; i++) {
       try {
-        await markSent(key, providerMessageId);
+        await markSentBatch({ key, providerMessageId });
         acceptedUnrecorded.delete(key);
         return;
       } catch (err) {
@@ -203,7 +259,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         return { outcome: 'sent', providerMessageId: remembered };
       }
 
-      const claimed = await claim(message);
+      const claimed = await claimBatch(message);
       if (!claimed) {
         const state = await stateOf(message.key);
         if (state?.status === 'sent') return { outcome: 'already-sent' };

@@ -301,6 +301,13 @@ const Policy = z
       .min(1)
       .default(['email', 'sms']),
     smsWithoutDiacritics: z.boolean().default(false),
+    /**
+     * One email a day per agency: the day's first reminder to an agency sends one digest listing every obligation
+     * of the agency reminded that local day, and the day's later reminders send no email of their own. SMS stays
+     * one message per reminder. Default false (absent: no default is filled in, so the parsed form, and with it the
+     * source hash of every plan stored before this key existed, stays the same).
+     */
+    digest: z.boolean().optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

@@ -29,6 +29,7 @@ export const MESSAGE_KINDS = [
   'campaign-kickoff',
   'campaign-reminder',
   'report-ready',
+  'digest',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -83,6 +84,14 @@ export const MessageContext = z
     /** For `report-ready`: submissions received and agencies expected; give both or neither. */
     submittedCount: z.int().nonnegative().optional(),
     agencyCount: z.int().positive().optional(),
+    /**
+     * For `digest`: every obligation of the agency reminded that day, each with its own due date and signed link.
+     * The top-level `obligationTitle`, `dueDate` and `daysLeft` are those of the earliest.
+     */
+    items: z
+      .array(z.strictObject({ obligationTitle: text, dueDate: isoDate, daysLeft: z.int(), submitUrl: httpUrl }))
+      .min(1, 'cần ít nhất một báo cáo / at least one item')
+      .optional(),
     /** Reminders already sent to the agency's focal point (for escalations). */
     remindersSent: z.int().nonnegative().optional(),
   })
@@ -109,6 +118,7 @@ export const REQUIRED_FIELDS: Readonly<Record<MessageKind, readonly (keyof Messa
   'campaign-kickoff': CAMPAIGN,
   'campaign-reminder': CAMPAIGN,
   'report-ready': ['reportUrl'],
+  digest: ['agencyName', 'items'],
 };
 
 const CONTEXT_KEYS = Object.keys(MessageContext.shape) as (keyof MessageContext)[];

@@ -3,6 +3,7 @@
  * is in. The instants come precomputed from the plan calendar (src/domain/plan-calendar.ts); this code only waits
  * for them, so it stays deterministic and its history stays small.
  */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import {
   condition,
   defineQuery,
@@ -12,6 +13,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -289,7 +291,9 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     switch (step.type) {
       case 'reminder':
         if (stale) break;
-        await sendReminder({ assignmentId, revision, step: step.data.step, kind: step.data.kind, dueAt });
+        await inWorkingHours(() =>
+          sendReminder({ assignmentId, revision, step: step.data.step, kind: step.data.kind, dueAt }),
+        );
         remindersSent.push(step.data.step);
         break;
       case 'due':
@@ -297,7 +301,9 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
         break;
       case 'escalation':
         if (stale) break;
-        await sendEscalation({ assignmentId, revision, step: step.data.step, notify: step.data.notify, dueAt });
+        await inWorkingHours(() =>
+          sendEscalation({ assignmentId, revision, step: step.data.step, notify: step.data.notify, dueAt }),
+        );
         escalationsSent.push(step.data.step);
         if (currentState() !== 'escalated') await setState('escalated', { step: step.data.step });
         break;
@@ -315,6 +321,24 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   await tellCycle(true);
   log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
   return status();
+}
+
+/**
+ * A send refused outside the plan's working hours uses up its retries if it keeps being retried at night; once the
+ * activity gives up, wait here for the opening the refusal names and try again, rather than fail the workflow.
+ */
+async function inWorkingHours<T>(send: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await send();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || cause.type !== 'OutsideWorkingHours') throw err;
+      const opensAt = (cause.details?.[0] as { opensAt?: string } | undefined)?.opensAt;
+      const wait = opensAt ? Date.parse(opensAt) - Date.now() : 3600_000;
+      await sleep(Math.max(wait, 60_000));
+    }
+  }
 }
 
 function stepName(s: Step): string {

@@ -35,6 +35,20 @@ const full: MessageContextInput = {
   submittedCount: 18,
   agencyCount: 20,
   remindersSent: 3,
+  items: [
+    {
+      obligationTitle: 'Báo cáo 6 tháng đầu năm về công tác bình đẳng giới',
+      dueDate: '2020-06-10',
+      daysLeft: 3,
+      submitUrl: 'https://nhachan.example.gov.vn/s/tok.Abc-123',
+    },
+    {
+      obligationTitle: 'Báo cáo kết quả Tháng hành động',
+      dueDate: '2020-06-12',
+      daysLeft: 5,
+      submitUrl: 'https://nhachan.example.gov.vn/s/tok.Def-456',
+    },
+  ],
 };
 
 // What each kind must say, beyond the plan, the obligation and the signature that all of them carry.
@@ -106,6 +120,16 @@ const EXPECTED: Record<MessageKind, { email: string[]; sms: string[] }> = {
       full.reportUrl!,
     ],
     sms: ['đã sẵn sàng', '18/20', full.reportUrl!],
+  },
+  digest: {
+    email: [
+      'Kính gửi: Sở Y tế',
+      '2 báo cáo',
+      'Báo cáo kết quả Tháng hành động',
+      'thứ Sáu, ngày 12/6/2020 (còn 5 ngày)',
+      'https://nhachan.example.gov.vn/s/tok.Def-456',
+    ],
+    sms: ['Sở Y tế', '2 báo cáo', 'hạn 10/6/2020', 'thư điện tử'],
   },
 };
 
@@ -280,6 +304,7 @@ function minimalContext(kind: MessageKind): MessageContextInput {
     'campaign-kickoff': ['agencyName', 'campaignName', 'campaignStart', 'campaignEnd'],
     'campaign-reminder': ['agencyName', 'campaignName', 'campaignStart', 'campaignEnd'],
     'report-ready': ['reportUrl'],
+    digest: ['agencyName', 'items'],
   };
   return Object.assign(base, Object.fromEntries(required[kind].map((key) => [key, full[key]])));
 }
