@@ -70,6 +70,14 @@ export interface SendEscalationInput {
   dueAt: string;
 }
 
+export interface SendReceiptInput {
+  assignmentId: string;
+  submissionId: string;
+  /** ISO-8601 with offset. */
+  receivedAt: string;
+  dueAt: string;
+}
+
 export interface SendSummary {
   sent: number;
   alreadySent: number;
@@ -82,6 +90,7 @@ interface LoadedRow {
   planCode: string;
   agencyCode: string;
   obligationId: string;
+  linkVersion: number;
   definition: unknown;
   agencies: { code: string; name: string; contacts: Recipient[] }[];
 }
@@ -112,7 +121,7 @@ export function createActivities(deps: ActivityDeps) {
    */
   async function loadAssignment(assignmentId: string) {
     const rows = await prisma.$queryRaw<LoadedRow[]>`
-      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."definition",
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", a."linkVersion", p."definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
             SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
@@ -145,7 +154,8 @@ export function createActivities(deps: ActivityDeps) {
       plan.activities.find((x) => `activity-${x.id}` === a.obligationId)?.title ??
       a.obligationId;
     const token = signLink(
-      { a: a.id, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
+      // The assignment's link version: a coordinator revokes every link sent so far by raising it.
+      { a: a.id, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: a.linkVersion },
       deps.links.secret,
     );
     return {
@@ -522,6 +532,22 @@ export function createActivities(deps: ActivityDeps) {
         VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'escalation', ${detail}::jsonb, ${keyBase})
         ON CONFLICT ("key") DO NOTHING`;
       return total;
+    },
+
+    /**
+     * Confirms a received submission to the agency's focal points (or its head), once per submission: the outbox key
+     * names the submission. Called by the web portal right after the submission is recorded, outside a workflow.
+     */
+    async sendSubmissionReceipt(input: SendReceiptInput): Promise<SendSummary> {
+      const loaded = await loadAssignment(input.assignmentId);
+      const summary = await sendToRecipients(
+        loaded,
+        `${input.assignmentId}#receipt:${input.submissionId}`,
+        'submission-receipt',
+        contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']),
+        contextFor(loaded, input.dueAt, { receivedAt: input.receivedAt }),
+      );
+      return summary;
     },
   };
 }
