@@ -11,6 +11,7 @@ import { planApply, planCalendarCommand, planDemo, planRebase, planValidate } fr
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
+import { userAdd } from './commands/user';
 import { workerCommand } from './commands/worker';
 
 export const intArg =
@@ -95,6 +96,14 @@ export function buildProgram(): Command {
     .option('--note <text>', 'ghi chú / note')
     .option('--paper', 'nhận bản giấy / received on paper')
     .action(submitCommand);
+  const user = program.command('user').description('tài khoản điều phối / coordinator accounts');
+  user
+    .command('add')
+    .description('tạo tài khoản / create an account')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .requiredOption('--role <role>', 'admin | coordinator | viewer')
+    .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
+    .action(userAdd);
   return program;
 }
 

@@ -2,7 +2,6 @@
  * The web app, importable without listening (src/server.ts and `nhac-han start` listen). One error policy: 4xx
  * answers carry their message, 5xx answers a generic sentence while the full error is logged.
  */
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -95,7 +94,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       mailbox: !!deps.mailbox,
       now,
     };
-    await app.register(cookie);
     await app.register(formbody);
     await app.register(multipart, { limits: { fileSize: web.maxUploadBytes ?? 20 * 1024 * 1024, files: 1 } });
     // Limits apply only to the routes that name one (sign-in, signed links); counted after the body is parsed, so

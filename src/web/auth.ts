@@ -5,7 +5,6 @@
  * whenever the app's public URL is https.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
@@ -30,6 +29,18 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Reads one cookie. Written here rather than with @fastify/cookie, which loads the ESM `cookie` package by dynamic
+ * import (jest's CommonJS runtime cannot); the session cookie is a base64url token, so no decoding is needed.
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export const SignIn = z.strictObject({
@@ -47,7 +58,7 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
   const now = o.now ?? (() => new Date());
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (!token) return;
     const s = await o.prisma.session.findUnique({ where: { id: sha256(token) }, include: { user: true } });
     if (!s || s.expiresAt.getTime() < now().getTime()) return;
@@ -74,13 +85,10 @@ export async function signIn(
   const expiresAt = new Date((o.now ?? (() => new Date()))().getTime() + SESSION_TTL_MS);
   await o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } });
   await audit(o.prisma, { actor: user.email, action: 'sign-in' });
-  void reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: o.secureCookies,
-    expires: expiresAt,
-  });
+  void reply.header(
+    'set-cookie',
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${o.secureCookies ? '; Secure' : ''}`,
+  );
   return { email: user.email, role: user.role, csrfToken };
 }
 
@@ -89,7 +97,7 @@ export async function signOut(o: AuthOptions, req: FastifyRequest, reply: Fastif
     await o.prisma.session.deleteMany({ where: { id: req.auth.sessionId } });
     await audit(o.prisma, { actor: req.auth.email, action: 'sign-out' });
   }
-  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  void reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
 }
 
 /** A argon2id hash of a random password, checked when the email is unknown. */

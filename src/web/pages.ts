@@ -7,7 +7,6 @@ import '@fastify/multipart';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { planCalendar } from '../domain/plan-calendar';
-import type { Plan } from '../domain/plan-schema';
 import { assignmentHistory, filterItems } from '../services/assignment-actions';
 import { statusItems } from '../services/assignment-service';
 import { ACTION_PATHS, httpErrorOf, keyOf, MatrixParams, MatrixQuery, runAction, temporalUrl } from './api-assignments';
