@@ -186,11 +186,19 @@ export async function excuse(
 ): Promise<void> {
   const a = await load(deps.prisma, key);
   if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành / already closed');
+  const handle = deps.temporal.workflow.getHandle(a.id);
   try {
-    await deps.temporal.workflow.getHandle(a.id).executeUpdate(excuseUpdate, { args: [req] });
+    await handle.executeUpdate(excuseUpdate, { args: [req] });
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw translate(err);
-    // No workflow (a historic assignment): the state is ours to write, with its event, in one transaction.
+    // The workflow closes as soon as it is excused, before the update's outcome (and its state record) is written:
+    // the update then "fails" although it took effect. The workflow's result says which; the row is written below.
+    let closedExcused = false;
+    if (err instanceof WorkflowUpdateFailedError) {
+      const done = (await handle.result().catch(() => null)) as { state?: string } | null;
+      closedExcused = done?.state === 'excused';
+    }
+    if (!closedExcused && !(err instanceof WorkflowNotFoundError)) throw translate(err);
+    // No workflow (a historic assignment), or one that closed before recording: the state is ours to write.
     await deps.prisma.$transaction([
       deps.prisma.assignment.update({ where: { id: a.id }, data: { state: 'excused' } }),
       deps.prisma.assignmentEvent.create({
