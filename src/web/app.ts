@@ -39,7 +39,11 @@ function wantsJson(req: FastifyRequest): boolean {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Signed-link tokens are longer than fastify's default 100-character path parameter.
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 2 * 1024 * 1024, maxParamLength: 2000 });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    routerOptions: { maxParamLength: 2000 },
+  });
   let render: Render | null = null;
   const page = (status: number, heading: string, message: string, errors?: unknown) =>
     render ? render('error', { heading, message, errors }) : `<!doctype html><title>${status}</title><p>${status}</p>`;
