@@ -90,6 +90,14 @@ export interface SendCampaignMessageInput {
   end: string;
 }
 
+export interface SendReceiptInput {
+  assignmentId: string;
+  submissionId: string;
+  /** ISO-8601 with offset. */
+  receivedAt: string;
+  dueAt: string;
+}
+
 export interface SendSummary {
   sent: number;
   alreadySent: number;
@@ -102,6 +110,7 @@ interface LoadedRow {
   planCode: string;
   agencyCode: string;
   obligationId: string;
+  linkVersion: number;
   definition: unknown;
   agencies: { code: string; name: string; contacts: Recipient[] }[];
 }
@@ -142,7 +151,7 @@ export function createActivities(deps: ActivityDeps) {
     if (definitions.size > 32) definitions.clear();
     const known = [...definitions.keys()];
     const rows = await prisma.$queryRaw<(LoadedRow & { sourceHash: string })[]>`
-      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", p."sourceHash",
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", a."linkVersion", p."sourceHash",
         CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
@@ -200,9 +209,14 @@ export function createActivities(deps: ActivityDeps) {
   );
 
   /** The agency's own signed submission link for one assignment. */
-  function submitUrlFor(assignmentId: string): string {
+  function submitUrlFor(assignmentId: string, linkVersion = 1): string {
     const token = signLink(
-      { a: assignmentId, exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400, v: 1 },
+      // The assignment's link version: a coordinator revokes every link sent so far by raising it.
+      {
+        a: assignmentId,
+        exp: Math.floor(now().getTime() / 1000) + (deps.links.ttlDays ?? 180) * 86400,
+        v: linkVersion,
+      },
       deps.links.secret,
     );
     return `${deps.links.baseUrl.replace(/\/$/, '')}/s/${token}`;
@@ -226,7 +240,7 @@ export function createActivities(deps: ActivityDeps) {
       agencyName: byCode.get(a.agencyCode)?.name ?? a.agencyCode,
       dueDate,
       daysLeft,
-      submitUrl: submitUrlFor(a.id),
+      submitUrl: submitUrlFor(a.id, a.linkVersion),
       coordinatorName: byCode.get(plan.coordinator)?.name ?? plan.coordinator,
       ...extra,
     };
@@ -737,6 +751,22 @@ export function createActivities(deps: ActivityDeps) {
         ctx,
       );
     },
+
+    /**
+     * Confirms a received submission to the agency's focal points (or its head), once per submission: the outbox key
+     * names the submission. Called by the web portal right after the submission is recorded, outside a workflow.
+     */
+    async sendSubmissionReceipt(input: SendReceiptInput): Promise<SendSummary> {
+      const loaded = await loadAssignment(input.assignmentId);
+      const summary = await sendToRecipients(
+        loaded,
+        `${input.assignmentId}#receipt:${input.submissionId}`,
+        'submission-receipt',
+        contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']),
+        contextFor(loaded, input.dueAt, { receivedAt: input.receivedAt }),
+      );
+      return summary;
+    },
   };
 
   /** A campaign participant in the shape the send path takes: the campaign run stands where an assignment would. */
@@ -757,6 +787,7 @@ export function createActivities(deps: ActivityDeps) {
         planCode: input.planCode,
         agencyCode: input.agencyCode,
         obligationId: input.campaignId,
+        linkVersion: 1,
       },
       plan: definition,
       byCode: new Map(

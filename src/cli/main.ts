@@ -12,6 +12,7 @@ import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
+import { userAdd } from './commands/user';
 import { workerCommand } from './commands/worker';
 
 export const intArg =
@@ -118,6 +119,15 @@ export function buildProgram(): Command {
     .option('--out <file>', 'tệp kết quả / output file')
     .option('--obligation <id>', 'chỉ một nghĩa vụ / one obligation only')
     .action(reportCommand);
+
+  const user = program.command('user').description('tài khoản điều phối / coordinator accounts');
+  user
+    .command('add')
+    .description('tạo tài khoản / create an account')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .requiredOption('--role <role>', 'admin | coordinator | viewer')
+    .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
+    .action(userAdd);
   return program;
 }
 

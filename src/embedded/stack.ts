@@ -15,6 +15,7 @@ import { createPrisma, type PrismaClient } from '../db/prisma';
 import { createMailer, type Mailer } from '../notify/mailer';
 import { createSmsProvider } from '../notify/sms/create-sms-provider';
 import { loadTemplates } from '../notify/template-renderer';
+import { ensureFirstAdmin } from '../services/user-service';
 import { buildApp } from '../web/app';
 import { createWorker } from '../worker';
 import { startMailbox, type Mailbox } from './mailbox';
@@ -34,6 +35,8 @@ export interface Stack {
   prisma: PrismaClient;
   temporal: Client;
   mailbox: Mailbox | null;
+  /** The first admin's password, only on the start that created the account (printed once). */
+  firstAdmin: { email: string; password: string } | null;
   stop(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     }
     const prisma = createPrisma(databaseUrl);
     stops.push(() => prisma.$disconnect());
+    const firstAdmin = await ensureFirstAdmin(prisma);
 
     let temporalAddress = config.temporal.address;
     let uiUrl = config.temporal.uiUrl ?? null;
@@ -145,21 +149,22 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     const templates = loadTemplates();
     const sms = createSmsProvider(smsProviderConfig(config), { log: { info: (m, f) => log.info(m, f) } });
 
+    const activityDeps = {
+      prisma,
+      mailer,
+      sms,
+      templates,
+      links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
+      log,
+      dataDir: config.dataDir,
+    };
     progress('Worker …');
     const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } =
       await createWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: {
-          prisma,
-          mailer,
-          sms,
-          templates,
-          links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
-          log,
-          dataDir: config.dataDir,
-        },
+        deps: activityDeps,
       });
     const running = worker.run();
     stops.push(async () => {
@@ -184,6 +189,13 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       },
       mailbox: mailbox ?? undefined,
       temporalUiUrl: uiUrl,
+      web: {
+        activityDeps,
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        namespace: config.temporal.namespace,
+        dataDir: config.dataDir,
+      },
     });
     await app.listen({ port: config.port, host: '127.0.0.1' });
     stops.push(() => app.close());
@@ -201,7 +213,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       temporalPid,
     };
     writeRunState(config.dataDir, state);
-    return { state, prisma, temporal, mailbox, stop: stopAll };
+    return { state, prisma, temporal, mailbox, firstAdmin, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

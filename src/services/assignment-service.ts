@@ -58,6 +58,12 @@ export interface SubmissionRequest {
   note?: string;
   fileName?: string;
   receivedAt?: Date;
+  /** An uploaded file already stored under DATA_DIR/uploads (path relative to it). */
+  file?: { path: string; contentType: string; size: number; sha256: string };
+  /** The agency's link (`link`), a coordinator's email, or `cli`. */
+  recordedBy?: string;
+  /** Indicator values reported with the submission; stored with it, removed with it if the signal fails. */
+  indicatorValues?: { code: string; value: number }[];
 }
 
 export async function recordSubmission(
@@ -72,15 +78,31 @@ export async function recordSubmission(
   if (a.state === 'excused') throw new ConflictError('Cơ quan được miễn nghĩa vụ này / excused');
   const submissionId = randomUUID();
   const receivedAt = req.receivedAt ?? new Date();
-  await deps.prisma.submission.create({
-    data: {
-      id: submissionId,
-      assignmentId: id,
-      receivedAt,
-      channel: req.channel,
-      note: req.note ?? null,
-      fileName: req.fileName ?? null,
-    },
+  // The submission and its indicator values in one transaction: both are there, or neither.
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.submission.create({
+      data: {
+        id: submissionId,
+        assignmentId: id,
+        receivedAt,
+        channel: req.channel,
+        note: req.note ?? null,
+        fileName: req.fileName ?? null,
+        filePath: req.file?.path ?? null,
+        contentType: req.file?.contentType ?? null,
+        fileSize: req.file?.size ?? null,
+        sha256: req.file?.sha256 ?? null,
+        recordedBy: req.recordedBy ?? null,
+      },
+    });
+    for (const v of req.indicatorValues ?? []) {
+      const key = { planCode: a.planCode, year: a.year, indicatorCode: v.code, agencyCode: a.agencyCode };
+      await tx.indicatorValue.upsert({
+        where: { planCode_year_indicatorCode_agencyCode: key },
+        create: { ...key, value: v.value, submissionId, recordedAt: receivedAt },
+        update: { value: v.value, submissionId, recordedAt: receivedAt },
+      });
+    }
   });
   try {
     await deps.temporal.workflow
@@ -96,7 +118,12 @@ export async function recordSubmission(
       });
       return { submissionId, assignmentId: id };
     }
-    await deps.prisma.submission.delete({ where: { id: submissionId } }).catch(() => undefined);
+    await deps.prisma
+      .$transaction([
+        deps.prisma.indicatorValue.deleteMany({ where: { submissionId } }),
+        deps.prisma.submission.delete({ where: { id: submissionId } }),
+      ])
+      .catch(() => undefined);
     throw err;
   }
   return { submissionId, assignmentId: id };

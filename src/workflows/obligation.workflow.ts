@@ -5,6 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import {
+  allHandlersFinished,
   condition,
   defineQuery,
   getExternalWorkflowHandle,
@@ -318,6 +319,8 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       submissionId: s.submissionId,
     });
   }
+  // An update that closed the workflow (excuse) is still writing its state: let it finish and answer its caller.
+  await condition(allHandlersFinished);
   await tellCycle(true);
   log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
   return status();

@@ -64,5 +64,12 @@ Nhắc Hạn đã sẵn sàng sau ${((Date.now() - t0) / 1000).toFixed(1)} s / r
   PostgreSQL        ${s.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
   Dữ liệu           ${config.dataDir}
 Nhấn Ctrl-C để dừng / press Ctrl-C to stop.`);
+  if (stack.firstAdmin) {
+    console.log(`
+Tài khoản quản trị đầu tiên / first admin account (mật khẩu chỉ hiện một lần / shown once):
+  Đăng nhập tại     ${s.webUrl}/sign-in
+  Email             ${stack.firstAdmin.email}
+  Mật khẩu          ${stack.firstAdmin.password}`);
+  }
   await new Promise<never>(() => undefined);
 }

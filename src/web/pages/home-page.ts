@@ -1,7 +1,8 @@
 import { esc, layout } from './html';
 
-export function homePage(o: { temporalUiUrl: string | null; mailbox: boolean }): string {
+export function homePage(o: { temporalUiUrl: string | null; mailbox: boolean; web?: boolean }): string {
   const links = [
+    o.web ? '<li><a href="/plans">Kế hoạch và bảng theo dõi (đăng nhập)</a></li>' : '',
     '<li><a href="/healthz">Tình trạng hệ thống (/healthz)</a></li>',
     '<li><a href="/openapi.json">Tài liệu API (OpenAPI)</a></li>',
     o.mailbox ? '<li><a href="/mailbox">Hộp thư thử nghiệm</a></li>' : '',

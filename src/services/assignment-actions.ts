@@ -1,0 +1,246 @@
+/**
+ * What a coordinator does to one assignment from the web app: read its history, remind now, extend, excuse, record
+ * a paper submission, revoke its links. Each action either happens whole or not at all; the caller writes the
+ * audit row after it succeeded.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { PrismaClient } from '../db/prisma';
+import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/business-time';
+import { calendarObligations, schedulePolicy } from '../domain/plan-calendar';
+import type { Plan } from '../domain/plan-schema';
+import { escalationSchedule, reminderSchedule } from '../domain/reminder-schedule';
+import { assignmentWorkflowId, type AssignmentKey } from '../domain/workflow-ids';
+import { excuseUpdate, extendDeadlineUpdate } from '../workflows/obligation.workflow';
+import { ConflictError, NotFoundError, recordSubmission, type StatusItem } from './assignment-service';
+
+/** The request was understood but the workflow's validator (or ours) refused it; the message says why. */
+export class RejectedError extends Error {
+  override name = 'RejectedError';
+}
+
+export interface ActionDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  activityDeps: ActivityDeps;
+  now?: () => Date;
+}
+
+export interface MatrixFilter {
+  lateOnly?: boolean;
+  dueThisWeek?: boolean;
+  agency?: string;
+}
+
+const LATE_STATES = new Set(['late', 'overdue', 'escalated']);
+
+/** Filters status items: late only (late, overdue, escalated), due this week (Monday–Sunday, Việt Nam time), agency. */
+export function filterItems(items: StatusItem[], f: MatrixFilter, now: Date): StatusItem[] {
+  const today = localDateOf(now.toISOString());
+  const monday = addDaysToDate(today, -((weekdayOf(today) + 6) % 7));
+  const sunday = addDaysToDate(monday, 6);
+  return items.filter(
+    (i) =>
+      (!f.lateOnly || LATE_STATES.has(i.state)) &&
+      (!f.dueThisWeek || (i.dueDate >= monday && i.dueDate <= sunday)) &&
+      (!f.agency || i.agency === f.agency),
+  );
+}
+
+async function load(prisma: PrismaClient, key: AssignmentKey) {
+  const id = assignmentWorkflowId(key);
+  const a = await prisma.assignment.findUnique({ where: { id }, include: { plan: { select: { definition: true } } } });
+  if (!a) throw new NotFoundError(`Không có nghĩa vụ ${id} / no assignment ${id}`);
+  return a;
+}
+
+/** The assignment with everything that happened to it, oldest first. */
+export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey) {
+  const a = await load(prisma, key);
+  const plan = a.plan.definition as unknown as Plan;
+  const [events, notifications, submissions, audits, agency] = await Promise.all([
+    prisma.assignmentEvent.findMany({ where: { assignmentId: a.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    prisma.notification.findMany({
+      where: { assignmentId: a.id },
+      orderBy: { createdAt: 'asc' },
+      select: {
+        kind: true,
+        channel: true,
+        recipient: true,
+        subject: true,
+        status: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+        sentAt: true,
+      },
+    }),
+    prisma.submission.findMany({ where: { assignmentId: a.id }, orderBy: { receivedAt: 'asc' } }),
+    prisma.auditLog.findMany({ where: { target: a.id }, orderBy: { at: 'asc' } }),
+    prisma.agency.findUnique({ where: { planCode_code: { planCode: a.planCode, code: a.agencyCode } } }),
+  ]);
+  const obligation = calendarObligations(plan).find((o) => o.id === a.obligationId);
+  return {
+    assignment: {
+      id: a.id,
+      plan: a.planCode,
+      planTitle: plan.title,
+      year: a.year,
+      obligation: a.obligationId,
+      obligationTitle: obligation?.title ?? a.obligationId,
+      agency: a.agencyCode,
+      agencyName: agency?.name ?? a.agencyCode,
+      statedDate: a.statedDate.toISOString().slice(0, 10),
+      dueDate: a.dueDate.toISOString().slice(0, 10),
+      dueAt: a.dueAt.toISOString(),
+      state: a.state,
+      reminders: a.remindersSent,
+      submittedAt: a.submittedAt?.toISOString() ?? null,
+      linkVersion: a.linkVersion,
+    },
+    events: events.map((e) => ({ at: e.at.toISOString(), type: e.type, detail: e.detail })),
+    notifications: notifications.map((n) => ({
+      ...n,
+      createdAt: n.createdAt.toISOString(),
+      sentAt: n.sentAt?.toISOString() ?? null,
+    })),
+    submissions: submissions.map((s) => ({
+      id: s.id,
+      receivedAt: s.receivedAt.toISOString(),
+      channel: s.channel,
+      note: s.note,
+      fileName: s.fileName,
+      fileSize: s.fileSize,
+      contentType: s.contentType,
+      sha256: s.sha256,
+      recordedBy: s.recordedBy,
+    })),
+    audit: audits.map((x) => ({ at: x.at.toISOString(), actor: x.actor, action: x.action, detail: x.detail })),
+  };
+}
+export type AssignmentHistory = Awaited<ReturnType<typeof assignmentHistory>>;
+
+const CLOSED = new Set(['submitted', 'late', 'excused']);
+
+/** Sends the agency a reminder now, outside the schedule, through the outbox (one message per request). */
+export async function remindNow(deps: ActionDeps, key: AssignmentKey): Promise<{ sent: number; failed: number }> {
+  const a = await load(deps.prisma, key);
+  if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành, không cần nhắc / already closed');
+  const now = (deps.now ?? (() => new Date()))();
+  const today = localDateOf(now.toISOString());
+  const dueDate = a.dueDate.toISOString().slice(0, 10);
+  const summary = await createActivities(deps.activityDeps).sendReminder({
+    assignmentId: a.id,
+    revision: 0,
+    step: `manual:${randomUUID()}`,
+    kind: dueDate === today ? 'due-today' : 'upcoming',
+    dueAt: a.dueAt.toISOString(),
+  });
+  return { sent: summary.sent, failed: summary.failed };
+}
+
+/** Moves the deadline to `newDueDate` (the plan's due time that day); the workflow re-targets its reminders. */
+export async function extendDeadline(
+  deps: ActionDeps,
+  key: AssignmentKey,
+  req: { newDueDate: string; reason: string; coordinator: string },
+): Promise<{ dueAt: string }> {
+  const a = await load(deps.prisma, key);
+  const plan = a.plan.definition as unknown as Plan;
+  const dueAt = localInstant(req.newDueDate, plan.policy.dueTime);
+  const inst = {
+    year: a.year,
+    statedDate: req.newDueDate,
+    dueDate: req.newDueDate,
+    dueAt,
+    rolled: null,
+    rolledBecause: null,
+    windowOpens: null,
+    exact: false,
+  };
+  const policy = schedulePolicy(plan);
+  try {
+    await deps.temporal.workflow.getHandle(a.id).executeUpdate(extendDeadlineUpdate, {
+      args: [
+        {
+          newDueAt: dueAt,
+          reason: req.reason,
+          coordinator: req.coordinator,
+          reminders: reminderSchedule(inst, policy),
+          escalations: escalationSchedule(inst, policy),
+        },
+      ],
+    });
+  } catch (err) {
+    throw translate(err);
+  }
+  return { dueAt };
+}
+
+/** Exempts the agency from this obligation; all messages stop. */
+export async function excuse(
+  deps: ActionDeps,
+  key: AssignmentKey,
+  req: { reason: string; coordinator: string },
+): Promise<void> {
+  const a = await load(deps.prisma, key);
+  if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành / already closed');
+  const handle = deps.temporal.workflow.getHandle(a.id);
+  try {
+    await handle.executeUpdate(excuseUpdate, { args: [req] });
+  } catch (err) {
+    // Workflows started by earlier code closed as soon as they were excused, before the update's outcome (and its
+    // state record) was written: the update "failed" although it took effect. The result says which; the row is
+    // written below. (Current workflows wait for their handlers before closing.)
+    let closedExcused = false;
+    if (err instanceof WorkflowUpdateFailedError) {
+      const done = (await handle.result().catch(() => null)) as { state?: string } | null;
+      closedExcused = done?.state === 'excused';
+    }
+    if (!closedExcused && !(err instanceof WorkflowNotFoundError)) throw translate(err);
+    // No workflow (a historic assignment), or one that closed before recording: the state is ours to write.
+    await deps.prisma.$transaction([
+      deps.prisma.assignment.update({ where: { id: a.id }, data: { state: 'excused' } }),
+      deps.prisma.assignmentEvent.create({
+        data: { assignmentId: a.id, type: 'state:excused', detail: { excuse: req } },
+      }),
+    ]);
+  }
+}
+
+export async function recordPaperSubmission(
+  deps: ActionDeps,
+  key: AssignmentKey,
+  req: { note?: string; receivedOn?: string; coordinator: string },
+): Promise<{ submissionId: string }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const receivedAt = req.receivedOn ? new Date(localInstant(req.receivedOn, '12:00')) : now;
+  if (receivedAt.getTime() > now.getTime()) throw new RejectedError('Ngày nhận không được ở tương lai / in the future');
+  const r = await recordSubmission(
+    { prisma: deps.prisma, temporal: deps.temporal },
+    { ...key, channel: 'paper', note: req.note, receivedAt, recordedBy: req.coordinator },
+  );
+  return { submissionId: r.submissionId };
+}
+
+/** Raises the link version: every link sent so far stops working; the next reminder carries a new one. */
+export async function revokeLinks(deps: ActionDeps, key: AssignmentKey): Promise<{ linkVersion: number }> {
+  const a = await load(deps.prisma, key);
+  const row = await deps.prisma.assignment.update({
+    where: { id: a.id },
+    data: { linkVersion: { increment: 1 } },
+    select: { linkVersion: true },
+  });
+  return row;
+}
+
+function translate(err: unknown): Error {
+  if (err instanceof WorkflowNotFoundError)
+    return new ConflictError('Quy trình của nghĩa vụ này đã kết thúc / its workflow has closed');
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause instanceof Error ? err.cause.message : err.message;
+    return new RejectedError(cause);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

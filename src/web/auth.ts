@@ -1,0 +1,145 @@
+/**
+ * Sessions and CSRF. The cookie holds a random token; the database keeps only its SHA-256 (a stolen database
+ * cannot sign anyone in). Each session has its own CSRF token, required on every state-changing request as the
+ * `x-csrf-token` header (API) or the `_csrf` form field (pages). Cookies are HTTP-only, SameSite=Lax, and Secure
+ * whenever the app's public URL is https.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { PrismaClient } from '../db/prisma';
+import { verifyPassword, type Role } from '../services/user-service';
+import { audit } from './audit';
+import { forbidden, HttpError, parseOr422, unauthenticated } from './http-errors';
+
+export const SESSION_COOKIE = 'nhac_han_session';
+const SESSION_TTL_MS = 12 * 3600 * 1000;
+
+export interface AuthContext {
+  userId: number;
+  email: string;
+  role: Role;
+  csrfToken: string;
+  sessionId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+/**
+ * Reads one cookie. Written here rather than with @fastify/cookie, which loads the ESM `cookie` package by dynamic
+ * import (jest's CommonJS runtime cannot); the session cookie is a base64url token, so no decoding is needed.
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const SignIn = z.strictObject({
+  email: z.email({ error: 'email không hợp lệ / invalid email' }).transform((e) => e.toLowerCase()),
+  password: z.string().min(1, 'nhập mật khẩu / password required').max(200),
+});
+
+export interface AuthOptions {
+  prisma: PrismaClient;
+  secureCookies: boolean;
+  now?: () => Date;
+}
+
+export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
+  const now = o.now ?? (() => new Date());
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req) => {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (!token) return;
+    const s = await o.prisma.session.findUnique({ where: { id: sha256(token) }, include: { user: true } });
+    if (!s || s.expiresAt.getTime() < now().getTime()) return;
+    req.auth = { userId: s.userId, email: s.user.email, role: s.user.role, csrfToken: s.csrfToken, sessionId: s.id };
+  });
+}
+
+/** Checks email and password; on success creates a session and sets its cookie. Same answer for any failure. */
+export async function signIn(
+  o: AuthOptions,
+  reply: FastifyReply,
+  body: unknown,
+): Promise<{ email: string; role: Role; csrfToken: string }> {
+  const { email, password } = parseOr422(SignIn, body);
+  const user = await o.prisma.user.findUnique({ where: { email } });
+  // Verify against a dummy hash when the account does not exist, so timing does not tell which emails exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok) {
+    await audit(o.prisma, { actor: email, action: 'sign-in-failed' });
+    throw new HttpError(401, 'Email hoặc mật khẩu không đúng / wrong email or password');
+  }
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date((o.now ?? (() => new Date()))().getTime() + SESSION_TTL_MS);
+  await o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } });
+  await audit(o.prisma, { actor: user.email, action: 'sign-in' });
+  void reply.header(
+    'set-cookie',
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${o.secureCookies ? '; Secure' : ''}`,
+  );
+  return { email: user.email, role: user.role, csrfToken };
+}
+
+export async function signOut(o: AuthOptions, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (req.auth) {
+    await o.prisma.session.deleteMany({ where: { id: req.auth.sessionId } });
+    await audit(o.prisma, { actor: req.auth.email, action: 'sign-out' });
+  }
+  void reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+}
+
+/** A argon2id hash of a random password, checked when the email is unknown. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$FlNZl2VIgkhOn+CMRuEH9g$oFExas3O4k8WlUVAHvE5B/bvk4N2uUr7F/gZRvs6d4U';
+
+function csrfOk(req: FastifyRequest, auth: AuthContext): boolean {
+  const header = req.headers['x-csrf-token'];
+  const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  const given = typeof header === 'string' ? header : typeof field === 'string' ? field : undefined;
+  return given !== undefined && given === auth.csrfToken;
+}
+
+/**
+ * A preHandler: 401 without a session, 403 without the CSRF token on a state-changing request, 403 for a role not
+ * in `roles`. `csrf: 'handler'` leaves the CSRF check to the handler (multipart forms, read after the body).
+ */
+export function requireRole(roles: readonly Role[], opts: { csrf?: 'handler' } = {}) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const auth = req.auth;
+    if (!auth) throw unauthenticated();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && opts.csrf !== 'handler' && !csrfOk(req, auth)) {
+      throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
+    }
+    if (!roles.includes(auth.role)) throw forbidden();
+  };
+}
+
+export function assertCsrf(auth: AuthContext, given: string | undefined): void {
+  if (given !== auth.csrfToken) throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
+}
+
+export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
+export const ACTORS: readonly Role[] = ['admin', 'coordinator'];
+
+/** Sign-in attempts are counted per IP and email: one mistyped account cannot lock out a shared office IP. */
+export function signInRateLimit(max: number) {
+  return {
+    max,
+    timeWindow: '1 minute',
+    keyGenerator: (req: FastifyRequest) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `${req.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** What the web app's routes need, built once by the caller (the embedded stack, `nhac-han web`, tests). */
+import type { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities';
+import type { PrismaClient } from '../db/prisma';
+import type { ActionDeps } from '../services/assignment-actions';
+import type { AuthOptions } from './auth';
+import type { Render } from './views';
+
+export interface WebDeps {
+  /** Activity dependencies (database, mailer, templates, signed-link key and base URL): remind-now and receipts use them. */
+  activityDeps: ActivityDeps;
+  temporal: Client;
+  taskQueue: string;
+  namespace: string;
+  /** Uploaded reports go under `<dataDir>/uploads`. */
+  dataDir: string;
+  /** Secure cookies. (Default: true when the signed links' base URL is https.) */
+  secureCookies?: boolean;
+  /** Requests per minute: sign-in per IP and email (default 10), signed-link pages per IP (default 60). */
+  rateLimits?: { signInPerMinute?: number; linkPerMinute?: number };
+  /** Largest report an agency may upload, in bytes. (Default: 20 MiB.) */
+  maxUploadBytes?: number;
+  now?: () => Date;
+}
+
+export interface WebContext {
+  deps: WebDeps;
+  prisma: PrismaClient;
+  actions: ActionDeps;
+  auth: AuthOptions;
+  render: Render;
+  temporalUiUrl: string | null;
+  mailbox: boolean;
+  now: () => Date;
+}
+
+export const CODE = /^[A-Za-z0-9_-]+$/;

@@ -1,0 +1,46 @@
+/** Errors a route throws to answer 4xx; the app's error handler turns them into JSON or a Vietnamese page. */
+import type { z } from 'zod';
+import { formatPath } from '../domain/plan-file';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export const unauthenticated = () => new HttpError(401, 'Cần đăng nhập / sign-in required');
+export const forbidden = (why = 'Không có quyền thực hiện / forbidden') => new HttpError(403, why);
+export const notFound = (what: string) => new HttpError(404, `Không tìm thấy ${what} / not found`);
+
+export function invalid(errors: FieldError[]): HttpError {
+  return new HttpError(422, 'Dữ liệu không hợp lệ / invalid input', errors);
+}
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({
+    path: formatPath(i.path),
+    message: i.code === 'invalid_type' && i.input === undefined ? 'thiếu trường bắt buộc / required' : i.message,
+  }));
+}
+
+/** Parses with `schema` or throws a 422 listing every bad field. */
+export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+  const r = schema.safeParse(value ?? {}, { reportInput: true });
+  if (r.success) return r.data;
+  throw invalid(
+    fieldErrors(r.error).map((e) => ({
+      ...e,
+      path: prefix ? (e.path === '(file)' ? prefix : `${prefix}.${e.path}`) : e.path,
+    })),
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * The coordinators' pages, server-rendered in Vietnamese: sign-in, plans (upload, validate, apply), a year's
+ * calendar, the cycle dashboard (agency × obligation matrix) and an assignment's history with its actions. Forms
+ * post with the session's CSRF token and answer with a redirect (303) so a reload never repeats an action.
+ */
+import '@fastify/multipart';
+import '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { planCalendar } from '../domain/plan-calendar';
+import { assignmentHistory, filterItems } from '../services/assignment-actions';
+import { statusItems } from '../services/assignment-service';
+import { ACTION_PATHS, httpErrorOf, keyOf, MatrixParams, MatrixQuery, runAction, temporalUrl } from './api-assignments';
+import { applyPlanText, getPlan, listPlans, PlanParams, validatePlan, type ValidSummary } from './api-plans';
+import { ACTORS, assertCsrf, READERS, requireRole, signIn, signInRateLimit, signOut } from './auth';
+import type { WebContext } from './context';
+import { HttpError, parseOr422, type FieldError } from './http-errors';
+import { STATE_LABELS } from './views';
+
+const FLASH: Record<string, string> = {
+  remind: 'Đã gửi thư nhắc.',
+  extend: 'Đã gia hạn.',
+  excuse: 'Đã miễn nghĩa vụ cho cơ quan.',
+  'paper-submission': 'Đã ghi nhận báo cáo bản giấy.',
+  'revoke-link': 'Đã thu hồi các đường dẫn cũ; thư nhắc sau sẽ mang đường dẫn mới.',
+};
+
+export function registerPages(app: FastifyInstance, ctx: WebContext): void {
+  const html = (reply: FastifyReply, view: string, req: FastifyRequest, data: Record<string, unknown>, status = 200) =>
+    reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(ctx.render(view, { user: req.auth, mailbox: ctx.mailbox, ...data }));
+  const signInLimit = signInRateLimit(ctx.deps.rateLimits?.signInPerMinute ?? 10);
+
+  app.get('/sign-in', async (req, reply) =>
+    req.auth ? reply.redirect('/plans', 303) : html(reply, 'sign-in', req, {}),
+  );
+  app.post('/sign-in', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+    try {
+      await signIn(ctx.auth, reply, req.body);
+      return reply.redirect('/plans', 303);
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
+      const email = (req.body as { email?: string } | undefined)?.email ?? '';
+      const message = err.statusCode === 422 ? 'Hãy nhập email hợp lệ và mật khẩu.' : 'Email hoặc mật khẩu không đúng.';
+      return html(reply, 'sign-in', req, { error: message, email }, err.statusCode);
+    }
+  });
+  app.post('/sign-out', { preHandler: requireRole(READERS) }, async (req, reply) => {
+    await signOut(ctx.auth, req, reply);
+    return reply.redirect('/sign-in', 303);
+  });
+
+  const plansPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) =>
+    html(
+      reply,
+      'plans',
+      req,
+      { plans: await listPlans(ctx), canApply: req.auth && ACTORS.includes(req.auth.role), ...extra },
+      status,
+    );
+
+  app.get('/plans', { preHandler: requireRole(READERS) }, async (req, reply) => plansPage(req, reply));
+
+  app.post('/plans/upload', { preHandler: requireRole(ACTORS, { csrf: 'handler' }) }, async (req, reply) => {
+    const fields: Record<string, string> = {};
+    let fileText = '';
+    if (!req.isMultipart()) throw new HttpError(415, 'Biểu mẫu phải gửi dạng multipart / multipart form expected');
+    for await (const part of req.parts({ limits: { fileSize: 2 * 1024 * 1024, files: 1 } })) {
+      if (part.type === 'file') fileText = (await part.toBuffer()).toString('utf8');
+      else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+    }
+    assertCsrf(req.auth!, fields._csrf);
+    const content = fileText.trim() !== '' ? fileText : (fields.content ?? '');
+    try {
+      if (fields.action === 'apply') {
+        const report = await applyPlanText(ctx, content, req.auth!.email);
+        return await plansPage(req, reply, { applied: report });
+      }
+      const valid: ValidSummary = validatePlan(content).summary;
+      return await plansPage(req, reply, { valid, content });
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode === 422)
+        return plansPage(req, reply, { problems: err.errors as FieldError[], content }, 422);
+      throw err;
+    }
+  });
+
+  app.get('/plans/:code', { preHandler: requireRole(READERS) }, async (req, reply) => {
+    const { code } = parseOr422(PlanParams, req.params);
+    const plan = await getPlan(ctx, code);
+    return html(reply, 'plan', req, { title: plan.title, plan, agencies: plan.agencies });
+  });
+
+  app.get('/plans/:code/years/:year/calendar', { preHandler: requireRole(READERS) }, async (req, reply) => {
+    const p = parseOr422(MatrixParams, req.params);
+    const plan = await getPlan(ctx, p.code);
+    const rows = new Map<string, Record<string, unknown> & { agencies: number }>();
+    for (const item of planCalendar(plan.definition, { year: p.year })) {
+      const k = `${item.obligation}|${item.dueAt}`;
+      const row = rows.get(k);
+      if (row) row.agencies++;
+      else
+        rows.set(k, {
+          title: item.obligationTitle,
+          statedDate: item.statedDate,
+          dueDate: item.dueDate,
+          rolledBecause: item.rolledBecause,
+          reminders: item.reminders,
+          agencies: 1,
+        });
+    }
+    return html(reply, 'calendar', req, { plan, year: p.year, rows: [...rows.values()] });
+  });
+
+  app.get('/plans/:code/years/:year', { preHandler: requireRole(READERS) }, async (req, reply) => {
+    const p = parseOr422(MatrixParams, req.params);
+    const q = parseOr422(MatrixQuery, stripEmpty(req.query));
+    const plan = await getPlan(ctx, p.code);
+    let all;
+    try {
+      all = await statusItems(ctx.prisma, { plan: p.code, year: p.year });
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+    const items = filterItems(all, q, ctx.now());
+    const counts = new Map<string, number>();
+    for (const i of items) counts.set(i.state, (counts.get(i.state) ?? 0) + 1);
+    const obligationIds = [...new Set(all.map((i) => i.obligation))];
+    const titles = new Map(plan.obligations.map((o) => [o.id, o.title]));
+    const cells = new Map(items.map((i) => [`${i.agency}|${i.obligation}`, i]));
+    const agencyRows = plan.agencies
+      .filter((a) => obligationIds.some((o) => cells.has(`${a.code}|${o}`)))
+      .map((a) => ({
+        code: a.code,
+        name: a.name,
+        cells: obligationIds.map((o) => {
+          const i = cells.get(`${a.code}|${o}`);
+          return i ? { obligation: o, state: i.state, dueDate: i.dueDate } : null;
+        }),
+      }));
+    return html(reply, 'dashboard', req, {
+      plan,
+      year: p.year,
+      filter: q,
+      total: items.length,
+      counts: Object.keys(STATE_LABELS)
+        .filter((s) => counts.has(s))
+        .map((state) => ({ state, n: counts.get(state) })),
+      obligations: obligationIds.map((id) => ({ id, title: titles.get(id) ?? id })),
+      rows: agencyRows,
+      agencyOptions: plan.agencies.map((a) => ({ code: a.code, name: a.name, selected: a.code === q.agency })),
+    });
+  });
+
+  const base = '/assignments/:plan/:year/:obligation/:agency';
+  app.get(base, { preHandler: requireRole(READERS) }, async (req, reply) => {
+    const key = keyOf(req.params);
+    let h;
+    try {
+      h = await assignmentHistory(ctx.prisma, key);
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+    const q = req.query as { ok?: string; error?: string };
+    return html(reply, 'assignment', req, {
+      a: h.assignment,
+      h,
+      base: `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`,
+      temporalUrl: temporalUrl(ctx, h.assignment.id),
+      canAct: req.auth && ACTORS.includes(req.auth.role),
+      flash: q.ok ? FLASH[q.ok] : undefined,
+      error: typeof q.error === 'string' ? q.error.slice(0, 300) : undefined,
+    });
+  });
+
+  for (const [suffix, action] of Object.entries(ACTION_PATHS)) {
+    app.post(`${base}/${suffix}`, { preHandler: requireRole(ACTORS) }, async (req, reply) => {
+      const key = keyOf(req.params);
+      const back = `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`;
+      const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
+      delete body._csrf;
+      try {
+        await runAction(ctx, req, key, action, body);
+        return reply.redirect(`${back}?ok=${action}`, 303);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 403)
+          throw err;
+        const message = err.errors?.map((e) => e.message).join('; ') ?? err.message;
+        return reply.redirect(`${back}?error=${encodeURIComponent(message)}`, 303);
+      }
+    });
+  }
+}
+
+/** Empty form fields mean "not given". */
+function stripEmpty(o: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+}
