@@ -18,7 +18,7 @@ header{background:#8b1a1a;color:#fff;padding:.75rem 1.5rem}header a{color:#fff;t
 main{max-width:72rem;margin:0 auto;padding:1.5rem}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #ccc;padding:.4rem .6rem;text-align:left;vertical-align:top}
 th{background:#eee}details{background:#fff;border:1px solid #ccc;margin:.5rem 0;padding:.5rem}summary{cursor:pointer;font-weight:600}
-pre{white-space:pre-wrap;font-family:inherit}a{color:#0b4f9c}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit}a{color:#0b4f9c}
 </style></head>
 <body><header><a href="/">Nhắc Hạn</a></header><main>${body}</main></body></html>`;
 }
