@@ -57,7 +57,7 @@ beforeAll(async () => {
   w = await startWebApp();
   const c = await w.signedIn('coordinator');
   coord = { email: c.email, password: c.password };
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--lang=vi-VN'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   coordCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
   page = await coordCtx.newPage();
 });
@@ -73,7 +73,7 @@ test('a coordinator signs in with the keyboard, uploads, validates and applies a
   await page.getByLabel('Email').focus();
   await page.keyboard.type(coord.email);
   await page.keyboard.press('Tab');
-  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('password');
+  await expect(page.evaluate<string>('document.activeElement.id')).resolves.toBe('password');
   await page.keyboard.type(coord.password);
   await page.keyboard.press('Enter');
   await page.waitForURL('**/plans');
