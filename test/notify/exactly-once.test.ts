@@ -139,7 +139,8 @@ test('a worker killed before the provider accepted: the retry delivers exactly o
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect(receivedWith(row.messageId)).toBe(1);
   }
-});
+  // Each kill starts a child process: minutes, not seconds, on a loaded 2-core machine.
+}, 600_000);
 
 test('a worker killed after the provider accepted and before the record: one copy per kill, same Message-ID (50 kills)', async () => {
   const activities = activitiesWith(mailerFor(smtp.url));
@@ -181,7 +182,8 @@ test('a worker killed after the provider accepted and before the record: one cop
   expect(killed).toBe(kills);
   expect(copies).toBe(killed);
   expect(smtp.received.length - before).toBe(kills + copies);
-});
+  // Each kill starts a child process: minutes, not seconds, on a loaded 2-core machine.
+}, 600_000);
 
 test('two attempts of one message at once (a retry while the first still sends): the lease lets only one send', async () => {
   const real = mailerFor(smtp.url);
