@@ -254,6 +254,7 @@ async function run(): Promise<void> {
       bundlePath: bundles.product,
     });
     closers.push(() => stopWorker(worker));
+    const idle = rssMb(worker.pid!);
     // applyPlan starts one workflow at a time: the sequential rate says how long it will take.
     const leadS = Math.max(MIN_LEAD_S, Math.ceil((TOTAL / sequentialStartsPerSec) * 1.5) + 30);
     const plan = benchPlan(new Date(), leadS);
@@ -359,6 +360,7 @@ async function run(): Promise<void> {
       delayMaxMs: delays[delays.length - 1] ?? NaN,
       timerDelayMedianMs: quantile(timerDelays, 0.5),
       timerDelayP99Ms: quantile(timerDelays, 0.99),
+      workerIdleRssMb: idle.rss,
       workerRssDuringSendsMb: rssDuringSends,
       workerPeakRssMb: peak,
       sequentialStartsPerSec,
