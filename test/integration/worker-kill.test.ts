@@ -5,7 +5,7 @@
  * On the shared dev server, with a cloned database and a real SMTP mailbox, a demo-style plan (three agencies,
  * reminders ten seconds apart) runs on a worker in a child process (./worker-kill-child.ts). The child holds DV02's
  * second reminder after its side effects (mail accepted, outbox row `sent`, event written) and before Temporal hears
- * of it; the test then SIGKILLs the child: the first reminders are out, the third and the escalations are ahead.
+ * of it; the test then SIGKILLs the child: two reminders are out, the third and the escalations are ahead.
  * A new worker process takes over. The server retries the held activity there once its start-to-close timeout
  * (one minute, the workflow's) runs out, and only the outbox keeps that retry from mailing a second copy. DV01
  * reports right after the restart and hears nothing more; DV02 and DV03 never report and are escalated.
@@ -22,7 +22,7 @@ import { planCalendar } from '../../src/domain/plan-calendar';
 import { PlanSchema } from '../../src/domain/plan-schema';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { applyPlan } from '../../src/services/plan-service';
-import { statusQuery } from '../../src/workflows/obligation.workflow';
+import { statusQuery, type obligationWorkflow } from '../../src/workflows/obligation.workflow';
 import { createTestDeps, type TestDeps } from '../support/stack';
 import { devServerAddress } from '../support/temporal';
 import { waitFor } from '../support/wait';
@@ -161,11 +161,12 @@ test('a worker killed by SIGKILL mid-cycle and replaced: every reminder and esca
     { plan: code, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01', channel: 'cli' },
   );
 
-  expect(await client.workflow.getHandle(id('DV01')).result()).toMatchObject({
-    state: 'submitted',
-    remindersSent: [first, second],
-    escalationsSent: [],
-  });
+  // DV01 reports about ten seconds before its third reminder; on a slow machine the replacement worker may come up
+  // after that instant, and then the third reminder rightly goes out first. Either way, nothing after the report.
+  const dv01 = await client.workflow.getHandle<typeof obligationWorkflow>(id('DV01')).result();
+  expect(dv01).toMatchObject({ state: 'submitted', escalationsSent: [] });
+  expect([[first, second].join(), [first, second, third].join()]).toContain(dv01.remindersSent.join());
+  const dv01Steps = dv01.remindersSent;
   for (const agency of ['DV02', 'DV03']) {
     // DV02 waits for its held reminder's retry (about a minute) before it goes on with the cycle.
     const status = await waitFor(
@@ -191,7 +192,7 @@ test('a worker killed by SIGKILL mid-cycle and replaced: every reminder and esca
   for (const agency of ['DV01', 'DV02', 'DV03']) {
     const focal = `dau-moi-${n(agency)}@demo.nhac-han.test`;
     const phone = `+849120000${n(agency)}`;
-    for (const step of agency === 'DV01' ? [first, second] : [first, second, third]) {
+    for (const step of agency === 'DV01' ? dv01Steps : [first, second, third]) {
       expected.push(`${id(agency)}#0:${step}:email:${focal}`, `${id(agency)}#0:${step}:sms:${phone}`);
     }
     if (agency === 'DV01') continue;
@@ -225,7 +226,7 @@ test('a worker killed by SIGKILL mid-cycle and replaced: every reminder and esca
   // One event per step and the counts the dashboard shows; the states in the database match the workflows'.
   const rows = await t.db.prisma.assignment.findMany({ where: { planCode: code }, orderBy: { agencyCode: 'asc' } });
   expect(rows.map((r) => [r.agencyCode, r.state, r.remindersSent])).toEqual([
-    ['DV01', 'submitted', 2],
+    ['DV01', 'submitted', dv01Steps.length],
     ['DV02', 'escalated', 3],
     ['DV03', 'escalated', 3],
   ]);
@@ -234,7 +235,7 @@ test('a worker killed by SIGKILL mid-cycle and replaced: every reminder and esca
   });
   expect(events.map((e) => `${e.assignmentId} ${e.type} ${(e.detail as { step: string }).step}`).sort()).toEqual(
     [
-      ...[first, second].map((s) => `${id('DV01')} reminder ${s}`),
+      ...dv01Steps.map((s) => `${id('DV01')} reminder ${s}`),
       ...['DV02', 'DV03'].flatMap((a) => [
         ...[first, second, third].map((s) => `${id(a)} reminder ${s}`),
         `${id(a)} escalation escalation:1`,
