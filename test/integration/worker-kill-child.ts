@@ -55,6 +55,7 @@ async function run(): Promise<void> {
       }
     };
   const activities: Activities = {
+    ...real,
     recordState: counted(real.recordState),
     sendEscalation: counted(real.sendEscalation),
     sendReminder: counted(async (input: SendReminderInput) => {
