@@ -173,7 +173,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       h,
       base: `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`,
       temporalUrl: temporalUrl(ctx, h.assignment.id),
-      canAct: req.auth && ACTORS.includes(req.auth.role),
+      // A closed assignment (submitted, late, excused) has nothing left to act on.
+      canAct:
+        req.auth && ACTORS.includes(req.auth.role) && !['submitted', 'late', 'excused'].includes(h.assignment.state),
       flash: q.ok ? FLASH[q.ok] : undefined,
       error: typeof q.error === 'string' ? q.error.slice(0, 300) : undefined,
     });

@@ -18,6 +18,53 @@ export const STATE_LABELS: Record<string, string> = {
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Quản trị', coordinator: 'Điều phối', viewer: 'Xem' };
 
+/** Names the history page shows for message kinds, channels, outbox statuses and event types. */
+export const TERM_LABELS: Record<string, string> = {
+  upcoming: 'Nhắc trước hạn',
+  'due-today': 'Nhắc đến hạn hôm nay',
+  overdue: 'Báo quá hạn',
+  'escalation-head': 'Báo lãnh đạo cơ quan',
+  'escalation-coordinator': 'Báo cơ quan điều phối',
+  'extension-granted': 'Thông báo gia hạn',
+  'submission-receipt': 'Xác nhận đã nhận báo cáo',
+  'campaign-notice': 'Thông báo chuẩn bị đợt cao điểm',
+  'campaign-kickoff': 'Thông báo khởi động',
+  'campaign-reminder': 'Nhắc giữa đợt',
+  'report-ready': 'Báo cáo tổng hợp',
+  'delivery-failed': 'Báo lỗi gửi tin',
+  digest: 'Thư tổng hợp trong ngày',
+  email: 'Thư điện tử',
+  sms: 'Tin nhắn SMS',
+  web: 'Trang nộp báo cáo',
+  cli: 'Dòng lệnh',
+  paper: 'Bản giấy',
+  link: 'Đường dẫn của cơ quan',
+  pending: 'Chờ gửi',
+  sending: 'Đang gửi',
+  sent: 'Đã gửi',
+  failed: 'Lỗi',
+  reminder: 'Nhắc hạn',
+  escalation: 'Báo cáo vượt cấp',
+  submission: 'Nộp báo cáo',
+  remind: 'Nhắc ngay',
+  extend: 'Gia hạn',
+  excuse: 'Miễn nghĩa vụ',
+  'paper-submission': 'Ghi nhận bản giấy',
+  'revoke-link': 'Thu hồi đường dẫn',
+  submit: 'Nộp báo cáo',
+  'plan-apply': 'Áp dụng kế hoạch',
+  'sign-in': 'Đăng nhập',
+  'sign-in-failed': 'Đăng nhập không thành công',
+  'sign-out': 'Đăng xuất',
+};
+
+/** `state:overdue` → "Trạng thái: Quá hạn"; a known term → its Vietnamese name; anything else as it is. */
+export function termLabel(value: unknown): string {
+  const s = typeof value === 'string' ? value : '';
+  if (s.startsWith('state:')) return `Trạng thái: ${STATE_LABELS[s.slice(6)] ?? s.slice(6)}`;
+  return TERM_LABELS[s] ?? s;
+}
+
 function viDate(iso: unknown): string {
   if (typeof iso !== 'string' || iso.length < 10) return '';
   const [y, m, d] = iso.slice(0, 10).split('-');
@@ -38,6 +85,7 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('viDateTime', viDateTime);
   hb.registerHelper('stateLabel', (s: unknown) => STATE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('roleLabel', (s: unknown) => ROLE_LABELS[String(s)] ?? String(s));
+  hb.registerHelper('term', termLabel);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('json', (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)));
   hb.registerPartial('layout', fs.readFileSync(path.join(dir, 'layout.hbs'), 'utf8'));

@@ -213,8 +213,15 @@ test('the coordinator sees "Đã nộp" and the receipt is in the mailbox', asyn
   await page.goto(`${w.url}/assignments/${code}/${year}/bao-cao-thu/DV02`);
   await expect(page.locator('#state').innerText()).resolves.toBe('Đã nộp');
   await expect(page.locator('h2:has-text("Báo cáo đã nhận") + div table').innerText()).resolves.toMatch(
-    /Báo cáo 6 tháng\.pdf \(\d+ byte\)\s+link/,
+    /Báo cáo 6 tháng\.pdf \(\d+ byte\)\s+Đường dẫn của cơ quan/,
   );
+  // The history speaks Vietnamese, and a report that is in leaves nothing to act on.
+  const body = await page.locator('main').innerText();
+  expect(body).toMatch(/Nhắc trước hạn|Nhắc đến hạn hôm nay/);
+  expect(body).toContain('Thư điện tử');
+  expect(body).toContain('Trạng thái: Đã nộp');
+  expect(body).not.toMatch(/submission-receipt|state:submitted/);
+  await expect(page.getByRole('button', { name: 'Nhắc ngay' }).count()).resolves.toBe(0);
   await shot(page, '12-assignment-submitted');
 });
 
