@@ -32,6 +32,10 @@ export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker
       ? { workflowBundle: { codePath: setup.workflowBundlePath } }
       : { workflowsPath: require.resolve('./workflows'), bundlerOptions: { ignoreModules: [] } }),
     activities: createActivities(setup.deps),
+    // Bounded to what the worker's clients can serve (a database pool of 10, 5 SMTP connections): more concurrent
+    // sends only queue inside the process and swell its memory. Cached workflows are replayed when evicted.
+    maxConcurrentActivityTaskExecutions: 32,
+    maxCachedWorkflows: 500,
     ...setup.options,
   });
   return { worker, connection };

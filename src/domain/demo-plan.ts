@@ -30,7 +30,8 @@ export function demoPlan(o: DemoOptions): PlanInput {
           role: 'focal' as const,
           name: `Cán bộ đầu mối ${n}`,
           email: `dau-moi-${n}@demo.nhac-han.test`,
-          phone: `09120000${n}`,
+          // Ten digits for any number of agencies (0912000001 … 0912010000).
+          phone: `0912${String(i + 1).padStart(6, '0')}`,
         },
         { role: 'head' as const, name: `Thủ trưởng ${n}`, email: `thu-truong-${n}@demo.nhac-han.test` },
       ],

@@ -54,6 +54,9 @@ export interface ApplyReport {
   cycles: { running: number[]; scheduled: CycleStart[] };
 }
 
+/** Workflow starts in flight at once during an apply. */
+const START_BATCH = 16;
+
 export function planScheduleId(planCode: string): string {
   return `plan/${planCode}`;
 }
@@ -75,7 +78,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
   const started: string[] = [];
   const startedCycles: string[] = [];
   try {
-    for (const item of toStart) {
+    // Starts go out a batch at a time (each waits for the server, not for the others); the ids that did start are
+    // collected before any failure is rethrown, so the rollback below terminates exactly those.
+    const startOne = async (item: CalendarItem): Promise<void> => {
       const s = obligationStart(plan, item, cycleWorkflowId(plan.code, item.year));
       let fresh = true;
       try {
@@ -108,6 +113,11 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
       } else {
         report.workflows.existing++;
       }
+    };
+    for (let i = 0; i < toStart.length; i += START_BATCH) {
+      const results = await Promise.allSettled(toStart.slice(i, i + START_BATCH).map(startOne));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     for (const year of split.now) {
       const id = cycleWorkflowId(plan.code, year);
