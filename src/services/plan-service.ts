@@ -24,10 +24,10 @@ import {
 } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { cycleStarts, cycleWorkflowId, splitCycles, type CycleStart } from '../domain/cycle-schedule';
-import { isHistoric, obligationStart } from '../domain/obligation-start';
+import { isHistoric, obligationStart, obligationStartOptions } from '../domain/obligation-start';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
-import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../domain/search-attributes';
+import { PLAN_KEY, YEAR_KEY } from '../domain/search-attributes';
 import { obligationWorkflow, rescheduleUpdate } from '../workflows/obligation.workflow';
 import { cycleStarterWorkflow, planChangedSignal, planCycleWorkflow } from '../workflows/plan-cycle.workflow';
 
@@ -85,22 +85,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
       let fresh = true;
       try {
         await deps.temporal.workflow.start(obligationWorkflow, {
-          workflowId: s.workflowId,
+          ...obligationStartOptions(s),
           taskQueue: deps.taskQueue,
-          args: [s.input],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          // A closed obligation (submitted, excused) must never run again from the start.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: PLAN_KEY, value: s.search.plan },
-            { key: YEAR_KEY, value: s.search.year },
-            { key: AGENCY_KEY, value: s.search.agency },
-            { key: OBLIGATION_KEY, value: s.search.obligation },
-            { key: DUE_KEY, value: new Date(s.search.dueAt) },
-            { key: STATE_KEY, value: 'pending' },
-          ],
-          staticSummary: s.summary,
-          staticDetails: s.details,
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

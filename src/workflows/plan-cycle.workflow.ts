@@ -26,8 +26,8 @@ import type { Consolidation, CycleActivities } from '../activities/cycle-activit
 import type { ReportActivities } from '../activities/report-activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { CampaignRun } from '../domain/cycle-schedule';
-import type { ObligationStart } from '../domain/obligation-start';
-import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../domain/search-attributes';
+import { obligationStartOptions, type ObligationStart } from '../domain/obligation-start';
+import { OBLIGATION_KEY, PLAN_KEY, YEAR_KEY } from '../domain/search-attributes';
 import type { campaignWorkflow } from './campaign.workflow';
 import type { obligationWorkflow } from './obligation.workflow';
 
@@ -229,21 +229,8 @@ async function startObligations(
     fresh.map(async (s) => {
       try {
         await startChild<typeof obligationWorkflow>('obligationWorkflow', {
-          workflowId: s.workflowId,
-          args: [s.input],
+          ...obligationStartOptions(s),
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          // A closed obligation (submitted, excused) must never run again from the start.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: PLAN_KEY, value: s.search.plan },
-            { key: YEAR_KEY, value: s.search.year },
-            { key: AGENCY_KEY, value: s.search.agency },
-            { key: OBLIGATION_KEY, value: s.search.obligation },
-            { key: DUE_KEY, value: new Date(s.search.dueAt) },
-            { key: STATE_KEY, value: 'pending' },
-          ],
-          staticSummary: s.summary,
-          staticDetails: s.details,
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

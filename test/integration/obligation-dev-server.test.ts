@@ -6,52 +6,34 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { demoPlan } from '../../src/domain/demo-plan';
 import { PlanSchema } from '../../src/domain/plan-schema';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { applyPlan } from '../../src/services/plan-service';
 import { extendDeadlineUpdate, statusQuery } from '../../src/workflows/obligation.workflow';
-import { createTestDeps, type TestDeps } from '../support/stack';
-import { devServerAddress } from '../support/temporal';
+import type { TestDeps } from '../support/stack';
+import { startDevWorker, type DevWorker } from '../support/dev-worker';
 import { waitFor } from '../support/wait';
 
+let w: DevWorker;
 let t: TestDeps;
-let connection: Connection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `dev-${randomBytes(4).toString('hex')}`;
+let taskQueue: string;
 const code = `DEV-${randomBytes(3).toString('hex').toUpperCase()}`;
 
 beforeAll(async () => {
-  t = await createTestDeps();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  worker = await Worker.create({
-    connection: await (await import('@temporalio/worker')).NativeConnection.connect({ address: devServerAddress() }),
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities(t.deps),
-  });
-  running = worker.run();
+  w = await startDevWorker('dev');
+  ({ t, client, taskQueue } = w);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
-  await t?.close();
+  await w?.stop();
 });
 
-const count = async (query: string) => {
-  let n = 0;
-  for await (const _ of client.workflow.list({ query })) n++;
-  return n;
-};
+const count = (query: string) => w.count(query);
 
 test('reminders, a submission, an escalation, updates and the operator filters, on the dev server', async () => {
   const plan = PlanSchema.parse(

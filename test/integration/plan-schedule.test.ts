@@ -5,54 +5,35 @@
  * pausing and removing the plan pause and remove its Schedule, removing also ends its workflows.
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { cycleStarts } from '../../src/domain/cycle-schedule';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { applyPlan, changePlanStatus, planScheduleId } from '../../src/services/plan-service';
 import { cycleStatusQuery } from '../../src/workflows/plan-cycle.workflow';
-import { createTestDeps, type TestDeps } from '../support/stack';
-import { devServerAddress } from '../support/temporal';
+import type { TestDeps } from '../support/stack';
+import { startDevWorker, type DevWorker } from '../support/dev-worker';
 import { waitFor } from '../support/wait';
 
+let w: DevWorker;
 let t: TestDeps;
-let connection: Connection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `sched-${randomBytes(4).toString('hex')}`;
+let taskQueue: string;
 const code = `SCHED-${randomBytes(3).toString('hex').toUpperCase()}`;
 const year = new Date().getFullYear();
 
 beforeAll(async () => {
-  t = await createTestDeps();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: devServerAddress() }),
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities(t.deps),
-  });
-  running = worker.run();
+  w = await startDevWorker('sched');
+  ({ t, client, taskQueue } = w);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
-  await t?.close();
+  await w?.stop();
 });
 
-const count = async (query: string) => {
-  let n = 0;
-  for await (const _ of client.workflow.list({ query })) n++;
-  return n;
-};
+const count = (query: string) => w.count(query);
 
 // A yearly report on 31/12: this year's is still ahead whatever day the test runs.
-const planInput = (agencies: string[]): PlanInput => ({
+const planInput = (agencies: string[], campaigns: PlanInput['campaigns'] = []): PlanInput => ({
   code,
   title: 'Kế hoạch kiểm thử lịch chạy',
   years: { from: year, to: year + 2 },
@@ -69,6 +50,7 @@ const planInput = (agencies: string[]): PlanInput => ({
   obligations: [
     { id: 'bao-cao-nam', title: 'Báo cáo năm', from: agencies, to: 'SNV', due: { type: 'yearly', date: '31/12' } },
   ],
+  campaigns,
   policy: { reminders: ['P7D'], channels: ['email'] },
 });
 
@@ -104,10 +86,17 @@ test('this year runs now, later years are scheduled; a firing starts the due yea
   );
   expect(await count(`WorkflowType = "planCycleWorkflow" AND NhacHanPlan = "${code}"`)).toBe(1);
 
-  // An agency added to the plan: its workflow starts at apply and the running cycle takes it in.
+  // An agency and a campaign added to the plan: the agency's workflow starts at apply; the campaign only through the
+  // running cycle, which the re-apply tells to read the plan again.
+  const campaign = {
+    id: 'cuoi-nam',
+    name: 'Đợt cao điểm cuối năm',
+    window: { from: '30/12', to: '31/12' },
+    participants: ['DV03'],
+  };
   const again = await applyPlan(
     { prisma: t.db.prisma, temporal: client, taskQueue },
-    PlanSchema.parse(planInput(['DV01', 'DV02', 'DV03'])),
+    PlanSchema.parse(planInput(['DV01', 'DV02', 'DV03'], [campaign])),
   );
   expect(again.workflows).toMatchObject({ started: 1, existing: 2 });
   await waitFor('the cycle counts the new agency', async () =>
@@ -116,6 +105,10 @@ test('this year runs now, later years are scheduled; a firing starts the due yea
   expect(
     await count(`NhacHanPlan = "${code}" AND NhacHanAgency = "DV03" AND WorkflowType = "obligationWorkflow"`),
   ).toBe(1);
+  await waitFor('the cycle started the new campaign', async () =>
+    (await count(`WorkflowId = "${code}/${year}/campaign/cuoi-nam"`)) === 1 ? true : undefined,
+  );
+  expect((await cycle.query(cycleStatusQuery)).campaigns).toEqual([`${code}/${year}/campaign/cuoi-nam`]);
 
   // Pause: no new year starts; resume undoes it.
   expect(await changePlanStatus({ prisma: t.db.prisma, temporal: client }, code, 'pause')).toMatchObject({
@@ -130,7 +123,8 @@ test('this year runs now, later years are scheduled; a firing starts the due yea
   // Remove: the Schedule is gone and every running workflow of the plan has ended.
   const removed = await changePlanStatus({ prisma: t.db.prisma, temporal: client }, code, 'remove');
   expect(removed).toMatchObject({ status: 'removed', schedule: 'deleted' });
-  expect(removed.workflowsStopped).toBe(4); // three obligations and the cycle
+  // Three obligations and the cycle, and the campaign unless its last message has already gone (late December).
+  expect(removed.workflowsStopped).toBeGreaterThanOrEqual(4);
   await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   await waitFor('nothing of the plan runs', async () =>
     (await count(`NhacHanPlan = "${code}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
