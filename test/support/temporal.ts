@@ -1,8 +1,12 @@
 /** Temporal for tests: the shared dev server (global setup) or a time-skipping server per file. */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes';
+import { createTestDeps } from './stack';
 
 export function devServerAddress(): string {
   const a = process.env.NHAC_HAN_TEST_TEMPORAL_ADDRESS;
@@ -52,4 +56,31 @@ export async function registerSearchAttributes(env: TestWorkflowEnvironment): Pr
       ]),
     ),
   });
+}
+
+/**
+ * A time-skipping server with the search attributes registered, real activity dependencies (cloned database, SMTP
+ * mailbox), and a factory for workers on one task queue (a worker runs once: `runUntil` shuts it down).
+ */
+export async function createTimeSkippingHarness(prefix = 'ts') {
+  const env = await createTimeSkippingEnv();
+  await registerSearchAttributes(env);
+  const t = await createTestDeps();
+  const taskQueue = `${prefix}-${randomBytes(4).toString('hex')}`;
+  return {
+    env,
+    t,
+    taskQueue,
+    worker: () =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: require.resolve('./test-workflows'),
+        activities: createActivities(t.deps),
+      }),
+    async close() {
+      await env.teardown();
+      await t.close();
+    },
+  };
 }

@@ -2,18 +2,16 @@
  * The obligation workflow on Temporal's time-skipping test server, with real activities (cloned PostgreSQL, a
  * real SMTP mailbox): weeks pass in seconds, and every reminder and escalation is checked at its instant.
  */
-import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
+import type { Worker } from '@temporalio/worker';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { planCalendar } from '../../src/domain/plan-calendar';
 import { applyPlan } from '../../src/services/plan-service';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
-import { advance, createTimeSkippingEnv, registerSearchAttributes } from '../support/temporal';
+import { advance, createTimeSkippingHarness } from '../support/temporal';
 import { waitFor } from '../support/wait';
-import { createTestDeps, type TestDeps } from '../support/stack';
+import type { TestDeps } from '../support/stack';
 
 // 2027-01-15 is a Friday with no holiday around it: reminders P7D/P3D/P1D fall on Fri 8/1, Tue 12/1, Thu 14/1 at
 // 08:00 local; escalations +1 and +3 working days on Mon 18/1 and Wed 20/1 at 08:00.
@@ -59,27 +57,20 @@ const plan: PlanInput = {
   },
 };
 
+let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
 let env: TestWorkflowEnvironment;
 let t: TestDeps;
-const taskQueue = `ts-${randomBytes(4).toString('hex')}`;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  await registerSearchAttributes(env);
-  t = await createTestDeps();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../support/test-workflows'),
-    activities: createActivities(t.deps),
-  });
-});
-
+let taskQueue: string;
 let worker: Worker;
 
+beforeAll(async () => {
+  h = await createTimeSkippingHarness();
+  ({ env, t, taskQueue } = h);
+  worker = await h.worker();
+});
+
 afterAll(async () => {
-  await env?.teardown();
-  await t?.close();
+  await h?.close();
 });
 
 const mails = async () => (await t.mailbox.list()).reverse();

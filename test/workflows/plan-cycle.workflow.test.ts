@@ -3,17 +3,15 @@
  * obligation workflows and the campaign (Tháng hành động 15/11–15/12), whose three messages go out on their days,
  * once each, to every participant; the cycle's counts follow the obligations; the cycle closes when they have.
  */
-import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
+import type { Worker } from '@temporalio/worker';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { applyPlan } from '../../src/services/plan-service';
 import { campaignStatusQuery } from '../../src/workflows/campaign.workflow';
 import { cycleStatusQuery } from '../../src/workflows/plan-cycle.workflow';
-import { createTestDeps, type TestDeps } from '../support/stack';
-import { advance, createTimeSkippingEnv, registerSearchAttributes } from '../support/temporal';
+import type { TestDeps } from '../support/stack';
+import { advance, createTimeSkippingHarness } from '../support/temporal';
 import { waitFor } from '../support/wait';
 
 // 15/11/2027 is a Monday: notice 14 days before on Monday 1/11, kick-off 15/11, mid reminder Tuesday 30/11.
@@ -69,26 +67,20 @@ const plan: PlanInput = {
   policy: { reminders: ['P3D'], escalation: [{ after: 'P1D', notify: ['focal'] }], channels: ['email'] },
 };
 
+let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
 let env: TestWorkflowEnvironment;
 let t: TestDeps;
+let taskQueue: string;
 let worker: Worker;
-const taskQueue = `ts-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  await registerSearchAttributes(env);
-  t = await createTestDeps();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../support/test-workflows'),
-    activities: createActivities(t.deps),
-  });
+  h = await createTimeSkippingHarness();
+  ({ env, t, taskQueue } = h);
+  worker = await h.worker();
 });
 
 afterAll(async () => {
-  await env?.teardown();
-  await t?.close();
+  await h?.close();
 });
 
 const at = (iso: string) => Date.parse(iso);

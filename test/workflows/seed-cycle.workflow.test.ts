@@ -7,10 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { campaignRuns, cycleStarts } from '../../src/domain/cycle-schedule';
 import { parsePlanText } from '../../src/domain/plan-file';
 import { planCalendar } from '../../src/domain/plan-calendar';
@@ -20,29 +17,28 @@ import { recordSubmission } from '../../src/services/assignment-service';
 import { applyPlan } from '../../src/services/plan-service';
 import { campaignStatusQuery } from '../../src/workflows/campaign.workflow';
 import { cycleStatusQuery } from '../../src/workflows/plan-cycle.workflow';
-import { createTestDeps, type TestDeps } from '../support/stack';
-import { advance, createTimeSkippingEnv, registerSearchAttributes } from '../support/temporal';
+import type { TestDeps } from '../support/stack';
+import { advance, createTimeSkippingHarness } from '../support/temporal';
 
+let h: Awaited<ReturnType<typeof createTimeSkippingHarness>>;
 let env: TestWorkflowEnvironment;
 let t: TestDeps;
-const taskQueue = `seed-${randomBytes(4).toString('hex')}`;
+let taskQueue: string;
+
+beforeAll(async () => {
+  h = await createTimeSkippingHarness();
+  ({ env, t, taskQueue } = h);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
 
 function load(file: string): Plan {
   const r = parsePlanText(fs.readFileSync(path.join(__dirname, '..', '..', 'plans', file), 'utf8'));
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return r.plan;
 }
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  await registerSearchAttributes(env);
-  t = await createTestDeps();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await t?.close();
-});
 
 // One seed per run of the time-skipping server: a second Worker on the same server stalled (see the issue note).
 const SEEDS = ['thua-thien-hue-binh-dang-gioi-2020.yaml'];
@@ -58,13 +54,7 @@ test.each(SEEDS)(
     const owing = items.filter((i) => i.obligation === items[0]!.obligation).map((i) => i.agency);
     const LATE = [...new Set([owing[0]!, owing[owing.length - 1]!])];
     const start = cycleStarts(plan).find((s) => s.year === year);
-    // A worker runs once (runUntil shuts it down): one per seed, on the same server and task queue.
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../support/test-workflows'),
-      activities: createActivities(t.deps),
-    });
+    const worker = await h.worker();
     await worker.runUntil(async () => {
       await advance(env, Date.parse(start!.at) - (await env.currentTimeMs()));
       const nowMs = await env.currentTimeMs();
