@@ -44,8 +44,9 @@ interface CycleCarry {
   campaigns: string[];
   endsAt: string | null;
   consolidations: Consolidation[];
-  /** Consolidated reports already compiled and sent. */
+  /** Consolidated reports already handled (compiled and sent, or given up on: see `reportsFailed`). */
   reported: string[];
+  reportsFailed?: string[];
   /** The previous run stopped while starting workflows: read the plan again. */
   resync: boolean;
 }
@@ -64,8 +65,9 @@ export interface CycleStatus {
   closed: number;
   byState: Partial<Record<AssignmentState, number>>;
   campaigns: string[];
-  /** Consolidated reports compiled and sent by this cycle. */
+  /** Consolidated reports this cycle has handled, and among them those it could not compile (to do by hand). */
   reported: string[];
+  reportsFailed: string[];
   syncing: boolean;
 }
 
@@ -99,6 +101,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
   let endsAt: string | null = input.carried?.endsAt ?? null;
   let consolidations: Consolidation[] = input.carried?.consolidations ?? [];
   const reported = new Set<string>(input.carried?.reported ?? []);
+  const reportsFailed = new Set<string>(input.carried?.reportsFailed ?? []);
   // A fresh cycle reads the plan; a continued one only when told the plan changed.
   let needsSync = input.carried === undefined || input.carried.resync;
   let syncing = false;
@@ -114,6 +117,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
       byState,
       campaigns: [...campaigns],
       reported: [...reported],
+      reportsFailed: [...reportsFailed],
       syncing,
     };
   };
@@ -156,6 +160,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
           obligation: c.obligationId,
           error: String(err),
         });
+        reportsFailed.add(c.obligationId);
       }
       reported.add(c.obligationId);
     }
@@ -167,6 +172,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
     endsAt,
     consolidations,
     reported: [...reported],
+    reportsFailed: [...reportsFailed],
     resync,
   });
 

@@ -134,7 +134,13 @@ test('a year of a plan: obligations and a campaign whose messages go out on thei
     // The cycle's counts follow: one submitted; after 10/12 (Friday) and the ladder, one escalated.
     await advance(env, at('2027-12-20T12:00:00+07:00') - (await env.currentTimeMs()));
     const s = await cycle.query(cycleStatusQuery);
-    expect(s).toMatchObject({ total: 3, closed: 1, byState: { submitted: 1, escalated: 2 }, reported: ['tong-hop'] });
+    expect(s).toMatchObject({
+      total: 3,
+      closed: 1,
+      byState: { submitted: 1, escalated: 2 },
+      reported: ['tong-hop'],
+      reportsFailed: [],
+    });
     // The consolidated report was compiled three days before its deadline (Wednesday 15/12) and mailed once to
     // the coordinating department, the one submission in it.
     const reports = (await t.mailbox.list()).filter((m) => m.subject.startsWith('[Báo cáo tổng hợp]'));
