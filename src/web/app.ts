@@ -9,12 +9,22 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
 import { registerAssignmentApi } from './api-assignments';
 import { registerPlanApi } from './api-plans';
-import { registerAuth, signIn, signInRateLimit, signOut, requireRole, READERS, type AuthOptions } from './auth';
+import {
+  registerAuth,
+  safeLocalPath,
+  signIn,
+  signInRateLimit,
+  signOut,
+  requireRole,
+  READERS,
+  type AuthOptions,
+} from './auth';
 import type { WebContext, WebDeps } from './context';
 import { HttpError } from './http-errors';
 import { openApiDocument } from './openapi';
 import { registerPages } from './pages';
 import { registerPortal } from './portal';
+import { registerReportApi } from './api-reports';
 import { loadViews, type Render } from './views';
 import { mailboxPage } from './pages/mailbox-page';
 import { homePage } from './pages/home-page';
@@ -63,7 +73,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (err instanceof HttpError && err.errors) return reply.status(status).send({ errors: err.errors });
       return reply.status(status).send({ error: err.message });
     }
-    if (status === 401 && req.method === 'GET') return reply.redirect('/sign-in', 303);
+    if (status === 401 && req.method === 'GET') {
+      // Back to the page asked for once signed in (the emailed report link, a bookmarked dashboard).
+      const next = safeLocalPath(req.url);
+      return reply.redirect(next && next !== '/sign-in' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in', 303);
+    }
     const heading = status === 403 ? 'Không có quyền' : status === 404 ? 'Không tìm thấy' : 'Không thực hiện được';
     return reply
       .status(status)
@@ -125,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }));
     registerPlanApi(app, ctx);
     registerAssignmentApi(app, ctx);
+    registerReportApi(app, ctx);
     registerPortal(app, ctx);
     registerPages(app, ctx);
   }
@@ -170,9 +185,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         messageId,
       }));
     });
-    app.get('/mailbox', async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').send(mailboxPage(await mailbox.list(200))),
-    );
+    // With the coordinators' app, the mailbox page has its layout and navigation; without it, a standalone page.
+    app.get('/mailbox', async (req, reply) => {
+      const messages = await mailbox.list(200);
+      const html = render
+        ? render('mailbox', { user: req.auth, mailbox: true, messages })
+        : mailboxPage(messages);
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
   }
   return app;
 }

@@ -129,6 +129,23 @@ export function assertCsrf(auth: AuthContext, given: string | undefined): void {
   if (given !== auth.csrfToken) throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
 }
 
+/**
+ * `next` after sign-in, when it is a path on this site: one leading `/` (not `//host` nor `/\host`, which browsers
+ * read as another host), no control characters, at most 2000 characters. Anything else is null: no open redirect.
+ */
+export function safeLocalPath(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return null;
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+  for (let i = 0; i < next.length; i++) if (next.charCodeAt(i) < 0x20 || next.charCodeAt(i) === 0x7f) return null;
+  try {
+    const base = 'http://nhac-han.invalid';
+    const u = new URL(next, base);
+    return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : null;
+  } catch {
+    return null;
+  }
+}
+
 export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
 export const ACTORS: readonly Role[] = ['admin', 'coordinator'];
 

@@ -12,7 +12,10 @@ export interface WebDeps {
   temporal: Client;
   taskQueue: string;
   namespace: string;
-  /** Uploaded reports go under `<dataDir>/uploads`. */
+  /**
+   * `DATA_DIR`: agencies' uploads go under `<dataDir>/uploads`; compiled reports are written and served from
+   * `<dataDir>/reports` (the worker's report activity must use the same folder for the emailed link to work).
+   */
   dataDir: string;
   /** Secure cookies. (Default: true when the signed links' base URL is https.) */
   secureCookies?: boolean;

@@ -18,6 +18,8 @@ const assignmentParams = [
   pathParam('obligation'),
   pathParam('agency'),
 ];
+const yearParam = pathParam('year', { type: 'integer', minimum: 2000, maximum: 2100 });
+const reportIdParam = pathParam('id', { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,159}$' });
 const action = (summary: string, body: unknown, ok: string) => ({
   post: {
     summary,
@@ -135,6 +137,92 @@ function webPaths(): Record<string, unknown> {
           },
           '404': { description: 'No such plan' },
           ...errors,
+        },
+      },
+    },
+    '/api/plans/{code}/years/{year}/reports': {
+      get: {
+        summary: 'The compiled consolidated reports of a plan-year, newest first',
+        parameters: [
+          pathParam('code'),
+          yearParam,
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Reports',
+            ...json({ type: 'object', properties: { reports: { type: 'array', items: ref('CompiledReport') } } }),
+          },
+          '404': { description: 'No such plan, or the plan does not cover the year', ...json(ref('Error')) },
+          ...errors,
+        },
+      },
+      post: {
+        summary: 'Compile the consolidated report now (trigger `manual`); audited',
+        parameters: [pathParam('code'), yearParam],
+        requestBody: {
+          required: false,
+          ...json({
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              obligation: { type: 'string', description: 'one obligation (default: the whole plan-year)' },
+              formats: {
+                type: 'array',
+                minItems: 1,
+                items: { enum: ['xlsx', 'docx', 'csv'] },
+                description: 'default: all three',
+              },
+            },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'Compiled and stored',
+            ...json({ type: 'object', properties: { report: ref('CompiledReport') } }),
+          },
+          '404': { description: 'No such plan, year or obligation', ...json(ref('Error')) },
+          ...errors,
+        },
+      },
+    },
+    '/api/reports/{id}': {
+      get: {
+        summary:
+          'One compiled report with its summary. A request that accepts text/html (the emailed link opened in a browser) is redirected to the report page',
+        parameters: [reportIdParam],
+        responses: {
+          '200': {
+            description: 'The report',
+            ...json({ type: 'object', properties: { report: ref('CompiledReport') } }),
+          },
+          '303': { description: 'Accept: text/html: redirect to /reports/{id}' },
+          '404': { description: 'No such report', ...json(ref('Error')) },
+          '401': errors['401'],
+          '422': errors['422'],
+        },
+      },
+    },
+    '/api/reports/{id}/{format}': {
+      get: {
+        summary: "A compiled report's file, as an attachment (`filename*` in UTF-8, ASCII `filename` fallback)",
+        parameters: [reportIdParam, pathParam('format', { enum: ['xlsx', 'docx', 'csv'] })],
+        responses: {
+          '200': {
+            description: 'The file',
+            content: {
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: { type: 'string', format: 'binary' },
+              },
+              'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+                schema: { type: 'string', format: 'binary' },
+              },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          '404': { description: 'No such report, format, or file', ...json(ref('Error')) },
+          '401': errors['401'],
+          '422': errors['422'],
         },
       },
     },
@@ -305,6 +393,36 @@ export function openApiDocument(o: { mailbox: boolean; web?: boolean }): Record<
             reminders: { type: 'integer' },
             submittedAt: { type: ['string', 'null'], format: 'date-time' },
             workflowId: { type: 'string' },
+          },
+        },
+        CompiledReport: {
+          type: 'object',
+          required: ['id', 'plan', 'year', 'obligation', 'trigger', 'createdAt', 'formats', 'page'],
+          properties: {
+            id: { type: 'string' },
+            plan: { type: 'string' },
+            year: { type: 'integer' },
+            obligation: { type: ['string', 'null'], description: 'null: the whole plan-year' },
+            obligationTitle: { type: ['string', 'null'] },
+            trigger: { type: 'string', description: '`auto` (the cycle) or `manual`' },
+            createdAt: { type: 'string', format: 'date-time' },
+            asOf: { type: ['string', 'null'], format: 'date-time' },
+            formats: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['format', 'url'],
+                properties: { format: { enum: ['xlsx', 'docx', 'csv'] }, url: { type: 'string' } },
+              },
+            },
+            totals: {
+              type: ['object', 'null'],
+              properties: Object.fromEntries(
+                ['expected', 'onTime', 'late', 'overdue', 'pending', 'excused'].map((k) => [k, { type: 'integer' }]),
+              ),
+            },
+            page: { type: 'string', description: 'the report page in the web app' },
+            summary: { type: 'object', description: 'GET /api/reports/{id} only: the stored summary' },
           },
         },
         MailboxMessage: {

@@ -6,12 +6,14 @@
 import '@fastify/multipart';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { planCalendar } from '../domain/plan-calendar';
 import { assignmentHistory, filterItems } from '../services/assignment-actions';
 import { statusItems } from '../services/assignment-service';
 import { ACTION_PATHS, httpErrorOf, keyOf, MatrixParams, MatrixQuery, runAction, temporalUrl } from './api-assignments';
 import { applyPlanText, getPlan, listPlans, PlanParams, validatePlan, type ValidSummary } from './api-plans';
-import { ACTORS, assertCsrf, READERS, requireRole, signIn, signInRateLimit, signOut } from './auth';
+import { CompileBody, compileNow, getReport, ReportParams, reportsOf } from './api-reports';
+import { ACTORS, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signInRateLimit, signOut } from './auth';
 import type { WebContext } from './context';
 import { HttpError, parseOr422, type FieldError } from './http-errors';
 import { STATE_LABELS } from './views';
@@ -24,6 +26,22 @@ const FLASH: Record<string, string> = {
   'revoke-link': 'Đã thu hồi các đường dẫn cũ; thư nhắc sau sẽ mang đường dẫn mới.',
 };
 
+/** `?next=` on the sign-in page; anything that is not a local path is dropped (see `safeLocalPath`). */
+const SignInQuery = z.object({ next: z.string().max(2000).optional().catch(undefined) });
+
+/** The dashboard's filters, plus what a redirect after "Tổng hợp ngay" carries back. */
+const DashboardQuery = MatrixQuery.extend({
+  ok: z.literal('report').optional(),
+  report: ReportParams.shape.id.optional(),
+  error: z.string().max(300).optional(),
+});
+
+const FORMAT_LABELS: Record<string, string> = {
+  xlsx: 'Biểu tổng hợp (XLSX)',
+  docx: 'Dự thảo báo cáo (DOCX)',
+  csv: 'Dữ liệu (CSV)',
+};
+
 export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   const html = (reply: FastifyReply, view: string, req: FastifyRequest, data: Record<string, unknown>, status = 200) =>
     reply
@@ -32,18 +50,22 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       .send(ctx.render(view, { user: req.auth, mailbox: ctx.mailbox, ...data }));
   const signInLimit = signInRateLimit(ctx.deps.rateLimits?.signInPerMinute ?? 10);
 
-  app.get('/sign-in', async (req, reply) =>
-    req.auth ? reply.redirect('/plans', 303) : html(reply, 'sign-in', req, {}),
-  );
+  // `next` takes a signed-out coordinator back to the page asked for (the emailed report link) once signed in.
+  app.get('/sign-in', async (req, reply) => {
+    const next = safeLocalPath(SignInQuery.parse(req.query ?? {}).next);
+    return req.auth ? reply.redirect(next ?? '/plans', 303) : html(reply, 'sign-in', req, { next });
+  });
   app.post('/sign-in', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+    const { next: rawNext, ...credentials } = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeLocalPath(rawNext);
     try {
-      await signIn(ctx.auth, reply, req.body);
-      return reply.redirect('/plans', 303);
+      await signIn(ctx.auth, reply, credentials);
+      return reply.redirect(next ?? '/plans', 303);
     } catch (err) {
       if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
-      const email = (req.body as { email?: string } | undefined)?.email ?? '';
+      const email = typeof credentials.email === 'string' ? credentials.email : '';
       const message = err.statusCode === 422 ? 'Hãy nhập email hợp lệ và mật khẩu.' : 'Email hoặc mật khẩu không đúng.';
-      return html(reply, 'sign-in', req, { error: message, email }, err.statusCode);
+      return html(reply, 'sign-in', req, { error: message, email, next }, err.statusCode);
     }
   });
   app.post('/sign-out', { preHandler: requireRole(READERS) }, async (req, reply) => {
@@ -120,7 +142,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/plans/:code/years/:year', { preHandler: requireRole(READERS) }, async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
-    const q = parseOr422(MatrixQuery, stripEmpty(req.query));
+    const { ok, report, error, ...q } = parseOr422(DashboardQuery, stripEmpty(req.query));
     const plan = await getPlan(ctx, p.code);
     let all;
     try {
@@ -155,6 +177,43 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       obligations: obligationIds.map((id) => ({ id, title: titles.get(id) ?? id })),
       rows: agencyRows,
       agencyOptions: plan.agencies.map((a) => ({ code: a.code, name: a.name, selected: a.code === q.agency })),
+      reports: plan.years.includes(p.year) ? await reportsOf(ctx, plan, p.year, 20) : [],
+      canCompile: req.auth && ACTORS.includes(req.auth.role),
+      reportFlash: ok === 'report' ? { id: report, page: report ? `/reports/${encodeURIComponent(report)}` : null } : null,
+      reportError: error,
+    });
+  });
+
+  // "Tổng hợp ngay" on the dashboard: compiles now, then back to the dashboard (303) with a message.
+  app.post('/plans/:code/years/:year/reports', { preHandler: requireRole(ACTORS) }, async (req, reply) => {
+    const p = parseOr422(MatrixParams, req.params);
+    const back = `/plans/${encodeURIComponent(p.code)}/years/${p.year}`;
+    const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
+    delete body._csrf;
+    try {
+      const report = await compileNow(ctx, req.auth!.email, p.code, p.year, parseOr422(CompileBody, body));
+      return reply.redirect(`${back}?ok=report&report=${encodeURIComponent(report.id)}#reports`, 303);
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 403)
+        throw err;
+      const message = err.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? err.message;
+      return reply.redirect(`${back}?error=${encodeURIComponent(message.slice(0, 300))}#reports`, 303);
+    }
+  });
+
+  // The report's page: where the emailed link (`/api/reports/<id>`) takes a browser.
+  app.get('/reports/:id', { preHandler: requireRole(READERS) }, async (req, reply) => {
+    const { id } = parseOr422(ReportParams, req.params);
+    const { stored, view } = await getReport(ctx, id);
+    const plan = await ctx.prisma.plan.findUnique({ where: { code: stored.planCode }, select: { title: true } });
+    const totals = view.totals;
+    return html(reply, 'report', req, {
+      r: view,
+      planTitle: plan?.title ?? stored.planCode,
+      received: totals ? totals.onTime + totals.late : null,
+      expected: totals ? totals.expected - totals.excused : null,
+      overdue: stored.summary?.overdue ?? [],
+      downloads: view.formats.map((f) => ({ ...f, label: FORMAT_LABELS[f.format] ?? f.format })),
     });
   });
 

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { Duration, type DurationObjectUnits } from 'luxon';
+import { formatNumber, formatVietnameseDateTime } from '../domain/vietnamese-format';
 import { defaultTemplatesDir } from '../notify/template-renderer';
 
 export const STATE_LABELS: Record<string, string> = {
@@ -56,6 +58,9 @@ export const TERM_LABELS: Record<string, string> = {
   'sign-in': 'Đăng nhập',
   'sign-in-failed': 'Đăng nhập không thành công',
   'sign-out': 'Đăng xuất',
+  'report-compile': 'Tổng hợp báo cáo',
+  auto: 'Tự động theo lịch',
+  manual: 'Theo yêu cầu',
 };
 
 /** `state:overdue` → "Trạng thái: Quá hạn"; a known term → its Vietnamese name; anything else as it is. */
@@ -63,6 +68,120 @@ export function termLabel(value: unknown): string {
   const s = typeof value === 'string' ? value : '';
   if (s.startsWith('state:')) return `Trạng thái: ${STATE_LABELS[s.slice(6)] ?? s.slice(6)}`;
   return TERM_LABELS[s] ?? s;
+}
+
+/** Names of the keys found in event and audit details (reminder steps, extensions, actions' bodies and results). */
+export const DETAIL_LABELS: Record<string, string> = {
+  step: 'Bước',
+  revision: 'Lần lập lịch',
+  scheduledAt: 'Thời điểm theo lịch',
+  channel: 'Kênh',
+  to: 'Gửi tới',
+  recipient: 'Người nhận',
+  reason: 'Lý do',
+  due: 'Hạn',
+  dueAt: 'Hạn',
+  dueDate: 'Hạn',
+  newDueAt: 'Hạn mới',
+  newDueDate: 'Hạn mới',
+  by: 'Người thực hiện',
+  coordinator: 'Cán bộ điều phối',
+  sent: 'Đã gửi',
+  alreadySent: 'Đã gửi trước đó',
+  failed: 'Gửi lỗi',
+  notify: 'Báo cho',
+  digest: 'Thư tổng hợp trong ngày',
+  email: 'Thư điện tử',
+  assignments: 'Số nghĩa vụ',
+  extension: 'Gia hạn',
+  excuse: 'Miễn nghĩa vụ',
+  reschedule: 'Dời lịch',
+  submissionId: 'Mã lượt nộp',
+  receivedOn: 'Ngày nhận',
+  receivedAt: 'Lúc nhận',
+  note: 'Ghi chú',
+  result: 'Kết quả',
+  state: 'Trạng thái',
+  linkVersion: 'Phiên bản đường dẫn',
+  fileName: 'Tệp',
+  size: 'Dung lượng (byte)',
+  indicators: 'Số chỉ tiêu',
+  key: 'Mã',
+};
+
+/** Keys whose values are terms of {@link TERM_LABELS} (or states). */
+const TERM_KEYS = new Set(['channel', 'kind', 'state', 'action', 'status', 'trigger', 'email']);
+const NOTIFY_LABELS: Record<string, string> = {
+  focal: 'đầu mối',
+  head: 'lãnh đạo cơ quan',
+  coordinator: 'cơ quan điều phối',
+  committee: 'UBND tỉnh',
+};
+const DURATION_UNITS: [keyof DurationObjectUnits, string][] = [
+  ['years', 'năm'],
+  ['months', 'tháng'],
+  ['weeks', 'tuần'],
+  ['days', 'ngày'],
+  ['hours', 'giờ'],
+  ['minutes', 'phút'],
+  ['seconds', 'giây'],
+];
+
+/** `P7D` → "7 ngày", `PT1H50M` → "1 giờ 50 phút"; anything else as it is. */
+function durationLabel(iso: string): string {
+  const d = Duration.fromISO(iso);
+  if (!d.isValid) return iso;
+  const o = d.toObject();
+  const parts = DURATION_UNITS.filter(([u]) => (o[u] ?? 0) !== 0).map(([u, name]) => `${formatNumber(o[u] ?? 0)} ${name}`);
+  return parts.length > 0 ? parts.join(' ') : iso;
+}
+
+/** A schedule step's name (`reminder:P7D`, `escalation:2`, `manual:<id>`, `due`) in Vietnamese. */
+export function stepLabel(step: string): string {
+  if (step === 'due') return 'Đến hạn';
+  if (step.startsWith('reminder:')) return `Nhắc trước hạn ${durationLabel(step.slice(9))}`;
+  if (step.startsWith('escalation:')) return `Báo cáo vượt cấp, bậc ${step.slice(11)}`;
+  if (step.startsWith('manual:')) return 'Nhắc ngay (điều phối viên)';
+  return step;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function detailValue(key: string, value: unknown, known: boolean): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? 'có' : 'không';
+  if (typeof value === 'number') return Number.isFinite(value) ? formatNumber(value) : String(value);
+  if (typeof value === 'string') {
+    if (!known) return value;
+    if (key === 'step') return stepLabel(value);
+    if (key === 'notify') return NOTIFY_LABELS[value] ?? value;
+    if (TERM_KEYS.has(key)) return termLabel(value);
+    if (ISO_INSTANT.test(value)) return viDateTime(value);
+    if (ISO_DATE.test(value)) return viDate(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => detailValue(key, v, known)).join(', ');
+  if (typeof value === 'object') {
+    if (!known) return JSON.stringify(value);
+    return detailItems(value)
+      .map((i) => `${i.label}: ${i.value}`)
+      .join('; ');
+  }
+  return String(value as string);
+}
+
+/**
+ * An event's or audit row's detail as lines a coordinator reads: known keys by their Vietnamese name, dates in
+ * Vietnamese, steps and terms translated; an unknown key as `key: value`.
+ */
+export function detailItems(detail: unknown): { label: string; value: string }[] {
+  if (detail === null || detail === undefined) return [];
+  if (typeof detail !== 'object' || Array.isArray(detail)) return [{ label: 'Chi tiết', value: JSON.stringify(detail) }];
+  return Object.entries(detail as Record<string, unknown>).map(([key, value]) => {
+    const label = DETAIL_LABELS[key];
+    return { label: label ?? key, value: detailValue(key, value, label !== undefined) };
+  });
 }
 
 function viDate(iso: unknown): string {
@@ -88,7 +207,22 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('term', termLabel);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('json', (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)));
+  hb.registerHelper('viDateTimeLong', (iso: unknown) => {
+    try {
+      return typeof iso === 'string' ? formatVietnameseDateTime(iso) : '';
+    } catch {
+      return '';
+    }
+  });
+  hb.registerHelper('detailItems', detailItems);
+  hb.registerHelper('sum', (a: unknown, b: unknown) => Number(a) + Number(b));
+  hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
+  hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
   hb.registerPartial('layout', fs.readFileSync(path.join(dir, 'layout.hbs'), 'utf8'));
+  hb.registerPartial(
+    'detail',
+    '{{#if detail}}<ul class="detail">{{#each (detailItems detail)}}<li>{{label}}: {{value}}</li>{{/each}}</ul>{{/if}}',
+  );
   const views = new Map<string, HandlebarsTemplateDelegate>();
   for (const f of fs.readdirSync(dir)) {
     if (f.endsWith('.hbs') && f !== 'layout.hbs')

@@ -34,6 +34,9 @@ export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTest
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   t.deps.links = { ...t.deps.links, baseUrl: url };
+  // One DATA_DIR for the web app and the worker, as in production: reports the cycle compiles are served by the app.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-web-'));
+  t.deps.dataDir = dataDir;
   const taskQueue = `web-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address: devServerAddress() });
   const client = new Client({ connection });
@@ -45,7 +48,6 @@ export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTest
     activities: createActivities(t.deps),
   });
   const running = worker.run();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-web-'));
   const app = await buildApp({
     health: {},
     mailbox: t.mailbox,
