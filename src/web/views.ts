@@ -70,7 +70,10 @@ export function termLabel(value: unknown): string {
   return TERM_LABELS[s] ?? s;
 }
 
-/** Names of the keys found in event and audit details (reminder steps, extensions, actions' bodies and results). */
+/**
+ * Names of the keys found in event and audit details (reminder steps, extensions, actions' bodies and results), in
+ * the order they are shown: JSONB does not keep the order keys were written in.
+ */
 export const DETAIL_LABELS: Record<string, string> = {
   step: 'Bước',
   revision: 'Lần lập lịch',
@@ -78,12 +81,15 @@ export const DETAIL_LABELS: Record<string, string> = {
   channel: 'Kênh',
   to: 'Gửi tới',
   recipient: 'Người nhận',
-  reason: 'Lý do',
   due: 'Hạn',
   dueAt: 'Hạn',
   dueDate: 'Hạn',
   newDueAt: 'Hạn mới',
   newDueDate: 'Hạn mới',
+  receivedOn: 'Ngày nhận',
+  receivedAt: 'Lúc nhận',
+  reason: 'Lý do',
+  note: 'Ghi chú',
   by: 'Người thực hiện',
   coordinator: 'Cán bộ điều phối',
   sent: 'Đã gửi',
@@ -97,17 +103,15 @@ export const DETAIL_LABELS: Record<string, string> = {
   excuse: 'Miễn nghĩa vụ',
   reschedule: 'Dời lịch',
   submissionId: 'Mã lượt nộp',
-  receivedOn: 'Ngày nhận',
-  receivedAt: 'Lúc nhận',
-  note: 'Ghi chú',
-  result: 'Kết quả',
-  state: 'Trạng thái',
-  linkVersion: 'Phiên bản đường dẫn',
   fileName: 'Tệp',
   size: 'Dung lượng (byte)',
   indicators: 'Số chỉ tiêu',
+  state: 'Trạng thái',
+  linkVersion: 'Phiên bản đường dẫn',
+  result: 'Kết quả',
   key: 'Mã',
 };
+const DETAIL_ORDER = new Map(Object.keys(DETAIL_LABELS).map((k, i) => [k, i]));
 
 /** Keys whose values are terms of {@link TERM_LABELS} (or states). */
 const TERM_KEYS = new Set(['channel', 'kind', 'state', 'action', 'status', 'trigger', 'email']);
@@ -178,10 +182,15 @@ function detailValue(key: string, value: unknown, known: boolean): string {
 export function detailItems(detail: unknown): { label: string; value: string }[] {
   if (detail === null || detail === undefined) return [];
   if (typeof detail !== 'object' || Array.isArray(detail)) return [{ label: 'Chi tiết', value: JSON.stringify(detail) }];
-  return Object.entries(detail as Record<string, unknown>).map(([key, value]) => {
-    const label = DETAIL_LABELS[key];
-    return { label: label ?? key, value: detailValue(key, value, label !== undefined) };
-  });
+  // A key without a value (a step run outside the schedule has no scheduledAt) says nothing: left out.
+  const rank = (key: string) => DETAIL_ORDER.get(key) ?? DETAIL_ORDER.size;
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, value]) => {
+      const label = DETAIL_LABELS[key];
+      return { label: label ?? key, value: detailValue(key, value, label !== undefined) };
+    });
 }
 
 function viDate(iso: unknown): string {
