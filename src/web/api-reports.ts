@@ -28,9 +28,7 @@ import { HttpError, notFound, parseOr422 } from './http-errors';
 
 /** Report ids are file-name safe (see `safeReportId`): letters, digits, `_`, `.`, `-`. */
 export const ReportParams = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,159}$/, 'mã báo cáo không hợp lệ / invalid report id'),
+  id: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,159}$/, 'mã báo cáo không hợp lệ / invalid report id'),
 });
 const ReportFileParams = ReportParams.extend({
   format: z.string().regex(/^[a-z0-9]{1,10}$/, 'định dạng không hợp lệ / invalid format'),
@@ -182,7 +180,10 @@ export async function resolveReportFile(dataDir: string, relative: unknown): Pro
 }
 
 /** `Báo cáo tổng hợp <plan> <year>[ <obligation>] <local date>.<format>`, the name a download is saved under. */
-export function reportFileName(r: Pick<StoredReport, 'planCode' | 'year' | 'obligationId' | 'createdAt'>, format: string) {
+export function reportFileName(
+  r: Pick<StoredReport, 'planCode' | 'year' | 'obligationId' | 'createdAt'>,
+  format: string,
+) {
   const day = new Date(r.createdAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   return `Báo cáo tổng hợp ${r.planCode} ${r.year}${r.obligationId ? ` ${r.obligationId}` : ''} ${day}.${format}`;
 }
@@ -201,10 +202,7 @@ export function attachmentDisposition(name: string): string {
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/-+/g, '-')
       .replace(/^-|-$/g, '') || 'bao-cao';
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 

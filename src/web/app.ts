@@ -76,7 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 401 && req.method === 'GET') {
       // Back to the page asked for once signed in (the emailed report link, a bookmarked dashboard).
       const next = safeLocalPath(req.url);
-      return reply.redirect(next && next !== '/sign-in' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in', 303);
+      return reply.redirect(
+        next && next !== '/sign-in' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in',
+        303,
+      );
     }
     const heading = status === 403 ? 'Không có quyền' : status === 404 ? 'Không tìm thấy' : 'Không thực hiện được';
     return reply
@@ -188,9 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // With the coordinators' app, the mailbox page has its layout and navigation; without it, a standalone page.
     app.get('/mailbox', async (req, reply) => {
       const messages = await mailbox.list(200);
-      const html = render
-        ? render('mailbox', { user: req.auth, mailbox: true, messages })
-        : mailboxPage(messages);
+      const html = render ? render('mailbox', { user: req.auth, mailbox: true, messages }) : mailboxPage(messages);
       return reply.type('text/html; charset=utf-8').send(html);
     });
   }

@@ -1,6 +1,7 @@
 /**
- * The coordinators' pages, server-rendered in Vietnamese: sign-in, plans (upload, validate, apply), a year's
- * calendar, the cycle dashboard (agency × obligation matrix) and an assignment's history with its actions. Forms
+ * The coordinators' pages, server-rendered in Vietnamese: sign-in (back to `?next=` afterwards), plans (upload,
+ * validate, apply), a year's calendar, the cycle dashboard (agency × obligation matrix, its consolidated reports and
+ * "Tổng hợp ngay"), a report's page, and an assignment's history with its actions. Forms
  * post with the session's CSRF token and answer with a redirect (303) so a reload never repeats an action.
  */
 import '@fastify/multipart';
@@ -179,7 +180,8 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       agencyOptions: plan.agencies.map((a) => ({ code: a.code, name: a.name, selected: a.code === q.agency })),
       reports: plan.years.includes(p.year) ? await reportsOf(ctx, plan, p.year, 20) : [],
       canCompile: req.auth && ACTORS.includes(req.auth.role),
-      reportFlash: ok === 'report' ? { id: report, page: report ? `/reports/${encodeURIComponent(report)}` : null } : null,
+      reportFlash:
+        ok === 'report' ? { id: report, page: report ? `/reports/${encodeURIComponent(report)}` : null } : null,
       reportError: error,
     });
   });

@@ -136,7 +136,9 @@ function durationLabel(iso: string): string {
   const d = Duration.fromISO(iso);
   if (!d.isValid) return iso;
   const o = d.toObject();
-  const parts = DURATION_UNITS.filter(([u]) => (o[u] ?? 0) !== 0).map(([u, name]) => `${formatNumber(o[u] ?? 0)} ${name}`);
+  const parts = DURATION_UNITS.filter(([u]) => (o[u] ?? 0) !== 0).map(
+    ([u, name]) => `${formatNumber(o[u] ?? 0)} ${name}`,
+  );
   return parts.length > 0 ? parts.join(' ') : iso;
 }
 
@@ -172,7 +174,8 @@ function detailValue(key: string, value: unknown, known: boolean): string {
       .map((i) => `${i.label}: ${i.value}`)
       .join('; ');
   }
-  return String(value as string);
+  // JSON holds nothing else.
+  return '';
 }
 
 /**
@@ -181,7 +184,8 @@ function detailValue(key: string, value: unknown, known: boolean): string {
  */
 export function detailItems(detail: unknown): { label: string; value: string }[] {
   if (detail === null || detail === undefined) return [];
-  if (typeof detail !== 'object' || Array.isArray(detail)) return [{ label: 'Chi tiết', value: JSON.stringify(detail) }];
+  if (typeof detail !== 'object' || Array.isArray(detail))
+    return [{ label: 'Chi tiết', value: JSON.stringify(detail) }];
   // A key without a value (a step run outside the schedule has no scheduledAt) says nothing: left out.
   const rank = (key: string) => DETAIL_ORDER.get(key) ?? DETAIL_ORDER.size;
   return Object.entries(detail as Record<string, unknown>)

@@ -3,7 +3,8 @@
  * tests: a coordinator signs in with the keyboard, uploads a seed plan through the file input, validates and applies
  * it and sees the matrix; applies a demo plan and presses "Nhắc ngay"; the reminder reaches the mailbox page, where the
  * agency's link is read; a fresh browser context (no cookies) opens it and submits a PDF; the coordinator's dashboard
- * then shows "Đã nộp" and the receipt is in the mailbox. A forged link shows the refusal page.
+ * then shows "Đã nộp" and the receipt is in the mailbox. The coordinator compiles the consolidated report from the
+ * dashboard ("Tổng hợp ngay") and downloads its XLSX. A forged link shows the refusal page.
  * Screenshots of every step are kept in test-results/screenshots/.
  */
 import { randomBytes } from 'node:crypto';
@@ -153,6 +154,38 @@ test('demo plan applied, "Nhắc ngay" sends a reminder whose link is read from 
   const text = await mail.locator('pre').innerText();
   link = /(http:\/\/\S+\/s\/[A-Za-z0-9_.-]+)/.exec(text)?.[1] ?? '';
   expect(link).toMatch(new RegExp(`^${w.url}/s/`));
+});
+
+test('the coordinator presses "Tổng hợp ngay" on the dashboard and downloads the XLSX', async () => {
+  await page.goto(`${w.url}/plans/${code}/years/${year}`);
+  await expect(page.locator('#reports').innerText()).resolves.toContain('Chưa có báo cáo tổng hợp nào');
+  await page.getByRole('button', { name: 'Tổng hợp ngay' }).click();
+  await page.waitForURL('**?ok=report&report=*');
+  await expect(page.locator('#reports [role=status]').innerText()).resolves.toContain('Đã lập báo cáo tổng hợp.');
+  await shot(page, '07a-report-compiled');
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#report-list a', { hasText: 'XLSX' }).first().click(),
+  ]);
+  expect(file.suggestedFilename()).toMatch(
+    new RegExp(`^Báo cáo tổng hợp ${code} ${year} \\d{4}-\\d{2}-\\d{2}\\.xlsx$`),
+  );
+  const bytes = fs.readFileSync(await file.path());
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  const row = await w.t.db.prisma.compiledReport.findFirstOrThrow({ where: { planCode: code } });
+  expect(bytes).toEqual(fs.readFileSync(path.join(w.dataDir, 'reports', (row.files as { xlsx: string }).xlsx)));
+  await page.getByRole('link', { name: 'Xem báo cáo' }).click();
+  await page.waitForURL(`**/reports/${row.id}`);
+  await expect(page.locator('h1').innerText()).resolves.toMatch(
+    new RegExp(`^Báo cáo tổng hợp ${year} – Kế hoạch thử nghiệm Nhắc Hạn`),
+  );
+  await expect(page.locator('#report').innerText()).resolves.toMatch(/Lập lúc\s+\d{1,2} giờ \d{2} phút, /);
+  await expect(page.locator('#downloads a').allInnerTexts()).resolves.toEqual([
+    'Biểu tổng hợp (XLSX)',
+    'Dự thảo báo cáo (DOCX)',
+    'Dữ liệu (CSV)',
+  ]);
+  await shot(page, '07b-report-page');
 });
 
 test('the agency opens its link without an account and submits a PDF', async () => {

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are checked by the assertions themselves */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- JSON answers are checked by the assertions themselves */
 /**
  * Consolidated reports in the web app over real HTTP (real PostgreSQL, Temporal dev server, worker, SMTP mailbox):
  * compiling now, listing, the record, downloading each format (the stored bytes, a readable Content-Disposition),
@@ -83,7 +83,7 @@ beforeAll(async () => {
     code,
   });
   const applied = await call('POST', '/api/plans', { who: coord, body: { content: JSON.stringify(plan) } });
-  expect(applied.status).toBe(201);
+  if (applied.status !== 201) throw new Error(`plan not applied: ${applied.status} ${applied.text}`);
 });
 
 afterAll(async () => {
@@ -167,7 +167,10 @@ describe('reports API', () => {
     expect(record.status).toBe(200);
     expect(record.json.report).toMatchObject({ id: r.id, trigger: 'manual', summary: { totals: r.totals } });
 
-    const audits = await w.t.db.prisma.auditLog.findMany({ where: { action: 'report-compile' }, orderBy: { id: 'asc' } });
+    const audits = await w.t.db.prisma.auditLog.findMany({
+      where: { action: 'report-compile' },
+      orderBy: { id: 'asc' },
+    });
     expect(audits).toHaveLength(3);
     expect(audits[1]).toMatchObject({
       actor: coord.email,
@@ -307,7 +310,13 @@ describe("the cycle's emailed link and signing in", () => {
   });
 
   test('next only takes local paths: //evil.example and the like land on /plans', async () => {
-    for (const next of ['//evil.example', 'https://evil.example/x', '/\\evil.example', 'evil.example', '/\r\n//evil.example']) {
+    for (const next of [
+      '//evil.example',
+      'https://evil.example/x',
+      '/\\evil.example',
+      'evil.example',
+      '/\r\n//evil.example',
+    ]) {
       const who = await w.signedIn('viewer');
       const res = await postForm('/sign-in', { email: who.email, password: who.password, next });
       expect({ next, status: res.status, location: res.headers.get('location') }).toEqual({
