@@ -36,6 +36,11 @@ export interface CycleInput {
   year: number;
   /** Carried over by continue-as-new. */
   carried?: CycleCarry;
+  /**
+   * Continue as new once the history passes this many events (default 8,000). Lower only to exercise the hand-over
+   * (tests) or to keep an operator's history views short; it is passed on to each next run.
+   */
+  maxHistoryEvents?: number;
 }
 
 interface CycleCarry {
@@ -49,6 +54,8 @@ interface CycleCarry {
   reportsFailed?: string[];
   /** The previous run stopped while starting workflows: read the plan again. */
   resync: boolean;
+  /** Runs of this cycle before this one (continue-as-new hand-overs). */
+  runs?: number;
 }
 
 export interface AssignmentChanged {
@@ -69,6 +76,8 @@ export interface CycleStatus {
   reported: string[];
   reportsFailed: string[];
   syncing: boolean;
+  /** This run's number: 1 + the continue-as-new hand-overs so far (each run's history stays short). */
+  run: number;
 }
 
 /** Sent by each obligation workflow of the cycle on every state change. */
@@ -105,6 +114,8 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
   // A fresh cycle reads the plan; a continued one only when told the plan changed.
   let needsSync = input.carried === undefined || input.carried.resync;
   let syncing = false;
+  const run = (input.carried?.runs ?? 0) + 1;
+  const maxEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
 
   const status = (): CycleStatus => {
     const byState: CycleStatus['byState'] = {};
@@ -119,6 +130,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
       reported: [...reported],
       reportsFailed: [...reportsFailed],
       syncing,
+      run,
     };
   };
   setHandler(cycleStatusQuery, status);
@@ -130,7 +142,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
     needsSync = true;
   });
 
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
   const allClosed = () => states.size > 0 && closed.size >= states.size;
 
   /** Every assignment of the obligations a consolidated report gathers has closed: no reason to wait for its date. */
@@ -174,6 +186,7 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
     reported: [...reported],
     reportsFailed: [...reportsFailed],
     resync,
+    runs: run,
   });
 
   for (;;) {
@@ -218,7 +231,12 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
 async function carryOn(input: CycleInput, carried: CycleCarry): Promise<never> {
   await condition(allHandlersFinished);
   // A run cut short while starting resumes by syncing again (already started workflows are skipped).
-  return continueAsNew<typeof planCycleWorkflow>({ planCode: input.planCode, year: input.year, carried });
+  return continueAsNew<typeof planCycleWorkflow>({
+    planCode: input.planCode,
+    year: input.year,
+    carried,
+    maxHistoryEvents: input.maxHistoryEvents,
+  });
 }
 
 /**
