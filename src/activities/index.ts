@@ -499,15 +499,16 @@ export function createActivities(deps: ActivityDeps) {
     const covers = calendar.some((item) => item.id === a.id);
     // Obligations already submitted (or excused) are left out: their workflows remind nobody.
     const ids = calendar.map((item) => item.id).filter((id) => id !== a.id);
-    const open =
+    // Each listed assignment's own link version: a revoked link must not come back through a digest.
+    const open = new Map<string, number>(
       ids.length === 0
-        ? new Set<string>()
-        : new Set(
-            (
-              await prisma.$queryRaw<{ id: string }[]>`
-                SELECT "id" FROM "Assignment" WHERE "id" = ANY(${ids}::text[]) AND "state" IN ('pending', 'overdue')`
-            ).map((r) => r.id),
-          );
+        ? []
+        : (
+            await prisma.$queryRaw<{ id: string; linkVersion: number }[]>`
+              SELECT "id", "linkVersion" FROM "Assignment"
+              WHERE "id" = ANY(${ids}::text[]) AND "state" IN ('pending', 'overdue')`
+          ).map((r) => [r.id, r.linkVersion]),
+    );
     const today = localDateOf(now().toISOString());
     const items = [
       { id: a.id, obligation: a.obligationId, dueAt: input.dueAt },
@@ -521,7 +522,7 @@ export function createActivities(deps: ActivityDeps) {
           obligationTitle: obligationTitleOf(plan, item.obligation),
           dueDate,
           daysLeft: daysBetween(today, dueDate),
-          submitUrl: submitUrlFor(item.id),
+          submitUrl: submitUrlFor(item.id, item.id === a.id ? a.linkVersion : open.get(item.id)),
         };
       })
       .sort((x, y) => Date.parse(x.dueAt) - Date.parse(y.dueAt) || x.obligationTitle.localeCompare(y.obligationTitle));

@@ -182,6 +182,25 @@ test('one email for the day: every open obligation with its due date and its own
   expect(smtp.received.length).toBe(before + 1);
 });
 
+test('each link in a digest carries its own assignment’s link version (a revoked link stays revoked)', async () => {
+  const now = new Date('2027-06-03T08:00:00+07:00');
+  const { activities, item, reminder } = await setup('DGREV', true, () => now);
+  // The coordinator revoked C's links twice and A's once before the day's digest.
+  await db.prisma.assignment.update({ where: { id: item('bao-cao-c').id }, data: { linkVersion: 3 } });
+  await db.prisma.assignment.update({ where: { id: item('bao-cao-a').id }, data: { linkVersion: 2 } });
+  const before = smtp.received.length;
+  await activities.sendReminder(reminder(item('bao-cao-a'), 'reminder:P7D'));
+  const text = smtp.received.slice(before)[0]?.parsed.text ?? '';
+  const versions = Object.fromEntries(
+    [...text.matchAll(/http:\/\/nhac-han\.test\/s\/([\w.-]+)/g)].map((m) => {
+      const v = verifyLink(m[1]!, SECRET, now.getTime() / 1000);
+      if (!v.ok) throw new Error(v.reason);
+      return [v.claims.a, v.claims.v];
+    }),
+  );
+  expect(versions).toEqual({ [item('bao-cao-a').id]: 2, [item('bao-cao-b').id]: 1, [item('bao-cao-c').id]: 3 });
+});
+
 test('the next day has its own digest', async () => {
   let now = new Date('2027-06-03T08:00:00+07:00');
   const { activities, item, reminder } = await setup('DGNEXT', true, () => now);
