@@ -11,6 +11,7 @@ import { createMailer } from '../src/notify/mailer';
 import { createSmsProvider } from '../src/notify/sms/create-sms-provider';
 import { loadTemplates } from '../src/notify/template-renderer';
 import { createWorker } from '../src/worker';
+import { serveAsChild } from '../test/support/child-worker';
 
 export interface BenchWorkerArgs {
   mode: 'product' | 'empty';
@@ -60,15 +61,7 @@ async function run(): Promise<void> {
     worker = created.worker;
     closers.unshift(() => created.connection.close());
   }
-  const running = worker.run();
-  while (worker.getState() !== 'RUNNING') await new Promise((r) => setTimeout(r, 20));
-  process.stdout.write('READY\n');
-  process.once('SIGTERM', () => worker.shutdown());
-  try {
-    await running;
-  } finally {
-    for (const close of closers) await close();
-  }
+  await serveAsChild(worker, closers);
 }
 
 run().catch((err) => {

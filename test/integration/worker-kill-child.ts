@@ -17,6 +17,7 @@ import { createMailer } from '../../src/notify/mailer';
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
 import { loadTemplates } from '../../src/notify/template-renderer';
 import { createWorker } from '../../src/worker';
+import { serveAsChild } from '../support/child-worker';
 
 export interface WorkerChildArgs {
   address: string;
@@ -77,17 +78,7 @@ async function run(): Promise<void> {
     deps,
     options: { activities },
   });
-  const running = worker.run();
-  while (worker.getState() !== 'RUNNING') await new Promise((r) => setTimeout(r, 20));
-  process.stdout.write('READY\n');
-  process.once('SIGTERM', () => worker.shutdown());
-  try {
-    await running;
-  } finally {
-    await connection.close();
-    mailer.close();
-    await prisma.$disconnect();
-  }
+  await serveAsChild(worker, [() => connection.close(), () => mailer.close(), () => prisma.$disconnect()]);
 }
 
 run().catch((err) => {

@@ -10,12 +10,19 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../src/activities';
+import { demoPlan } from '../../src/domain/demo-plan';
+import type { PlanInput } from '../../src/domain/plan-schema';
 import { freePort } from '../../src/embedded/ports';
 import { createUser, type Role } from '../../src/services/user-service';
 import { buildApp } from '../../src/web/app';
 import type { WebDeps } from '../../src/web/context';
 import { createTestDeps, type TestDeps } from './stack';
 import { devServerAddress } from './temporal';
+
+/** A demo plan due in two hours, its one reminder ten minutes from now: a plan a web test can act on at leisure. */
+export function webDemoPlan(code: string, agencies = 3): PlanInput {
+  return demoPlan({ agencies, dueIn: 'PT2H', reminders: ['PT1H50M'], escalateAfter: ['PT3H'], now: new Date(), code });
+}
 
 export interface WebTestApp {
   t: TestDeps;

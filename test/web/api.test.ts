@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { demoPlan } from '../../src/domain/demo-plan';
 import { signLink } from '../../src/security/signed-link';
-import { startWebApp, type WebTestApp } from '../support/web-app';
+import { startWebApp, type WebTestApp, webDemoPlan } from '../support/web-app';
 import { waitFor } from '../support/wait';
 
 let w: WebTestApp;
@@ -17,10 +16,7 @@ let coord: { cookie: string; csrf: string; email: string };
 let viewer: { cookie: string; csrf: string };
 const code = `WEB-${randomBytes(3).toString('hex').toUpperCase()}`;
 const year = new Date().getFullYear();
-const planText = () =>
-  JSON.stringify(
-    demoPlan({ agencies: 4, dueIn: 'PT2H', reminders: ['PT1H50M'], escalateAfter: ['PT3H'], now: new Date(), code }),
-  );
+const planText = () => JSON.stringify(webDemoPlan(code, 4));
 const id = (agency: string) => `${code}/${year}/bao-cao-thu/${agency}`;
 const api = (p: string) => `${w.url}${p}`;
 

@@ -11,8 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { demoPlan } from '../../src/domain/demo-plan';
-import { startWebApp, type WebTestApp } from '../support/web-app';
+import { startWebApp, type WebTestApp, webDemoPlan } from '../support/web-app';
 import { waitFor } from '../support/wait';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -113,14 +112,7 @@ test('a coordinator signs in with the keyboard, uploads, validates and applies a
 });
 
 test('demo plan applied, "Nhắc ngay" sends a reminder whose link is read from the mailbox page', async () => {
-  const plan = demoPlan({
-    agencies: 3,
-    dueIn: 'PT2H',
-    reminders: ['PT1H50M'],
-    escalateAfter: ['PT3H'],
-    now: new Date(),
-    code,
-  });
+  const plan = webDemoPlan(code);
   await page.goto(`${w.url}/plans`);
   await page.getByLabel('Tệp kế hoạch (YAML hoặc JSON)').setInputFiles({
     name: 'demo.json',

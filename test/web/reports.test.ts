@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createReportActivities } from '../../src/activities/report-activities';
-import { demoPlan } from '../../src/domain/demo-plan';
 import { formatVietnameseDateTime } from '../../src/domain/vietnamese-format';
 import { attachmentDisposition, prefersHtml } from '../../src/web/api-reports';
 import { safeLocalPath } from '../../src/web/auth';
 import { detailItems } from '../../src/web/views';
 import { quietLogger } from '../support/stack';
 import { waitFor } from '../support/wait';
-import { startWebApp, type WebTestApp } from '../support/web-app';
+import { startWebApp, type WebTestApp, webDemoPlan } from '../support/web-app';
 
 let w: WebTestApp;
 let coord: { cookie: string; csrf: string; email: string; password: string };
@@ -74,14 +73,7 @@ beforeAll(async () => {
   w = await startWebApp();
   coord = await w.signedIn('coordinator');
   viewer = await w.signedIn('viewer');
-  const plan = demoPlan({
-    agencies: 3,
-    dueIn: 'PT2H',
-    reminders: ['PT1H50M'],
-    escalateAfter: ['PT3H'],
-    now: new Date(),
-    code,
-  });
+  const plan = webDemoPlan(code);
   const applied = await call('POST', '/api/plans', { who: coord, body: { content: JSON.stringify(plan) } });
   if (applied.status !== 201) throw new Error(`plan not applied: ${applied.status} ${applied.text}`);
 });
