@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { cycleStarts } from '../../src/domain/cycle-schedule';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
-import { applyPlan, changePlanStatus, planScheduleId } from '../../src/services/plan-service';
+import { applyPlan, changePlanStatus, planScheduleId, PlanStatusChangeError } from '../../src/services/plan-service';
 import { cycleStatusQuery } from '../../src/workflows/plan-cycle.workflow';
 import type { TestDeps } from '../support/stack';
 import { startDevWorker, type DevWorker } from '../support/dev-worker';
@@ -128,5 +128,48 @@ test('this year runs now, later years are scheduled; a firing starts the due yea
   await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   await waitFor('nothing of the plan runs', async () =>
     (await count(`NhacHanPlan = "${code}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
+  );
+});
+
+test('a status change Temporal cannot follow: pause leaves the plan as it was; remove stays recorded and a re-run finishes it', async () => {
+  const failing = `${code}-F`;
+  await applyPlan(
+    { prisma: t.db.prisma, temporal: client, taskQueue },
+    PlanSchema.parse({ ...planInput(['DV01']), code: failing }),
+  );
+  const schedule = client.schedule.getHandle(planScheduleId(failing));
+  // Temporal answers nothing about Schedules (as when the frontend is down after the plan was read).
+  const down = new Error('14 UNAVAILABLE: injected');
+  const broken = {
+    ...client,
+    workflow: client.workflow,
+    schedule: {
+      getHandle: () => ({
+        pause: () => Promise.reject(down),
+        unpause: () => Promise.reject(down),
+        delete: () => Promise.reject(down),
+      }),
+    },
+  } as unknown as Client;
+  const status = async () => (await t.db.prisma.plan.findUniqueOrThrow({ where: { code: failing } })).status;
+
+  const paused = changePlanStatus({ prisma: t.db.prisma, temporal: broken }, failing, 'pause');
+  await expect(paused).rejects.toBeInstanceOf(PlanStatusChangeError);
+  await expect(paused).rejects.toMatchObject({ recorded: false });
+  expect(await status()).toBe('active');
+  expect((await schedule.describe()).state.paused).toBe(false);
+
+  const removing = changePlanStatus({ prisma: t.db.prisma, temporal: broken }, failing, 'remove');
+  await expect(removing).rejects.toMatchObject({ recorded: true });
+  await expect(removing).rejects.toThrow(`nhac-han plan remove ${failing}`);
+  // Recorded: no cycle and no Schedule firing starts anything new for it from now on.
+  expect(await status()).toBe('removed');
+
+  const again = await changePlanStatus({ prisma: t.db.prisma, temporal: client }, failing, 'remove');
+  expect(again).toMatchObject({ status: 'removed', schedule: 'deleted' });
+  expect(again.workflowsStopped).toBeGreaterThanOrEqual(2);
+  await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  await waitFor('nothing of the plan runs', async () =>
+    (await count(`NhacHanPlan = "${failing}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
   );
 });

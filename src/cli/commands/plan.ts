@@ -7,7 +7,13 @@ import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
 import { connectPrisma, connectTemporal, resolveEndpoints } from '../endpoints';
-import { applyPlan, changePlanStatus, PlanNotFoundError, type PlanStatusChange } from '../../services/plan-service';
+import {
+  applyPlan,
+  changePlanStatus,
+  PlanNotFoundError,
+  PlanStatusChangeError,
+  type PlanStatusChange,
+} from '../../services/plan-service';
 import { loadPlanOrFail, readPlanFile } from './plan-input';
 
 export function planValidate(file: string): void {
@@ -173,7 +179,7 @@ export async function planStatusCommand(change: PlanStatusChange, code: string):
           (change === 'remove' ? `; đã dừng ${r.workflowsStopped} workflow` : ''),
       );
     } catch (err) {
-      if (err instanceof PlanNotFoundError) throw new CliError(err.message);
+      if (err instanceof PlanNotFoundError || err instanceof PlanStatusChangeError) throw new CliError(err.message);
       throw err;
     } finally {
       await connection.close();
