@@ -41,6 +41,15 @@ export interface ApplyDeps {
    * (Temporal's time-skipping test server); later years then start only by applying the plan again.
    */
   schedules?: boolean;
+  /** Called after each batch of workflow starts: a big plan (thousands of obligations) takes a while. */
+  onProgress?: (p: ApplyProgress) => void;
+}
+
+export interface ApplyProgress {
+  phase: 'stored' | 'starting';
+  /** Workflows started (or found running) so far, out of `total`. */
+  done: number;
+  total: number;
 }
 
 export interface ApplyReport {
@@ -101,10 +110,12 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
         report.workflows.existing++;
       }
     };
+    deps.onProgress?.({ phase: 'stored', done: 0, total: toStart.length });
     for (let i = 0; i < toStart.length; i += START_BATCH) {
       const results = await Promise.allSettled(toStart.slice(i, i + START_BATCH).map(startOne));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      deps.onProgress?.({ phase: 'starting', done: Math.min(i + START_BATCH, toStart.length), total: toStart.length });
     }
     for (const year of split.now) {
       const id = cycleWorkflowId(plan.code, year);

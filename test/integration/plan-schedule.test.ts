@@ -133,10 +133,12 @@ test('this year runs now, later years are scheduled; a firing starts the due yea
 
 test('a status change Temporal cannot follow: pause leaves the plan as it was; remove stays recorded and a re-run finishes it', async () => {
   const failing = `${code}-F`;
+  const progress: number[] = [];
   await applyPlan(
-    { prisma: t.db.prisma, temporal: client, taskQueue },
+    { prisma: t.db.prisma, temporal: client, taskQueue, onProgress: (p) => progress.push(p.done) },
     PlanSchema.parse({ ...planInput(['DV01']), code: failing }),
   );
+  expect(progress).toEqual([0, 1]); // stored, then the one obligation of this year started
   const schedule = client.schedule.getHandle(planScheduleId(failing));
   // Temporal answers nothing about Schedules (as when the frontend is down after the plan was read).
   const down = new Error('14 UNAVAILABLE: injected');

@@ -15,6 +15,7 @@ import {
   type PlanStatusChange,
 } from '../../services/plan-service';
 import { loadPlanOrFail, readPlanFile } from './plan-input';
+import { applyProgressReporter } from '../apply-progress';
 
 export function planValidate(file: string): void {
   const r = readPlanFile(file);
@@ -94,7 +95,11 @@ export async function planApply(file: string): Promise<void> {
   try {
     const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
     try {
-      const r = await applyPlan({ prisma, temporal: client, taskQueue: ep.taskQueue }, plan);
+      const progress = applyProgressReporter();
+      const r = await applyPlan(
+        { prisma, temporal: client, taskQueue: ep.taskQueue, onProgress: (p) => progress.report(p) },
+        plan,
+      ).finally(() => progress.end());
       console.log(
         `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
           `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
