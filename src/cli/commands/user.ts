@@ -8,9 +8,9 @@ import { connectPrisma, resolveEndpoints } from '../endpoints';
 export async function userAdd(opts: { email?: string; role?: string; password?: string }): Promise<void> {
   const parsed = NewUser.safeParse({ email: opts.email, role: opts.role, password: opts.password });
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const flag = first ? `--${String(first.path[0] ?? '')}` : '';
-    throw new CliError(`${flag}: ${first?.message ?? z.prettifyError(parsed.error)}`);
+    // Every wrong option at once, each named as it is typed: one round trip for the user.
+    const lines = parsed.error.issues.map((i) => `--${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new CliError(lines.length > 0 ? lines.join('\n') : z.prettifyError(parsed.error));
   }
   const config = loadConfig();
   const ep = resolveEndpoints(config, { database: true });
