@@ -336,9 +336,16 @@ async function run(): Promise<void> {
     const lateSubmissions = await count(prisma, `SELECT count(*) AS n FROM "Assignment" WHERE "state" = 'late'`);
     let events = 0;
     await pool(items, 16, async (i) => {
-      const d = await client.workflow.getHandle(i.id).describe();
-      if (d.status.name !== 'COMPLETED') throw new Error(`${i.id} is ${d.status.name}`);
-      events += d.historyLength;
+      // The database has the state a moment before the workflow completes (it tells its cycle, then closes).
+      for (let tries = 0; ; tries++) {
+        const d = await client.workflow.getHandle(i.id).describe();
+        if (d.status.name === 'COMPLETED') {
+          events += d.historyLength;
+          return;
+        }
+        if (d.status.name !== 'RUNNING' || tries >= 300) throw new Error(`${i.id} is ${d.status.name}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     });
     const peak = rssMb(worker.pid!).peak;
 
