@@ -17,6 +17,7 @@ import {
   weekdayOf,
 } from './business-time';
 import { parseDayMonth, type DeadlineRule } from './plan-schema';
+import { formatDmy } from './date-format';
 
 export interface CalendarSettings extends CalendarOptions {
   /** Default true. */
@@ -135,8 +136,4 @@ function lastWeekDeadline(year: number, month: number, settings: CalendarSetting
   };
 }
 
-/** `2014-11-30` → `30/11/2014`, the way Vietnamese documents write dates. */
-export function formatDmy(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${Number(d)}/${Number(m)}/${y}`;
-}
+export { formatDmy };

@@ -4,7 +4,7 @@
  * start the same workflow the same way. Carries codes and agency names only, never people's data.
  */
 import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
-import { formatDmy } from './deadline-rules';
+import { formatDmy } from './date-format';
 import type { CalendarItem } from './plan-calendar';
 import type { Plan } from './plan-schema';
 import type { EscalationAt, ReminderAt } from './reminder-schedule';
