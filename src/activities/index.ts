@@ -130,6 +130,13 @@ function keyOf(base: string, channel: Channel, address: string): string {
   return `${base}:${channel}:${channel === 'email' ? address.toLowerCase() : address}`;
 }
 
+/**
+ * Who hears of the agency's own deadlines (reminders, campaign messages, receipts): its focal points, else its head,
+ * else its coordinator. The coordinating agency owes reports too (the consolidated report, the activities it leads),
+ * and a plan often lists it with its coordinator alone; without the last fallback its reminders reached nobody.
+ */
+const AGENCY_ROLES = ['focal', 'head', 'coordinator'];
+
 export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
   const { prisma } = deps;
@@ -599,7 +606,8 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Reminds the agency's focal points (or, lacking one, its head) of an approaching deadline.
+     * Reminds the agency's focal points (else its head, else its coordinator: {@link AGENCY_ROLES}) of an approaching
+     * deadline.
      *
      * With the plan's `digest` policy, email goes as one digest per agency, recipient and local day: the day's
      * first reminder sends it, listing every obligation of the agency reminded that day (./reminder-digest), under
@@ -610,7 +618,7 @@ export function createActivities(deps: ActivityDeps) {
     async sendReminder(input: SendReminderInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
       ensureWorkingHours(loaded, input.step);
-      const recipients = contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']);
+      const recipients = contactsOf(loaded, loaded.a.agencyCode, AGENCY_ROLES);
       if (recipients.length === 0) deps.log.warn('no contact to remind', { assignmentId: input.assignmentId });
       const keyBase = `${input.assignmentId}#${input.revision}:${input.step}`;
       const context = contextFor(loaded, input.dueAt);
@@ -731,8 +739,8 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
-     * One campaign message (notice, kick-off, mid-campaign reminder) to one participant agency's focal points (or
-     * head), once: the outbox key names the campaign run, the step and the recipient.
+     * One campaign message (notice, kick-off, mid-campaign reminder) to one participant agency's focal points (else
+     * head, else coordinator), once: the outbox key names the campaign run, the step and the recipient.
      */
     async sendCampaignMessage(input: SendCampaignMessageInput): Promise<SendSummary> {
       const loaded = await loadCampaignTarget(input);
@@ -748,14 +756,15 @@ export function createActivities(deps: ActivityDeps) {
         loaded,
         `${input.campaignRunId}#${input.step}:${input.agencyCode}`,
         input.kind,
-        contactsOf(loaded, input.agencyCode, ['focal', 'head']),
+        contactsOf(loaded, input.agencyCode, AGENCY_ROLES),
         ctx,
       );
     },
 
     /**
-     * Confirms a received submission to the agency's focal points (or its head), once per submission: the outbox key
-     * names the submission. Called by the web portal right after the submission is recorded, outside a workflow.
+     * Confirms a received submission to the agency's focal points (else head, else coordinator), once per
+     * submission: the outbox key names the submission. Called by the web portal right after the submission is
+     * recorded, outside a workflow.
      */
     async sendSubmissionReceipt(input: SendReceiptInput): Promise<SendSummary> {
       const loaded = await loadAssignment(input.assignmentId);
@@ -763,7 +772,7 @@ export function createActivities(deps: ActivityDeps) {
         loaded,
         `${input.assignmentId}#receipt:${input.submissionId}`,
         'submission-receipt',
-        contactsOf(loaded, loaded.a.agencyCode, ['focal', 'head']),
+        contactsOf(loaded, loaded.a.agencyCode, AGENCY_ROLES),
         contextFor(loaded, input.dueAt, { receivedAt: input.receivedAt }),
       );
       return summary;

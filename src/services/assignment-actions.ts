@@ -148,7 +148,9 @@ export async function extendDeadline(
 ): Promise<{ dueAt: string }> {
   const a = await load(deps.prisma, key);
   const plan = a.plan.definition as unknown as Plan;
-  const dueAt = localInstant(req.newDueDate, plan.policy.dueTime);
+  // A day's deadline ends at the last second of the plan's due time, as in the plan calendar (deadline-rules): an
+  // extension to 15/4 ends at 23:59:59 like a deadline stated as 15/4, not a minute early.
+  const dueAt = localInstant(req.newDueDate, plan.policy.dueTime, 59);
   const inst = {
     year: a.year,
     statedDate: req.newDueDate,

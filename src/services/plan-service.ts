@@ -420,6 +420,11 @@ async function storePlan(
       a.dueAt.getTime(),
     ]),
   );
+  // A deadline has moved when the plan file moved it: compared with the stored plan's calendar, not with the row,
+  // whose due date an extension granted to one agency has moved too (re-applying the same file must keep it).
+  const planned = new Map(
+    existing ? planCalendar(existing.definition as unknown as Plan).map((i) => [i.id, Date.parse(i.dueAt)]) : [],
+  );
   const toStart: CalendarItem[] = [];
   const moved: CalendarItem[] = [];
   const newIds = new Set<string>();
@@ -441,7 +446,7 @@ async function storePlan(
         dueAt: new Date(item.dueAt),
         state: historic ? ('overdue' as const) : ('pending' as const),
       });
-    } else if (prevDue !== Date.parse(item.dueAt)) {
+    } else if ((planned.get(item.id) ?? prevDue) !== Date.parse(item.dueAt)) {
       // A moved deadline in the plan file: the row takes the new date here, the running workflow after the commit.
       report.assignments.moved++;
       if (!historic) moved.push(item);

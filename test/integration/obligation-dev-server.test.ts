@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { demoPlan } from '../../src/domain/demo-plan';
 import { PlanSchema } from '../../src/domain/plan-schema';
+import { extendDeadline } from '../../src/services/assignment-actions';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { applyPlan } from '../../src/services/plan-service';
 import { extendDeadlineUpdate, statusQuery } from '../../src/workflows/obligation.workflow';
@@ -181,5 +182,43 @@ test('re-applying a plan with a moved deadline re-targets the running workflows,
   );
   const rows = await t.db.prisma.notification.findMany({ where: { assignmentId: id, channel: 'email' } });
   expect(rows.map((r) => r.key)).toEqual([`${id}#1:reminder:PT3S:email:dau-moi-01@demo.nhac-han.test`]);
+  await client.workflow.getHandle(id).terminate('test done');
+});
+
+test('re-applying the same plan file keeps a deadline extended for one agency', async () => {
+  const code3 = `KEEP-${randomBytes(3).toString('hex').toUpperCase()}`;
+  const plan = PlanSchema.parse(
+    demoPlan({
+      agencies: 1,
+      dueIn: 'PT10M',
+      reminders: ['PT9M'],
+      escalateAfter: ['PT1M'],
+      now: new Date(),
+      code: code3,
+    }),
+  );
+  await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
+  const key = { plan: code3, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01' };
+  const id = `${code3}/${plan.years.from}/bao-cao-thu/DV01`;
+  const newDueDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const { dueAt } = await extendDeadline({ prisma: t.db.prisma, temporal: client, activityDeps: t.deps }, key, {
+    newDueDate,
+    reason: 'Cơ quan đề nghị',
+    coordinator: 'dieu-phoi@test',
+  });
+  await waitFor('the extended due date stored', async () =>
+    (await t.db.prisma.assignment.findUnique({ where: { id } }))?.dueAt.getTime() === Date.parse(dueAt)
+      ? true
+      : undefined,
+  );
+
+  const again = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
+  expect(again).toMatchObject({ assignments: { moved: 0 }, workflows: { rescheduled: 0 } });
+  expect(await client.workflow.getHandle(id).query(statusQuery)).toMatchObject({
+    revision: 1,
+    dueAt: new Date(dueAt).toISOString(),
+  });
+  const row = await t.db.prisma.assignment.findUniqueOrThrow({ where: { id } });
+  expect(row.dueAt.toISOString()).toBe(new Date(dueAt).toISOString());
   await client.workflow.getHandle(id).terminate('test done');
 });

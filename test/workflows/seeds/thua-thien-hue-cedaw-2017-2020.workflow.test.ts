@@ -1,0 +1,4 @@
+// plans/thua-thien-hue-cedaw-2017-2020.yaml lived through in the time-skipping server (see test/support/seed-year.ts).
+import { liveThroughSeedYears } from '../../support/seed-year';
+
+liveThroughSeedYears('thua-thien-hue-cedaw-2017-2020.yaml');
