@@ -179,7 +179,12 @@ test('start → plan demo → apply → reminders → submit → escalation → 
   };
   expect(after.items.map((i) => i.state)).toEqual(['submitted', 'escalated']);
   const afterRestart = await mailbox();
-  expect(afterRestart.filter(ofE2e).map((m) => m.messageId).sort()).toEqual(mails.map((m) => m.messageId).sort());
+  expect(
+    afterRestart
+      .filter(ofE2e)
+      .map((m) => m.messageId)
+      .sort(),
+  ).toEqual(mails.map((m) => m.messageId).sort());
   const ids = afterRestart.map((m) => m.messageId);
   expect(new Set(ids).size).toBe(ids.length); // nothing of either plan was sent twice across the restart
   expect(serverOutput).not.toContain('Nạp kế hoạch thử nghiệm'); // the demo plan is loaded once, not on every start
