@@ -32,8 +32,9 @@ test('a cycle that continues as new every few dozen events loses and repeats not
   const plan = PlanSchema.parse(
     demoPlan({
       agencies: AGENCIES,
-      dueIn: 'PT40S',
-      reminders: ['PT25S'],
+      // The on-time half must have reported before the reminder (45 s): room for a loaded CI machine.
+      dueIn: 'PT90S',
+      reminders: ['PT45S'],
       escalateAfter: ['PT5S'],
       now: new Date(),
       code,
