@@ -3,7 +3,7 @@
  * `nhac-han start` with the same DATA_DIR (its run file), else a clear sentence saying nothing is running.
  */
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../config';
+import { loadConfig, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
 import { readRunState } from '../embedded/run-state';
 import { CliError } from './cli-error';
@@ -57,6 +57,28 @@ export async function connectTemporal(
     throw new CliError(
       `TEMPORAL_ADDRESS: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`,
     );
+  }
+}
+
+/**
+ * Runs `fn` with PostgreSQL and Temporal connected as the running product (or the environment) says, and closes
+ * both afterwards, whatever `fn` did: the frame every command that acts on workflows needs.
+ */
+export async function withDatabaseAndTemporal<T>(
+  fn: (s: { prisma: PrismaClient; client: Client; ep: Endpoints }) => Promise<T>,
+  config: Config = loadConfig(),
+): Promise<T> {
+  const ep = resolveEndpoints(config, { database: true, temporal: true });
+  const prisma = await connectPrisma(ep.databaseUrl);
+  try {
+    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
+    try {
+      return await fn({ prisma, client, ep });
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await prisma.$disconnect();
   }
 }
 

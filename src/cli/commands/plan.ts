@@ -1,12 +1,11 @@
 import { Duration } from 'luxon';
-import { loadConfig } from '../../config';
 import { formatDmy } from '../../domain/deadline-rules';
 import { demoPlan } from '../../domain/demo-plan';
 import { parsePlanData } from '../../domain/plan-file';
 import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
-import { connectPrisma, connectTemporal, resolveEndpoints } from '../endpoints';
+import { withDatabaseAndTemporal } from '../endpoints';
 import {
   applyPlan,
   changePlanStatus,
@@ -89,42 +88,32 @@ export function planCalendarCommand(file: string, opts: { year?: number; json?: 
 
 export async function planApply(file: string): Promise<void> {
   const plan = loadPlanOrFail(file);
-  const config = loadConfig();
-  const ep = resolveEndpoints(config, { database: true, temporal: true });
-  const prisma = await connectPrisma(ep.databaseUrl);
-  try {
-    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
-    try {
-      const progress = applyProgressReporter();
-      const r = await applyPlan(
-        { prisma, temporal: client, taskQueue: ep.taskQueue, onProgress: (p) => progress.report(p) },
-        plan,
-      ).finally(() => progress.end());
+  await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
+    const progress = applyProgressReporter();
+    const r = await applyPlan(
+      { prisma, temporal: client, taskQueue: ep.taskQueue, onProgress: (p) => progress.report(p) },
+      plan,
+    ).finally(() => progress.end());
+    console.log(
+      `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
+        `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
+        `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
+    );
+    const later = r.cycles.scheduled.map((c) => `${c.year} (từ ${formatDmy(c.at.slice(0, 10))})`).join(', ');
+    console.log(
+      `Chu kỳ đang chạy / running cycles: ${r.cycles.running.join(', ') || '—'}; lịch chạy các năm sau / scheduled: ${later || '—'}`,
+    );
+    if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
       console.log(
-        `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
-          `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
-          `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
+        `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
       );
-      const later = r.cycles.scheduled.map((c) => `${c.year} (từ ${formatDmy(c.at.slice(0, 10))})`).join(', ');
-      console.log(
-        `Chu kỳ đang chạy / running cycles: ${r.cycles.running.join(', ') || '—'}; lịch chạy các năm sau / scheduled: ${later || '—'}`,
-      );
-      if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
-        console.log(
-          `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
-        );
-      }
-      if (ep.temporalUiUrl) {
-        console.log(
-          `Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`,
-        );
-      }
-    } finally {
-      await connection.close();
     }
-  } finally {
-    await prisma.$disconnect();
-  }
+    if (ep.temporalUiUrl) {
+      console.log(
+        `Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`,
+      );
+    }
+  });
 }
 
 export function planDemo(opts: {
@@ -171,25 +160,15 @@ const STATUS_DONE = {
 
 /** `plan pause|resume|remove CODE`: the plan's Schedule follows (see changePlanStatus). */
 export async function planStatusCommand(change: PlanStatusChange, code: string): Promise<void> {
-  const config = loadConfig();
-  const ep = resolveEndpoints(config, { database: true, temporal: true });
-  const prisma = await connectPrisma(ep.databaseUrl);
-  try {
-    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
-    try {
-      const r = await changePlanStatus({ prisma, temporal: client }, code, change);
-      const schedule = { paused: 'tạm dừng', running: 'đang chạy', deleted: 'đã xóa', none: 'không có' }[r.schedule];
-      console.log(
-        `${STATUS_DONE[change]} ${r.plan}: lịch chạy / schedule ${schedule}` +
-          (change === 'remove' ? `; đã dừng ${r.workflowsStopped} workflow` : ''),
-      );
-    } catch (err) {
+  await withDatabaseAndTemporal(async ({ prisma, client }) => {
+    const r = await changePlanStatus({ prisma, temporal: client }, code, change).catch((err: unknown) => {
       if (err instanceof PlanNotFoundError || err instanceof PlanStatusChangeError) throw new CliError(err.message);
       throw err;
-    } finally {
-      await connection.close();
-    }
-  } finally {
-    await prisma.$disconnect();
-  }
+    });
+    const schedule = { paused: 'tạm dừng', running: 'đang chạy', deleted: 'đã xóa', none: 'không có' }[r.schedule];
+    console.log(
+      `${STATUS_DONE[change]} ${r.plan}: lịch chạy / schedule ${schedule}` +
+        (change === 'remove' ? `; đã dừng ${r.workflowsStopped} workflow` : ''),
+    );
+  });
 }

@@ -1,7 +1,6 @@
-import { loadConfig } from '../../config';
 import { ConflictError, NotFoundError, recordSubmission } from '../../services/assignment-service';
 import { CliError } from '../cli-error';
-import { connectPrisma, connectTemporal, firstLine, resolveEndpoints } from '../endpoints';
+import { firstLine, withDatabaseAndTemporal } from '../endpoints';
 
 export async function submitCommand(opts: {
   plan: string;
@@ -11,30 +10,21 @@ export async function submitCommand(opts: {
   note?: string;
   paper?: boolean;
 }): Promise<void> {
-  const ep = resolveEndpoints(loadConfig(), { database: true, temporal: true });
-  const prisma = await connectPrisma(ep.databaseUrl);
-  try {
-    const { client, connection } = await connectTemporal(ep.temporalAddress, ep.namespace);
-    try {
-      const r = await recordSubmission(
-        { prisma, temporal: client },
-        {
-          plan: opts.plan,
-          year: opts.year,
-          obligation: opts.obligation,
-          agency: opts.agency,
-          channel: opts.paper ? 'paper' : 'cli',
-          note: opts.note,
-        },
-      ).catch((err: unknown) => {
-        if (err instanceof NotFoundError || err instanceof ConflictError) throw new CliError(err.message);
-        throw new CliError(`Không ghi nhận được / not recorded: ${firstLine(err)}`);
-      });
-      console.log(`Đã ghi nhận báo cáo / recorded: ${r.assignmentId} (${r.submissionId})`);
-    } finally {
-      await connection.close();
-    }
-  } finally {
-    await prisma.$disconnect();
-  }
+  await withDatabaseAndTemporal(async ({ prisma, client }) => {
+    const r = await recordSubmission(
+      { prisma, temporal: client },
+      {
+        plan: opts.plan,
+        year: opts.year,
+        obligation: opts.obligation,
+        agency: opts.agency,
+        channel: opts.paper ? 'paper' : 'cli',
+        note: opts.note,
+      },
+    ).catch((err: unknown) => {
+      if (err instanceof NotFoundError || err instanceof ConflictError) throw new CliError(err.message);
+      throw new CliError(`Không ghi nhận được / not recorded: ${firstLine(err)}`);
+    });
+    console.log(`Đã ghi nhận báo cáo / recorded: ${r.assignmentId} (${r.submissionId})`);
+  });
 }
