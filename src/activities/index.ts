@@ -12,7 +12,7 @@ import type { Plan } from '../domain/plan-schema';
 import { digestItemsOf, digestKeyBase } from '../domain/reminder-digest';
 import { sendDecision } from '../domain/working-hours';
 import type { EscalationTarget, ReminderKind } from '../domain/reminder-schedule';
-import { EmailPermanentError, type Mailer } from '../notify/mailer';
+import type { Mailer } from '../notify/mailer';
 import { SmsPermanentError, type SmsProvider } from '../notify/sms/sms-provider';
 import {
   MessageContextError,
@@ -30,6 +30,7 @@ import { attemptInstant, isLastActivityAttempt, scheduledAt } from './notify-att
 import { batched } from './statement-batch';
 import { createCycleActivities } from './cycle-activities';
 import { createReportActivities } from './report-activities';
+import { deliverEmail } from './deliver-email';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
 
 export interface Logger {
@@ -258,21 +259,7 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Sends one message on one channel through the outbox. */
   function deliverOn(channel: Channel, message: Omit<OutboxMessage, 'channel'>, lastAttempt: boolean) {
-    if (channel === 'email') {
-      return outbox.deliver(
-        { ...message, channel },
-        (m) =>
-          deps.mailer.send({
-            to: m.recipient,
-            subject: m.subject ?? '',
-            text: m.body,
-            html: m.html ?? undefined,
-            messageId: m.messageId,
-          }),
-        (err) => (err instanceof EmailPermanentError ? 'permanent' : 'transient'),
-        { lastAttempt },
-      );
-    }
+    if (channel === 'email') return deliverEmail(outbox, deps.mailer, message, { lastAttempt });
     // The outbox key is the gateway's idempotency id: eSMS refuses a RequestId it has seen, closing the copy window.
     return outbox.deliver(
       { ...message, channel },

@@ -26,7 +26,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../db/prisma';
 import type { Plan } from '../domain/plan-schema';
-import { EmailPermanentError, type Mailer } from '../notify/mailer';
+import type { MailAttachment, Mailer } from '../notify/mailer';
 import { MessageContextError, TemplateRenderError, type TemplateSet } from '../notify/template-renderer';
 import { CONTENT_TYPES, type ReportFormat } from '../reports/export';
 import {
@@ -39,6 +39,7 @@ import {
 } from '../services/report-service';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLastActivityAttempt } from './notify-attempt';
+import { deliverEmail } from './deliver-email';
 import { createOutbox, type OutboxOptions } from './outbox';
 import type { Logger } from './index';
 
@@ -181,7 +182,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
       if (recipients.length === 0) deps.log.warn('no coordinator email for the report', { planCode: input.planCode });
 
       // Attachments are read from the stored files, so a retry sends what the first attempt stored.
-      let attachments: { filename: string; content: Buffer; contentType: string }[] | undefined;
+      let attachments: MailAttachment[] | undefined;
       const loadAttachments = async () =>
         (attachments ??= await Promise.all(
           ATTACHED.filter((f) => stored.files[f]).map(async (f) => ({
@@ -203,28 +204,19 @@ export function createReportActivities(deps: ReportActivityDeps) {
       const lastAttempt = isLastActivityAttempt();
       for (const to of recipients) {
         const key = `${stored.id}:report-ready:email:${to}`;
-        const r = await outbox.deliver(
+        const r = await deliverEmail(
+          outbox,
+          deps.mailer,
           {
             key,
             assignmentId: null,
             kind: 'report-ready',
-            channel: 'email',
             recipient: to,
             subject: mail.subject,
             body: mail.text,
             html: mail.html,
           },
-          async (m) =>
-            deps.mailer.send({
-              to: m.recipient,
-              subject: m.subject ?? '',
-              text: m.body,
-              html: m.html ?? undefined,
-              messageId: m.messageId,
-              attachments: await loadAttachments(),
-            }),
-          (err) => (err instanceof EmailPermanentError ? 'permanent' : 'transient'),
-          { lastAttempt },
+          { lastAttempt, attachments: loadAttachments },
         );
         if (r.outcome === 'sent') result.sent++;
         else if (r.outcome === 'already-sent') result.alreadySent++;

@@ -5,6 +5,12 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 export interface OutgoingEmail {
   to: string;
   subject: string;
@@ -13,7 +19,7 @@ export interface OutgoingEmail {
   /** RFC 5322 Message-ID, fixed per outbox row so a retried send carries the same id. */
   messageId: string;
   /** Files sent with the message (the consolidated report). (Default: none.) */
-  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
