@@ -3,19 +3,22 @@
  * one email listing every obligation of the agency reminded that day, each with its Vietnamese due date and its own
  * signed link; the day's other reminders send no email and are recorded as covered.
  */
-import { createActivities, type SendReminderInput } from '../../src/activities';
+import { type SendReminderInput } from '../../src/activities';
 import { digestItemsOf } from '../../src/domain/reminder-digest';
 import type { CalendarItem } from '../../src/domain/plan-calendar';
 import type { PlanInput } from '../../src/domain/plan-schema';
-import { createMailer } from '../../src/notify/mailer';
-import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../../src/notify/template-renderer';
 import { verifyLink } from '../../src/security/signed-link';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { quietLogger } from '../support/stack';
-import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from './notify-fixtures';
+import {
+  createTestActivities,
+  seedPlan,
+  startTestSmtp,
+  testPlan,
+  TEST_LINK_SECRET,
+  type TestSmtp,
+} from './notify-fixtures';
 
-const SECRET = 'test-secret-0123456789';
+const SECRET = TEST_LINK_SECRET;
 const FOCAL = 'dau-moi@syt.test.vn';
 
 let db: TestDatabase;
@@ -60,17 +63,8 @@ function digestPlan(code: string, digest: boolean): PlanInput {
 
 async function setup(code: string, digest: boolean, clock: () => Date) {
   const { plan, items } = await seedPlan(db.prisma, digestPlan(code, digest));
-  const mailer = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
-  closers.push(() => mailer.close());
-  const activities = createActivities({
-    prisma: db.prisma,
-    mailer,
-    sms: createSmsProvider({ provider: 'log' }, { log: quietLogger }),
-    templates: loadTemplates(),
-    links: { baseUrl: 'http://nhac-han.test', secret: SECRET },
-    log: quietLogger,
-    clock,
-  });
+  const { activities, close } = createTestActivities(db.prisma, smtp.url, clock);
+  closers.push(close);
   const item = (obligation: string) => items.find((i) => i.obligation === obligation)!;
   await db.prisma.assignment.update({ where: { id: item('bao-cao-d').id }, data: { state: 'submitted' } });
   const reminder = (i: CalendarItem, step: string): SendReminderInput => ({

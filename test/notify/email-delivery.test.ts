@@ -4,17 +4,15 @@
  * delivered (the other channel, the coordinator's alert, a `failed` record for everything).
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type ActivityDeps, type SendReminderInput } from '../../src/activities';
-import { createMailer } from '../../src/notify/mailer';
+import { type ActivityDeps, type SendReminderInput } from '../../src/activities';
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../../src/notify/template-renderer';
 import { verifyLink } from '../../src/security/signed-link';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startSmsWebhookServer, type SmsWebhookServer } from '../support/sms-webhook-server';
 import { quietLogger } from '../support/stack';
-import { seedPlan, startTestSmtp, testPlan } from './notify-fixtures';
+import { createTestActivities, seedPlan, startTestSmtp, testPlan, TEST_LINK_SECRET } from './notify-fixtures';
 
-const SECRET = 'test-secret-0123456789';
+const SECRET = TEST_LINK_SECRET;
 const NOW = new Date('2027-06-03T01:00:00Z'); // 08:00 in Hà Nội, 7 days before the due date
 const FOCAL = 'dau-moi@syt.test.vn';
 const COORDINATOR = 'dieu-phoi@snv.test.vn';
@@ -44,21 +42,11 @@ async function setup(
 ) {
   const { items } = await seedPlan(db.prisma, testPlan({ code }));
   const smtp = await startTestSmtp(smtpOptions);
-  const mailer = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
-  closers.push(
-    () => smtp.stop(),
-    () => mailer.close(),
-  );
-  const deps: ActivityDeps = {
-    prisma: db.prisma,
-    mailer,
+  const { activities, close } = createTestActivities(db.prisma, smtp.url, () => NOW, {
     sms: createSmsProvider({ provider: 'webhook', webhookUrl: webhook.url }, { log: quietLogger }),
-    templates: loadTemplates(),
-    links: { baseUrl: 'http://nhac-han.test', secret: SECRET },
-    log: quietLogger,
-    clock: () => NOW,
     ...extra,
-  };
+  });
+  closers.push(() => smtp.stop(), close);
   const item = items[0]!;
   const input: SendReminderInput = {
     assignmentId: item.id,
@@ -67,7 +55,7 @@ async function setup(
     kind: 'upcoming',
     dueAt: item.dueAt,
   };
-  return { smtp, activities: createActivities(deps), input, key: `${item.id}#0:reminder:P7D:email:${FOCAL}` };
+  return { smtp, activities, input, key: `${item.id}#0:reminder:P7D:email:${FOCAL}` };
 }
 
 const headerBlock = (raw: string) => raw.slice(0, raw.indexOf('\r\n\r\n'));
@@ -207,20 +195,10 @@ test('an unusable phone number is recorded as a failed message, and email is use
   // The plan schema refuses such a number; a contact edited in the database can still hold one.
   await db.prisma.contact.updateMany({ where: { email: FOCAL, agency: { planCode: code } }, data: { phone: '0212' } });
   const smtp = await startTestSmtp();
-  const mailer = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
-  closers.push(
-    () => smtp.stop(),
-    () => mailer.close(),
-  );
-  const activities = createActivities({
-    prisma: db.prisma,
-    mailer,
+  const { activities, close } = createTestActivities(db.prisma, smtp.url, () => NOW, {
     sms: createSmsProvider({ provider: 'webhook', webhookUrl: webhook.url }, { log: quietLogger }),
-    templates: loadTemplates(),
-    links: { baseUrl: 'http://nhac-han.test', secret: SECRET },
-    log: quietLogger,
-    clock: () => NOW,
   });
+  closers.push(() => smtp.stop(), close);
   const item = items[0]!;
   const input = {
     assignmentId: item.id,

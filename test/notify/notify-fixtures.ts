@@ -8,7 +8,38 @@ import { SMTPServer } from 'smtp-server';
 import type { PrismaClient } from '../../src/db/prisma';
 import { planCalendar, type CalendarItem } from '../../src/domain/plan-calendar';
 import { PlanSchema, type Plan, type PlanInput } from '../../src/domain/plan-schema';
+import { createActivities, type ActivityDeps } from '../../src/activities';
+import { createMailer } from '../../src/notify/mailer';
+import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
+import { loadTemplates } from '../../src/notify/template-renderer';
 import { storePlanOnly } from '../../src/services/plan-service';
+import { quietLogger } from '../support/stack';
+
+export const TEST_LINK_SECRET = 'test-secret-0123456789';
+
+/**
+ * The product's activities over a test database and a test SMTP server (one unpooled connection), with links signed
+ * by `TEST_LINK_SECRET` under http://nhac-han.test and the SMS provider `log` unless the test gives another.
+ */
+export function createTestActivities(
+  prisma: PrismaClient,
+  smtpUrl: string,
+  clock: () => Date,
+  extra: Partial<ActivityDeps> = {},
+): { activities: ReturnType<typeof createActivities>; close(): void } {
+  const mailer = createMailer(smtpUrl, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
+  const activities = createActivities({
+    prisma,
+    mailer,
+    sms: createSmsProvider({ provider: 'log' }, { log: quietLogger }),
+    templates: loadTemplates(),
+    links: { baseUrl: 'http://nhac-han.test', secret: TEST_LINK_SECRET },
+    log: quietLogger,
+    clock,
+    ...extra,
+  });
+  return { activities, close: () => mailer.close() };
+}
 
 /** Stores a plan, its agencies and contacts, and one assignment per calendar item, as `applyPlan` does. */
 export async function seedPlan(prisma: PrismaClient, input: PlanInput): Promise<{ plan: Plan; items: CalendarItem[] }> {

@@ -4,14 +4,10 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type SendEscalationInput, type SendReminderInput } from '../../src/activities';
+import { type SendEscalationInput, type SendReminderInput } from '../../src/activities';
 import type { PlanInput } from '../../src/domain/plan-schema';
-import { createMailer } from '../../src/notify/mailer';
-import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../../src/notify/template-renderer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { quietLogger } from '../support/stack';
-import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from './notify-fixtures';
+import { createTestActivities, seedPlan, startTestSmtp, testPlan, type TestSmtp } from './notify-fixtures';
 
 let db: TestDatabase;
 let smtp: TestSmtp;
@@ -30,17 +26,8 @@ afterAll(async () => {
 
 async function setup(code: string, clock: () => Date, policy: PlanInput['policy'] = { channels: ['email'] }) {
   const { items } = await seedPlan(db.prisma, testPlan({ code, policy }));
-  const mailer = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@test.local>', { pool: false });
-  closers.push(() => mailer.close());
-  const activities = createActivities({
-    prisma: db.prisma,
-    mailer,
-    sms: createSmsProvider({ provider: 'log' }, { log: quietLogger }),
-    templates: loadTemplates(),
-    links: { baseUrl: 'http://nhac-han.test', secret: 'test-secret-0123456789' },
-    log: quietLogger,
-    clock,
-  });
+  const { activities, close } = createTestActivities(db.prisma, smtp.url, clock);
+  closers.push(close);
   const item = items[0]!;
   const reminder: SendReminderInput = {
     assignmentId: item.id,
