@@ -63,11 +63,14 @@ export function createCycleActivities(deps: CycleActivityDeps) {
 
   return {
     /** The year a cycle started at `at` (the Schedule's fire time) is for; null before the first or for a gone plan. */
-    async cycleYear(input: { planCode: string; at: string }): Promise<{ year: number | null; status: string }> {
+    async cycleYear(input: {
+      planCode: string;
+      at: string;
+    }): Promise<{ year: number | null; status: string; title?: string }> {
       const row = await deps.prisma.plan.findUnique({ where: { code: input.planCode }, select: { code: true } });
       if (!row) return { year: null, status: 'removed' };
       const { plan, status } = await loadPlan(input.planCode);
-      return { year: cycleYearAt(cycleStarts(plan), input.at), status };
+      return { year: cycleYearAt(cycleStarts(plan), input.at), status, title: plan.title };
     },
 
     /** One page of the year's live obligation workflows, ordered as the calendar is. */

@@ -41,9 +41,7 @@ export interface CampaignRun {
   steps: CampaignStep[];
 }
 
-export function cycleWorkflowId(planCode: string, year: number): string {
-  return `${planCode}/${year}`;
-}
+export { cycleWorkflowId } from './cycle-start';
 
 export function campaignWorkflowId(planCode: string, year: number, campaignId: string): string {
   return `${planCode}/${year}/campaign/${campaignId}`;

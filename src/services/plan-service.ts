@@ -16,7 +16,6 @@ import {
   ScheduleNotFoundError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
@@ -24,10 +23,11 @@ import {
 } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { cycleStarts, cycleWorkflowId, splitCycles, type CycleStart } from '../domain/cycle-schedule';
+import { cycleStartOptions } from '../domain/cycle-start';
 import { isHistoric, obligationStart, obligationStartOptions } from '../domain/obligation-start';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
-import { PLAN_KEY, YEAR_KEY } from '../domain/search-attributes';
+import { PLAN_KEY } from '../domain/search-attributes';
 import { obligationWorkflow, rescheduleUpdate } from '../workflows/obligation.workflow';
 import { cycleStarterWorkflow, planChangedSignal, planCycleWorkflow } from '../workflows/plan-cycle.workflow';
 
@@ -121,16 +121,9 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
       const id = cycleWorkflowId(plan.code, year);
       try {
         const handle = await deps.temporal.workflow.start(planCycleWorkflow, {
-          workflowId: id,
+          ...cycleStartOptions(plan.code, year, plan.title),
           taskQueue: deps.taskQueue,
-          args: [{ planCode: plan.code, year }],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: PLAN_KEY, value: plan.code },
-            { key: YEAR_KEY, value: year },
-          ],
-          staticSummary: `Chu kỳ báo cáo ${year} – ${plan.title}`,
         });
         // Running already (USE_EXISTING) after a re-apply: it reads the plan again and starts what is new.
         if (!report.created) await handle.signal(planChangedSignal);

@@ -26,6 +26,7 @@ import type { Consolidation, CycleActivities } from '../activities/cycle-activit
 import type { ReportActivities } from '../activities/report-activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { CampaignRun } from '../domain/cycle-schedule';
+import { cycleStartOptions } from '../domain/cycle-start';
 import { obligationStartOptions, type ObligationStart } from '../domain/obligation-start';
 import { OBLIGATION_KEY, PLAN_KEY, YEAR_KEY } from '../domain/search-attributes';
 import type { campaignWorkflow } from './campaign.workflow';
@@ -304,22 +305,19 @@ export interface CycleStarterInput {
  * id. Starting twice (a Schedule catch-up, a re-apply) finds the cycle already there and does nothing.
  */
 export async function cycleStarterWorkflow(input: CycleStarterInput): Promise<{ year: number | null }> {
-  const { year, status } = await cycleYear({ planCode: input.planCode, at: workflowInfo().runStartTime.toISOString() });
+  const { year, status, title } = await cycleYear({
+    planCode: input.planCode,
+    at: workflowInfo().runStartTime.toISOString(),
+  });
   if (year === null || status !== 'active') {
     log.info('no cycle to start', { planCode: input.planCode, status });
     return { year: null };
   }
   try {
     await startChild(planCycleWorkflow, {
-      workflowId: `${input.planCode}/${year}`,
-      args: [{ planCode: input.planCode, year }],
+      // (A starter that ran before the title came with the year has none: the code stands in.)
+      ...cycleStartOptions(input.planCode, year, title ?? input.planCode),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: PLAN_KEY, value: input.planCode },
-        { key: YEAR_KEY, value: year },
-      ],
-      staticSummary: `Chu kỳ báo cáo ${year} của kế hoạch ${input.planCode}`,
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
