@@ -3,11 +3,11 @@
 import { Connection } from '@temporalio/client';
 import { Client } from '@temporalio/client';
 import { ENV, loadConfig, smsProviderConfig } from './config';
-import { appSecret } from './embedded/stack';
+import { appSecret } from './runtime/app-secret';
 import { createMailer } from './notify/mailer';
 import { createSmsProvider } from './notify/sms/create-sms-provider';
 import { loadTemplates } from './notify/template-renderer';
-import { consoleLogger } from './worker';
+import { consoleLogger } from './runtime/logger';
 import { createPrisma } from './db/prisma';
 import { CliError } from './cli/cli-error';
 import { resolveEndpoints } from './cli/endpoints';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps, type Logger } from './activities';
+import { createActivities, type ActivityDeps } from './activities';
 
 export interface WorkerSetup {
   address: string;
@@ -15,12 +15,6 @@ export interface WorkerSetup {
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
 }
-
-export const consoleLogger: Logger = {
-  info: (m, meta) => console.log(`[worker] ${m}`, meta ? JSON.stringify(meta) : ''),
-  warn: (m, meta) => console.warn(`[worker] ${m}`, meta ? JSON.stringify(meta) : ''),
-  error: (m, meta) => console.error(`[worker] ${m}`, meta ? JSON.stringify(meta) : ''),
-};
 
 export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: setup.address });

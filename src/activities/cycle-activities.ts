@@ -4,6 +4,7 @@
  * hence idempotent; the instants come from the pure calendar (src/domain), computed from the plan as stored now,
  * so a re-applied plan is seen by the next page a cycle reads.
  */
+import { LATE_WINDOW_MS } from '../domain/policies';
 import { Duration } from 'luxon';
 import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
@@ -94,7 +95,7 @@ export function createCycleActivities(deps: CycleActivityDeps) {
         states: Object.fromEntries(rows.map((r) => [r.id, r.state])),
         total: live.length,
         campaigns: input.offset === 0 ? campaignRuns(plan, input.year).filter((c) => c.participants.length > 0) : [],
-        endsAt: new Date(last + 90 * 24 * 3600 * 1000 + 24 * 3600 * 1000).toISOString(),
+        endsAt: new Date(last + LATE_WINDOW_MS + 24 * 3600 * 1000).toISOString(),
         consolidations: input.offset === 0 ? consolidationsOf(plan, items) : [],
       };
     },

@@ -32,12 +32,7 @@ import { createCycleActivities } from './cycle-activities';
 import { createReportActivities } from './report-activities';
 import { deliverEmail } from './deliver-email';
 import { createOutbox, type DeliveryResult, type OutboxMessage, type OutboxOptions } from './outbox';
-
-export interface Logger {
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
+import type { Logger } from '../runtime/logger';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

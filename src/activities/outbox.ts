@@ -25,6 +25,7 @@
  * same content with the same Message-ID, which mail systems use to recognise the copy (and eSMS refuses it by
  * RequestId).
  */
+import { SEND_MAX_ATTEMPTS } from '../domain/policies';
 import { randomUUID, createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
 import { batched } from './statement-batch';
@@ -120,7 +121,7 @@ const DEFAULT_RECORD_RETRY_DELAYS_MS = [50, 250, 1000] as const;
 
 export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}): Outbox {
   const leaseMs = options.leaseMs ?? 90_000;
-  const maxAttempts = options.maxAttempts ?? 12;
+  const maxAttempts = options.maxAttempts ?? SEND_MAX_ATTEMPTS;
   const recordRetryDelays = options.recordRetryDelaysMs ?? DEFAULT_RECORD_RETRY_DELAYS_MS;
   /**
    * Messages the provider accepted whose `sent` record could not be written: key → provider message id. Lives as

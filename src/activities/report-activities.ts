@@ -41,7 +41,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isLastActivityAttempt } from './notify-attempt';
 import { deliverEmail } from './deliver-email';
 import { createOutbox, type OutboxOptions } from './outbox';
-import type { Logger } from './index';
+import type { Logger } from '../runtime/logger';
 
 export interface ReportActivityDeps {
   prisma: PrismaClient;

@@ -3,6 +3,7 @@
  * reads in the Web UI. Pure, shared by the plan service (apply) and the cycle workflow (scheduled years), so both
  * start the same workflow the same way. Carries codes and agency names only, never people's data.
  */
+import { LATE_WINDOW_MS } from './policies';
 import { WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 import { formatDmy } from './date-format';
 import type { CalendarItem } from './plan-calendar';
@@ -69,8 +70,6 @@ export function obligationStartOptions(s: ObligationStart) {
 }
 
 /** Assignments whose late window closed before this instant are history: stored, never started. */
-export const LATE_WINDOW_MS = 90 * 24 * 3600 * 1000;
-
 export function isHistoric(item: Pick<CalendarItem, 'dueAt'>, now: Date): boolean {
   return Date.parse(item.dueAt) + LATE_WINDOW_MS < now.getTime();
 }

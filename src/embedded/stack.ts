@@ -3,13 +3,12 @@
  * mailbox, the worker and the web app in one process tree, with data under DATA_DIR. Each embedded service gives way
  * to its environment variable (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL) when set.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from '@temporalio/worker';
-import type { Logger } from '../activities';
+import type { Logger } from '../runtime/logger';
+import { appSecret } from '../runtime/app-secret';
 import { ENV, smsProviderConfig, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
 import { createMailer, type Mailer } from '../notify/mailer';
@@ -38,17 +37,6 @@ export interface Stack {
   /** The first admin's password, only on the start that created the account (printed once). */
   firstAdmin: { email: string; password: string } | null;
   stop(): Promise<void>;
-}
-
-/** APP_SECRET, or one generated on first start and kept in DATA_DIR so signed links survive restarts. */
-export function appSecret(config: Config): string {
-  if (config.appSecret) return config.appSecret;
-  const file = path.join(config.dataDir, 'app-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  }
-  return fs.readFileSync(file, 'utf8').trim();
 }
 
 export async function startStack(config: Config, log: Logger, progress: (msg: string) => void): Promise<Stack> {

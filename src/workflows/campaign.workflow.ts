@@ -6,6 +6,7 @@
  */
 import { defineQuery, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { SEND_RETRY, STALE_STEP_MS } from '../domain/policies';
 import type { CampaignRun } from '../domain/cycle-schedule';
 
 export interface CampaignStatus {
@@ -20,11 +21,8 @@ export const campaignStatusQuery = defineQuery<CampaignStatus>('campaignStatus')
 
 const { sendCampaignMessage } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+  retry: SEND_RETRY,
 });
-
-/** A step more than this late when reached (campaign started after it) is skipped, not sent late. */
-const STALE_AFTER_MS = 10 * 60 * 1000;
 
 export async function campaignWorkflow(run: CampaignRun): Promise<CampaignStatus> {
   const sent: string[] = [];
@@ -45,7 +43,7 @@ export async function campaignWorkflow(run: CampaignRun): Promise<CampaignStatus
     const step = run.steps[index]!;
     const wait = Date.parse(step.at) - Date.now();
     if (wait > 0) await sleep(wait);
-    if (Date.now() - Date.parse(step.at) > STALE_AFTER_MS) {
+    if (Date.now() - Date.parse(step.at) > STALE_STEP_MS) {
       skipped.push(step.step);
       continue;
     }

@@ -21,6 +21,7 @@ import {
 import type { createActivities } from '../activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
+import { LATE_WINDOW_MS, SEND_RETRY, STALE_STEP_MS, STORE_RETRY } from '../domain/policies';
 import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
 import { assignmentChangedSignal } from './plan-cycle.workflow';
 
@@ -108,17 +109,13 @@ type Activities = ReturnType<typeof createActivities>;
 // The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.
 const { sendReminder, sendEscalation } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+  retry: SEND_RETRY,
 });
 // Recording a state only needs the database back: a long outage must delay it, never fail the agency's workflow.
 const { recordState } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: STORE_RETRY,
 });
-
-const DEFAULT_LATE_WINDOW_MS = 90 * 24 * 3600 * 1000;
-/** A step more than this far in the past when the workflow first reaches it was missed by design (plan applied late): skip it. */
-const STALE_AFTER_MS = 10 * 60 * 1000;
 
 type Step =
   | { type: 'reminder'; key: string; at: number; data: ReminderAt }
@@ -278,7 +275,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       if (finished()) break;
       // The ladder is over and the agency is still overdue: keep accepting a late report (or an extension, which
       // brings new steps) for a while, then close.
-      const woke = await condition(() => finished() || revision !== rev, input.lateWindowMs ?? DEFAULT_LATE_WINDOW_MS);
+      const woke = await condition(() => finished() || revision !== rev, input.lateWindowMs ?? LATE_WINDOW_MS);
       if (!woke) break;
       continue;
     }
@@ -288,7 +285,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       if (interrupted) continue;
     }
     done.add(step.key);
-    const stale = Date.now() - step.at > STALE_AFTER_MS && step.at < startedAt;
+    const stale = Date.now() - step.at > STALE_STEP_MS && step.at < startedAt;
     switch (step.type) {
       case 'reminder':
         if (stale) break;

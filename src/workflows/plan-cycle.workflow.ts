@@ -28,6 +28,7 @@ import type { AssignmentState } from '../domain/assignment-state';
 import type { CampaignRun } from '../domain/cycle-schedule';
 import { cycleStartOptions } from '../domain/cycle-start';
 import { obligationStartOptions, type ObligationStart } from '../domain/obligation-start';
+import { REPORT_RETRY, STORE_RETRY } from '../domain/policies';
 import { OBLIGATION_KEY, PLAN_KEY, YEAR_KEY } from '../domain/search-attributes';
 import type { campaignWorkflow } from './campaign.workflow';
 import type { obligationWorkflow } from './obligation.workflow';
@@ -90,12 +91,12 @@ export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
 
 const { cyclePage, cycleYear } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: STORE_RETRY,
 });
 
 const { compileAndSendReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+  retry: REPORT_RETRY,
 });
 
 const PAGE = 200;

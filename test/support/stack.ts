@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ActivityDeps, Logger } from '../../src/activities';
+import type { ActivityDeps } from '../../src/activities';
+import type { Logger } from '../../src/runtime/logger';
 import { startMailbox, type Mailbox } from '../../src/embedded/mailbox';
 import { createMailer, type Mailer } from '../../src/notify/mailer';
 import type { PrismaClient } from '../../src/db/prisma';

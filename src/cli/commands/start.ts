@@ -5,7 +5,7 @@ import { AlreadyRunningError } from '../../embedded/run-state';
 import { PortInUseError } from '../../embedded/ports';
 import { startStack, StartupError } from '../../embedded/stack';
 import { applyPlan } from '../../services/plan-service';
-import { consoleLogger } from '../../worker';
+import { consoleLogger } from '../../runtime/logger';
 import { CliError } from '../cli-error';
 
 export const DEMO_PLAN_CODE = 'DEMO';

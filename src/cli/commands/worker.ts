@@ -1,10 +1,11 @@
 import { ENV, loadConfig, smsProviderConfig } from '../../config';
 import { createPrisma } from '../../db/prisma';
-import { appSecret } from '../../embedded/stack';
+import { appSecret } from '../../runtime/app-secret';
 import { createMailer } from '../../notify/mailer';
 import { createSmsProvider } from '../../notify/sms/create-sms-provider';
 import { loadTemplates } from '../../notify/template-renderer';
-import { consoleLogger, createWorker } from '../../worker';
+import { createWorker } from '../../worker';
+import { consoleLogger } from '../../runtime/logger';
 import { CliError } from '../cli-error';
 import { firstLine, resolveEndpoints } from '../endpoints';
 import { readRunState } from '../../embedded/run-state';
