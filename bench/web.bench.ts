@@ -12,9 +12,6 @@ import { PlanSchema, type PlanInput } from '../src/domain/plan-schema';
 import { applyMigrations } from '../src/embedded/migrate';
 import { freePort } from '../src/embedded/ports';
 import { startEmbeddedPostgres } from '../src/embedded/postgres';
-import { createMailer } from '../src/notify/mailer';
-import { createSmsProvider } from '../src/notify/sms/create-sms-provider';
-import { loadTemplates } from '../src/notify/template-renderer';
 import { storePlanOnly } from '../src/services/plan-service';
 import { createUser } from '../src/services/user-service';
 import { buildApp } from '../src/web/app';
@@ -57,7 +54,6 @@ async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-bench-web-'));
   const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'bench' });
   const prisma = createPrisma(pg.url);
-  const mailer = createMailer('smtp://127.0.0.1:9', 'bench@localhost', { pool: false });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -68,14 +64,8 @@ async function run(): Promise<void> {
     const app = await buildApp({
       health: {},
       web: {
-        activityDeps: {
-          prisma,
-          mailer,
-          sms: createSmsProvider({ provider: 'log' }, { log: { info: () => undefined } }),
-          templates: loadTemplates(),
-          links: { baseUrl: url, secret: 'bench-secret-0123456789' },
-          log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-        },
+        prisma,
+        links: { baseUrl: url, secret: 'bench-secret-0123456789' },
         // The dashboard never talks to Temporal; a lazy client that never connects.
         temporal: new Client(),
         taskQueue: 'bench',
@@ -114,7 +104,6 @@ async function run(): Promise<void> {
       runs: times.length,
     });
   } finally {
-    mailer.close();
     await prisma.$disconnect();
     await pg.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -45,7 +45,8 @@ export async function runServer(): Promise<void> {
     temporalUiUrl: ep.temporalUiUrl,
     logger: true,
     web: {
-      activityDeps,
+      prisma,
+      links: activityDeps.links,
       temporal: new Client({ connection, namespace: ep.namespace }),
       taskQueue: ep.taskQueue,
       namespace: ep.namespace,

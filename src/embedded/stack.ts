@@ -178,7 +178,8 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       mailbox: mailbox ?? undefined,
       temporalUiUrl: uiUrl,
       web: {
-        activityDeps,
+        prisma,
+        links: activityDeps.links,
         temporal,
         taskQueue: config.temporal.taskQueue,
         namespace: config.temporal.namespace,

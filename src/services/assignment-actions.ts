@@ -5,14 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { createActivities, type ActivityDeps } from '../activities';
 import type { PrismaClient } from '../db/prisma';
 import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/business-time';
 import { calendarObligations, schedulePolicy } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { escalationSchedule, reminderSchedule } from '../domain/reminder-schedule';
 import { assignmentWorkflowId, type AssignmentKey } from '../domain/workflow-ids';
-import { excuseUpdate, extendDeadlineUpdate } from '../workflows/obligation.workflow';
+import { sendDecision } from '../domain/working-hours';
+import {
+  excuseUpdate,
+  extendDeadlineUpdate,
+  remindNowUpdate,
+  type RemindNowResult,
+} from '../workflows/obligation.workflow';
 import { ConflictError, NotFoundError, recordSubmission, type StatusItem } from './assignment-service';
 
 /** The request was understood but the workflow's validator (or ours) refused it; the message says why. */
@@ -20,10 +25,10 @@ export class RejectedError extends Error {
   override name = 'RejectedError';
 }
 
+/** The web app and the CLI only read the database and talk to Temporal: every message is sent by a workflow. */
 export interface ActionDeps {
   prisma: PrismaClient;
   temporal: Client;
-  activityDeps: ActivityDeps;
   now?: () => Date;
 }
 
@@ -123,21 +128,34 @@ export type AssignmentHistory = Awaited<ReturnType<typeof assignmentHistory>>;
 
 const CLOSED = new Set(['submitted', 'late', 'excused']);
 
-/** Sends the agency a reminder now, outside the schedule, through the outbox (one message per request). */
-export async function remindNow(deps: ActionDeps, key: AssignmentKey): Promise<{ sent: number; failed: number }> {
+/**
+ * Asks the assignment's workflow to remind the agency now, outside the schedule. Outside the plan's working hours
+ * the reminder is queued for the next opening, which the answer names; the workflow sends it then, once.
+ */
+export async function remindNow(deps: ActionDeps, key: AssignmentKey): Promise<RemindNowResult> {
   const a = await load(deps.prisma, key);
   if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành, không cần nhắc / already closed');
+  const plan = a.plan.definition as unknown as Plan;
   const now = (deps.now ?? (() => new Date()))();
   const today = localDateOf(now.toISOString());
   const dueDate = a.dueDate.toISOString().slice(0, 10);
-  const summary = await createActivities(deps.activityDeps).sendReminder({
-    assignmentId: a.id,
-    revision: 0,
-    step: `manual:${randomUUID()}`,
-    kind: dueDate === today ? 'due-today' : 'upcoming',
-    dueAt: a.dueAt.toISOString(),
+  const decision = sendDecision(now, plan.policy.workingHours, {
+    makeUpDaysAreWorkingDays: plan.policy.makeUpDaysAreWorkingDays,
+    proposedHolidays: plan.policy.proposedHolidays,
   });
-  return { sent: summary.sent, failed: summary.failed };
+  try {
+    return await deps.temporal.workflow.getHandle(a.id).executeUpdate(remindNowUpdate, {
+      args: [
+        {
+          requestId: randomUUID(),
+          kind: dueDate === today ? 'due-today' : 'upcoming',
+          ...(decision.send ? {} : { notBefore: decision.opensAt }),
+        },
+      ],
+    });
+  } catch (err) {
+    throw translate(err);
+  }
 }
 
 /** Moves the deadline to `newDueDate` (the plan's due time that day); the workflow re-targets its reminders. */

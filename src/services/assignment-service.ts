@@ -64,6 +64,8 @@ export interface SubmissionRequest {
   recordedBy?: string;
   /** Indicator values reported with the submission; stored with it, removed with it if the signal fails. */
   indicatorValues?: { code: string; value: number }[];
+  /** Have the workflow confirm the submission to the agency (`submission-receipt`). (Default: false.) */
+  receipt?: boolean;
 }
 
 export async function recordSubmission(
@@ -107,7 +109,7 @@ export async function recordSubmission(
   try {
     await deps.temporal.workflow
       .getHandle(id)
-      .signal(submittedSignal, { submissionId, receivedAt: receivedAt.toISOString() });
+      .signal(submittedSignal, { submissionId, receivedAt: receivedAt.toISOString(), receipt: req.receipt === true });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       // No running workflow (a historic assignment, or its workflow already closed): the state is ours to write.

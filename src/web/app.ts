@@ -98,18 +98,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (deps.web) {
     const web = deps.web;
-    const prisma = web.activityDeps.prisma;
+    const prisma = web.prisma;
     render = loadViews();
     const now = web.now ?? (() => new Date());
     const auth: AuthOptions = {
       prisma,
-      secureCookies: web.secureCookies ?? web.activityDeps.links.baseUrl.startsWith('https:'),
+      secureCookies: web.secureCookies ?? web.links.baseUrl.startsWith('https:'),
       now,
     };
     const ctx: WebContext = {
       deps: web,
       prisma,
-      actions: { prisma, temporal: web.temporal, activityDeps: web.activityDeps, now },
+      actions: { prisma, temporal: web.temporal, now },
       auth,
       render,
       temporalUiUrl: deps.temporalUiUrl ?? null,

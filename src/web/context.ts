@@ -1,14 +1,14 @@
 /** What the web app's routes need, built once by the caller (the embedded stack, `nhac-han web`, tests). */
 import type { Client } from '@temporalio/client';
-import type { ActivityDeps } from '../activities';
 import type { PrismaClient } from '../db/prisma';
 import type { ActionDeps } from '../services/assignment-actions';
 import type { AuthOptions } from './auth';
 import type { Render } from './views';
 
 export interface WebDeps {
-  /** Activity dependencies (database, mailer, templates, signed-link key and base URL): remind-now and receipts use them. */
-  activityDeps: ActivityDeps;
+  prisma: PrismaClient;
+  /** Public base URL of the links sent to agencies, and the key that signs them (and sessions' CSRF tokens). */
+  links: { baseUrl: string; secret: string };
   temporal: Client;
   taskQueue: string;
   namespace: string;

@@ -12,7 +12,6 @@ import path from 'node:path';
 import '@fastify/multipart';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createActivities } from '../activities';
 import { calendarObligations } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { verifyLink } from '../security/signed-link';
@@ -78,7 +77,7 @@ interface Resolved {
 }
 
 async function resolve(ctx: WebContext, token: string): Promise<Resolved | null> {
-  const v = verifyLink(token, ctx.deps.activityDeps.links.secret, Math.floor(ctx.now().getTime() / 1000));
+  const v = verifyLink(token, ctx.deps.links.secret, Math.floor(ctx.now().getTime() / 1000));
   if (!v.ok) return null;
   const a = await ctx.prisma.assignment.findUnique({
     where: { id: v.claims.a },
@@ -205,6 +204,8 @@ export function registerPortal(app: FastifyInstance, ctx: WebContext): void {
               sha256: createHash('sha256').update(file.content).digest('hex'),
             },
             indicatorValues,
+            // The obligation workflow confirms it to the agency, retrying until the mail server takes it.
+            receipt: true,
           },
         ));
       } catch (err) {
@@ -223,17 +224,6 @@ export function registerPortal(app: FastifyInstance, ctx: WebContext): void {
           indicators: indicatorValues.length,
         },
       });
-      // The submission stands whatever happens to the receipt; a failed receipt is recorded in the outbox and logged.
-      try {
-        await createActivities(ctx.deps.activityDeps).sendSubmissionReceipt({
-          assignmentId: r.a.id,
-          submissionId,
-          receivedAt: receivedAt.toISOString(),
-          dueAt: r.a.dueAt.toISOString(),
-        });
-      } catch (err) {
-        req.log.warn({ err, assignmentId: r.a.id }, 'submission receipt not sent');
-      }
       return page(reply, 200, 'portal-done', { ...r.view, receivedAt: receivedAt.toISOString() });
     },
   );

@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { AssignmentState } from '../domain/assignment-state';
-import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
+import type { EscalationAt, ReminderAt, ReminderKind } from '../domain/reminder-schedule';
 import { LATE_WINDOW_MS, SEND_RETRY, STALE_STEP_MS, STORE_RETRY } from '../domain/policies';
 import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
 import { assignmentChangedSignal } from './plan-cycle.workflow';
@@ -44,6 +44,8 @@ export interface SubmittedSignal {
   submissionId: string;
   /** When the report was received (ISO). Default: when the signal is handled. */
   receivedAt?: string;
+  /** Confirm the submission to the agency (`submission-receipt`), once. (Default: false; the portal sets it.) */
+  receipt?: boolean;
 }
 
 export interface ExtendDeadline {
@@ -104,6 +106,30 @@ export const rescheduleUpdate = defineUpdate<ObligationStatus, [Reschedule]>('re
 
 /** Mark the obligation as not required for this agency; stops all messages. */
 export const excuseUpdate = defineUpdate<ObligationStatus, [Excuse]>('excuse');
+
+export interface RemindNow {
+  /** Names the manual step (`manual:<requestId>`) and its outbox keys: the same request twice sends once. */
+  requestId: string;
+  kind: ReminderKind;
+  /**
+   * The first instant the plan's working hours allow a message (ISO), worked out by the caller from the plan;
+   * absent when it may go out at once. The workflow waits for it, so the reminder goes out once, at the opening.
+   */
+  notBefore?: string;
+}
+
+export interface RemindNowResult {
+  /** When the reminder goes out: now, or the next opening (ISO). */
+  sendAt: string;
+  queued: true;
+}
+
+/**
+ * A coordinator's "Nhắc ngay": queue a reminder outside the schedule. Rejected on a closed obligation. Answers at
+ * once; the workflow sends it at `sendAt`.
+ * @example await handle.executeUpdate(remindNowUpdate, { args: [{ requestId: randomUUID(), kind: 'upcoming' }] })
+ */
+export const remindNowUpdate = defineUpdate<RemindNowResult, [RemindNow]>('remindNow');
 
 type Activities = ReturnType<typeof createActivities>;
 // The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.

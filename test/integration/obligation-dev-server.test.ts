@@ -201,7 +201,7 @@ test('re-applying the same plan file keeps a deadline extended for one agency', 
   const key = { plan: code3, year: plan.years.from, obligation: 'bao-cao-thu', agency: 'DV01' };
   const id = `${code3}/${plan.years.from}/bao-cao-thu/DV01`;
   const newDueDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-  const { dueAt } = await extendDeadline({ prisma: t.db.prisma, temporal: client, activityDeps: t.deps }, key, {
+  const { dueAt } = await extendDeadline({ prisma: t.db.prisma, temporal: client }, key, {
     newDueDate,
     reason: 'Cơ quan đề nghị',
     coordinator: 'dieu-phoi@test',

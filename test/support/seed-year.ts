@@ -321,7 +321,7 @@ export function liveThroughSeedYears(file: string, options: SeedYearsOptions = {
           if (k === 0) {
             extension.grantedAt = clock.toISOString();
             extension.answered = await extendDeadline(
-              { prisma: t.db.prisma, temporal: env.client, activityDeps: t.deps, now: () => clock },
+              { prisma: t.db.prisma, temporal: env.client, now: () => clock },
               { plan: plan.code, year: y.year, obligation: extension.item.obligation, agency: extension.item.agency },
               { newDueDate: extension.newDueDate, reason: 'Cơ quan đề nghị gia hạn', coordinator: 'dieu-phoi@test' },
             );

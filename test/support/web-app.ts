@@ -59,7 +59,15 @@ export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTest
     health: {},
     mailbox: t.mailbox,
     temporalUiUrl: 'http://127.0.0.1:8233',
-    web: { activityDeps: t.deps, temporal: client, taskQueue, namespace: 'default', dataDir, ...extra },
+    web: {
+      prisma: t.deps.prisma,
+      links: t.deps.links,
+      temporal: client,
+      taskQueue,
+      namespace: 'default',
+      dataDir,
+      ...extra,
+    },
   });
   await app.listen({ port, host: '127.0.0.1' });
   let n = 0;
