@@ -94,6 +94,14 @@ export interface SendReceiptInput {
   dueAt: string;
 }
 
+export interface SendExtensionNoticeInput {
+  assignmentId: string;
+  revision: number;
+  previousDueAt: string;
+  newDueAt: string;
+  reason: string;
+}
+
 export interface SendSummary {
   sent: number;
   alreadySent: number;
@@ -757,6 +765,32 @@ export function createActivities(deps: ActivityDeps) {
         contactsOf(loaded, loaded.a.agencyCode, AGENCY_ROLES),
         contextFor(loaded, input.dueAt, { receivedAt: input.receivedAt }),
       );
+      return summary;
+    },
+
+    /** Tells the agency's focal points (else head, else coordinator) of an extension, once per revision. */
+    async sendExtensionNotice(input: SendExtensionNoticeInput): Promise<SendSummary> {
+      const loaded = await loadAssignment(input.assignmentId);
+      ensureWorkingHours(loaded, 'extension');
+      const keyBase = `${input.assignmentId}#${input.revision}:extension`;
+      const today = localDateOf(now().toISOString());
+      const newDueDate = localDateOf(input.newDueAt);
+      const summary = await sendToRecipients(
+        loaded,
+        keyBase,
+        'extension-granted',
+        contactsOf(loaded, loaded.a.agencyCode, AGENCY_ROLES),
+        contextFor(loaded, input.previousDueAt, {
+          newDueDate,
+          daysLeft: daysBetween(today, newDueDate),
+          reason: input.reason,
+        }),
+      );
+      const detail = JSON.stringify({ revision: input.revision, newDueAt: input.newDueAt, ...summary });
+      await prisma.$executeRaw`
+        INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+        VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'extension-notice', ${detail}::jsonb, ${keyBase})
+        ON CONFLICT ("key") DO NOTHING`;
       return summary;
     },
   };

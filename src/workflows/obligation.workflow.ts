@@ -12,6 +12,7 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -133,7 +134,7 @@ export const remindNowUpdate = defineUpdate<RemindNowResult, [RemindNow]>('remin
 
 type Activities = ReturnType<typeof createActivities>;
 // The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.
-const { sendReminder, sendEscalation } = proxyActivities<Activities>({
+const { sendReminder, sendEscalation, sendSubmissionReceipt, sendExtensionNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: SEND_RETRY,
 });
@@ -146,7 +147,18 @@ const { recordState } = proxyActivities<Activities>({
 type Step =
   | { type: 'reminder'; key: string; at: number; data: ReminderAt }
   | { type: 'due'; key: string; at: number }
-  | { type: 'escalation'; key: string; at: number; data: EscalationAt };
+  | { type: 'escalation'; key: string; at: number; data: EscalationAt }
+  /** A coordinator's "remind now", at once or at the next opening. */
+  | { type: 'manual'; key: string; at: number; data: RemindNow }
+  /** Tells the agency of an extension just granted (revision `data.revision`). */
+  | { type: 'extension-notice'; key: string; at: number; data: ExtensionNotice };
+
+interface ExtensionNotice {
+  revision: number;
+  previousDueAt: string;
+  newDueAt: string;
+  reason: string;
+}
 
 export async function obligationWorkflow(input: ObligationInput): Promise<ObligationStatus> {
   const { assignmentId } = input;
@@ -159,6 +171,10 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   let excused = false;
   let pendingSubmission: SubmittedSignal | null = null;
   const done = new Set<string>();
+  /** Steps asked for by messages (remind now, extension notices), beside the schedule's. */
+  const requested: Step[] = [];
+  /** Bumped by every message that changes what comes next, so the main loop's wait wakes up and looks again. */
+  let changes = 0;
   /** Steps before this instant were not ours to send (plan applied or rescheduled after them). */
   // The run's start event, not the first task: a worker that picks the workflow up late still owes what came after.
   let startedAt = workflowInfo().runStartTime.getTime();
@@ -194,6 +210,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
         at: Date.parse(e.at),
         data: e,
       })),
+      ...requested,
     ].sort((a, b) => a.at - b.at);
   const nextStep = (): Step | undefined => (finished() ? undefined : steps().find((s) => !done.has(s.key)));
 
@@ -231,6 +248,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   setHandler(statusQuery, status);
   /** A new schedule is a new revision: its steps get new keys, so the outbox sends them even if named as before. */
   const replaceSchedule = (next: { newDueAt: string; reminders: ReminderAt[]; escalations: EscalationAt[] }) => {
+    changes += 1;
     revision += 1;
     dueAt = new Date(next.newDueAt).toISOString();
     reminders = next.reminders;
@@ -242,7 +260,13 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   setHandler(
     extendDeadlineUpdate,
     async (e) => {
+      const previousDueAt = dueAt;
       replaceSchedule(e);
+      // Workflows that granted extensions before this code told the agency nothing; their histories must replay.
+      if (patched('extension-notice')) {
+        const notice = { revision, previousDueAt, newDueAt: dueAt, reason: e.reason };
+        requested.push({ type: 'extension-notice', key: `${revision}:extension`, at: Date.now(), data: notice });
+      }
       await setState('pending', { extension: { newDueAt: e.newDueAt, reason: e.reason, coordinator: e.coordinator } });
       return status();
     },
@@ -291,28 +315,62 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     },
   );
 
+  setHandler(
+    remindNowUpdate,
+    (r) => {
+      const key = `manual:${r.requestId}`;
+      const queued = requested.find((x) => x.key === key);
+      if (queued) return { queued: true, sendAt: new Date(queued.at).toISOString() };
+      const at = Math.max(Date.now(), r.notBefore ? Date.parse(r.notBefore) : 0);
+      requested.push({ type: 'manual', key, at, data: r });
+      changes += 1;
+      return { queued: true, sendAt: new Date(at).toISOString() };
+    },
+    {
+      validator: (r: RemindNow) => {
+        assertOpen('Nghĩa vụ đã hoàn thành, không cần nhắc / obligation already closed');
+        if (typeof r?.requestId !== 'string' || r.requestId.trim() === '')
+          throw new Error('Thiếu mã yêu cầu / requestId is required');
+        if (r.kind !== 'upcoming' && r.kind !== 'due-today') throw new Error(`Loại nhắc không hợp lệ / invalid kind`);
+        if (r.notBefore !== undefined && !Number.isFinite(Date.parse(r.notBefore)))
+          throw new Error('Thời điểm gửi không hợp lệ / invalid notBefore');
+      },
+    },
+  );
+
   await setState(startedAt > Date.parse(dueAt) ? 'overdue' : 'pending');
   if (currentState() === 'overdue') done.add(`${revision}:due`);
 
   for (;;) {
     const step = nextStep();
-    const rev = revision;
+    const seen = changes;
     if (!step) {
       if (finished()) break;
       // The ladder is over and the agency is still overdue: keep accepting a late report (or an extension, which
-      // brings new steps) for a while, then close.
-      const woke = await condition(() => finished() || revision !== rev, input.lateWindowMs ?? LATE_WINDOW_MS);
+      // brings new steps, or a remind-now) for a while, then close.
+      const woke = await condition(() => finished() || changes !== seen, input.lateWindowMs ?? LATE_WINDOW_MS);
       if (!woke) break;
       continue;
     }
     const wait = step.at - Date.now();
     if (wait > 0) {
-      const interrupted = await condition(() => finished() || revision !== rev, wait);
+      const interrupted = await condition(() => finished() || changes !== seen, wait);
       if (interrupted) continue;
     }
     done.add(step.key);
     const stale = Date.now() - step.at > STALE_STEP_MS && step.at < startedAt;
     switch (step.type) {
+      case 'manual':
+        await inWorkingHours(() =>
+          sendReminder({ assignmentId, revision, step: step.key, kind: step.data.kind, dueAt }),
+        );
+        remindersSent.push(step.key);
+        break;
+      case 'extension-notice':
+        await inWorkingHours(() => sendExtensionNotice({ assignmentId, ...step.data })).catch((err: unknown) =>
+          log.warn('extension notice not sent', { assignmentId, error: String(err) }),
+        );
+        break;
       case 'reminder':
         if (stale) break;
         await inWorkingHours(() =>
@@ -341,6 +399,13 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     await setState(Date.parse(receivedAt) <= Date.parse(dueAt) ? 'submitted' : 'late', {
       submissionId: s.submissionId,
     });
+    // The receipt is a send like any other: retried with backoff until the mail server takes it, once.
+    if (s.receipt === true && patched('submission-receipt')) {
+      await sendSubmissionReceipt({ assignmentId, submissionId: s.submissionId, receivedAt, dueAt }).catch(
+        // Its last attempt records the failure and alerts the coordinator; the submission stands regardless.
+        (err: unknown) => log.warn('submission receipt not sent', { assignmentId, error: String(err) }),
+      );
+    }
   }
   // An update that closed the workflow (excuse) is still writing its state: let it finish and answer its caller.
   await condition(allHandlersFinished);
@@ -368,5 +433,6 @@ async function inWorkingHours<T>(send: () => Promise<T>): Promise<T> {
 }
 
 function stepName(s: Step): string {
-  return s.type === 'due' ? 'due' : s.data.step;
+  if (s.type === 'reminder' || s.type === 'escalation') return s.data.step;
+  return s.type === 'due' ? 'due' : s.key;
 }
