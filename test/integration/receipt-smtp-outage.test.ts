@@ -1,0 +1,97 @@
+/**
+ * A submission's receipt while SMTP is down, on the real path: the obligation workflow on the Temporal dev server
+ * handles the submission and sends the receipt as an activity; the mail server is down for 30 s and comes back on the
+ * same port; Temporal's retries deliver the receipt once. (Sent by the web process itself, as before, the first
+ * failure was final: the outbox row stayed pending and nobody retried it.)
+ */
+import '../support/quiet-runtime';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { createMailer } from '../../src/notify/mailer';
+import { recordSubmission } from '../../src/services/assignment-service';
+import { obligationWorkflow, type ObligationInput } from '../../src/workflows/obligation.workflow';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testActivityDeps } from '../support/stack';
+import { devServerAddress } from '../support/temporal';
+import { waitFor } from '../support/wait';
+import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from '../notify/notify-fixtures';
+
+const taskQueue = `receipt-${randomBytes(4).toString('hex')}`;
+const code = `RCP-${randomBytes(3).toString('hex').toUpperCase()}`;
+
+let db: TestDatabase;
+let connection: Connection;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+let closeMailer: () => void;
+let smtp: TestSmtp | undefined;
+let port: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // A free port with nothing listening: the receipt's first attempts meet a refused connection.
+  const probe = await startTestSmtp();
+  port = probe.port;
+  await probe.stop();
+  const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Nhắc Hạn <nhac-han@test.local>');
+  closeMailer = () => mailer.close();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: devServerAddress() }),
+    taskQueue,
+    workflowsPath: require.resolve('../../src/workflows'),
+    activities: createActivities(testActivityDeps(db.prisma, mailer)),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  closeMailer?.();
+  await smtp?.stop();
+  await connection?.close();
+  await db?.drop();
+});
+
+test('a receipt whose first attempts fail (SMTP down for 30 s) is delivered once when SMTP is back', async () => {
+  const { items } = await seedPlan(db.prisma, {
+    ...testPlan({ code }),
+    // Real clock, any hour: working hours would not matter to a receipt, but keep the plan free of them anyway.
+    policy: { channels: ['email'], workingHours: false },
+  });
+  const item = items[0]!;
+  const input: ObligationInput = { assignmentId: item.id, dueAt: item.dueAt, reminders: [], escalations: [] };
+  await client.workflow.start(obligationWorkflow, { workflowId: item.id, taskQueue, args: [input] });
+
+  const { submissionId } = await recordSubmission(
+    { prisma: db.prisma, temporal: client },
+    { plan: code, year: 2027, obligation: 'bao-cao-nam', agency: 'SYT', channel: 'web', receipt: true },
+  );
+  const receiptRows = () =>
+    db.prisma.notification.findMany({ where: { assignmentId: item.id, kind: 'submission-receipt' } });
+  const failed = await waitFor('the first attempt to fail', async () => {
+    const rows = await receiptRows();
+    return rows.length > 0 && rows.every((r) => r.status === 'pending' && r.attempts >= 1) ? rows : undefined;
+  });
+  expect(failed[0]!.lastError).toMatch(/ECONNREFUSED|connect/i);
+  expect(failed[0]!.key).toContain(`receipt:${submissionId}`);
+  const downSince = Date.now();
+
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30_000 - (Date.now() - downSince))));
+  smtp = await startTestSmtp({ port });
+  const server = smtp;
+  await waitFor('the receipt delivered', async () => (server.received.length >= 1 ? true : undefined), 90_000);
+  expect((await client.workflow.getHandle(item.id).result()).state).toBe('submitted');
+
+  expect(server.received).toHaveLength(1);
+  expect(server.received[0]!.envelopeTo).toEqual(['dau-moi@syt.test.vn']);
+  const rows = await receiptRows();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ status: 'sent', messageId: server.received[0]!.parsed.messageId });
+  expect(rows[0]!.attempts).toBeGreaterThanOrEqual(2);
+}, 180_000);
