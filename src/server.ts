@@ -1,66 +1,87 @@
-/** `nhac-han web`: the web app alone, against DATABASE_URL and TEMPORAL_ADDRESS. The only file besides the
- * embedded stack that listens. */
-import { Connection } from '@temporalio/client';
-import { Client } from '@temporalio/client';
-import { ENV, loadConfig, smsProviderConfig } from './config';
-import { appSecret } from './runtime/app-secret';
-import { createMailer } from './notify/mailer';
-import { createSmsProvider } from './notify/sms/create-sms-provider';
-import { loadTemplates } from './notify/template-renderer';
-import { consoleLogger } from './runtime/logger';
-import { createPrisma } from './db/prisma';
-import { CliError } from './cli/cli-error';
-import { resolveEndpoints } from './cli/endpoints';
+/**
+ * The only module that makes the web app listen: `nhac-han web` (the web app alone, against DATABASE_URL and
+ * TEMPORAL_ADDRESS) and the embedded default both call {@link listenWeb}. The app itself is importable without
+ * listening (src/web/app.ts). The web process sends nothing: it needs no SMTP or SMS settings.
+ */
+import type { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config';
+import type { PrismaClient } from './db/prisma';
+import type { Mailbox } from './embedded/mailbox';
+import { webLinks } from './runtime/activity-deps';
+import { connectPrisma, connectTemporal, resolveEndpoints } from './runtime/endpoints';
+import { healthChecks, type HealthChecks } from './runtime/health';
+import { prefixedLogger } from './runtime/logger';
+import { untilStopSignal } from './runtime/stop-signal';
 import { buildApp } from './web/app';
 
-export async function runServer(): Promise<void> {
-  const config = loadConfig();
-  const ep = resolveEndpoints(config, { database: true, temporal: true });
-  const prisma = createPrisma(ep.databaseUrl);
-  const connection = await Connection.connect({ address: ep.temporalAddress, connectTimeout: 5000 }).catch(
-    (err: unknown) => {
-      throw new CliError(`${ENV.TEMPORAL_ADDRESS}: ${err instanceof Error ? err.message : String(err)}`);
-    },
-  );
-  // The coordinators' app sends reminders (remind now) and receipts itself, so it needs SMTP.
-  if (!config.smtpUrl) throw new CliError(`${ENV.SMTP_URL}: cần cho ứng dụng web / required by the web app`);
-  const mailer = createMailer(config.smtpUrl, config.mailFrom);
-  const activityDeps = {
-    prisma,
-    mailer,
-    sms: createSmsProvider(smsProviderConfig(config), { log: { info: (m, f) => consoleLogger.info(m, f) } }),
-    templates: loadTemplates(),
-    links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
-    log: consoleLogger,
-  };
+export interface WebServerSetup {
+  config: Config;
+  prisma: PrismaClient;
+  temporal: { client: Client; connection: Connection };
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string | null;
+  /** `0.0.0.0` for the production process; the embedded default stays on loopback. */
+  host: string;
+  health: HealthChecks;
+  mailbox?: Mailbox;
+  logger?: boolean;
+}
+
+export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
   const app = await buildApp({
-    health: {
-      database: async () => {
-        await prisma.$queryRawUnsafe('SELECT 1');
-      },
-      temporal: async () => {
-        await connection.workflowService.getSystemInfo({});
-      },
-    },
-    temporalUiUrl: ep.temporalUiUrl,
-    logger: true,
+    health: s.health,
+    mailbox: s.mailbox,
+    temporalUiUrl: s.temporalUiUrl,
+    logger: s.logger,
     web: {
-      prisma,
-      links: activityDeps.links,
-      temporal: new Client({ connection, namespace: ep.namespace }),
-      taskQueue: ep.taskQueue,
-      namespace: ep.namespace,
-      dataDir: config.dataDir,
+      prisma: s.prisma,
+      links: webLinks(s.config),
+      temporal: s.temporal.client,
+      taskQueue: s.taskQueue,
+      namespace: s.namespace,
+      dataDir: s.config.dataDir,
     },
   });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
-  const stop = async () => {
+  try {
+    await app.listen({ port: s.config.port, host: s.host });
+  } catch (err) {
     await app.close();
-    await connection.close();
-    mailer.close();
+    throw err;
+  }
+  return app;
+}
+
+/** `nhac-han web`: serves until SIGTERM or SIGINT, then lets requests in flight finish and closes in order. */
+export async function runServer(): Promise<void> {
+  const config = loadConfig();
+  const log = prefixedLogger('web');
+  const ep = resolveEndpoints(config, { database: true, temporal: true });
+  const prisma = await connectPrisma(ep.databaseUrl, 10);
+  try {
+    const temporal = await connectTemporal(ep.temporalAddress, ep.namespace);
+    try {
+      const app = await listenWeb({
+        config,
+        prisma,
+        temporal,
+        taskQueue: ep.taskQueue,
+        namespace: ep.namespace,
+        temporalUiUrl: ep.temporalUiUrl,
+        host: '0.0.0.0',
+        health: healthChecks({ prisma, temporal: temporal.connection }),
+        logger: true,
+      });
+      log.info('đang phục vụ / serving', { port: config.port });
+      const signal = await untilStopSignal();
+      log.info('đang dừng / stopping', { signal });
+      // Fastify stops accepting connections and answers the requests already in flight before it resolves.
+      await app.close();
+    } finally {
+      await temporal.connection.close();
+    }
+  } finally {
     await prisma.$disconnect();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  }
 }

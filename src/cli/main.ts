@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config';
 import { runServer } from '../server';
+import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
 import { holidaysCommand } from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
@@ -148,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       console.error(err.message);
       return err.exitCode;
+    }
+    if (err instanceof StartupError) {
+      console.error(err.message);
+      return 1;
     }
     if (err instanceof ConfigError) {
       for (const p of err.problems) console.error(p);

@@ -8,14 +8,13 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from '../runtime/logger';
-import { appSecret } from '../runtime/app-secret';
-import { ENV, smsProviderConfig, type Config } from '../config';
+import { createActivityRuntime } from '../runtime/activity-deps';
+import { healthChecks } from '../runtime/health';
+import { StartupError } from '../runtime/startup-error';
+import { ENV, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
-import { createMailer, type Mailer } from '../notify/mailer';
-import { createSmsProvider } from '../notify/sms/create-sms-provider';
-import { loadTemplates } from '../notify/template-renderer';
 import { ensureFirstAdmin } from '../services/user-service';
-import { buildApp } from '../web/app';
+import { listenWeb } from '../server';
 import { createWorker } from '../worker';
 import { startMailbox, type Mailbox } from './mailbox';
 import { applyMigrations } from './migrate';
@@ -24,10 +23,6 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
 import { reapOrphans } from './orphans';
 import { claimDataDir, readLastRunState, writeRunState, type RunState } from './run-state';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
-
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
 
 export interface Stack {
   state: RunState;
@@ -125,34 +120,15 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       mailbox = mb;
       smtpUrl = mb.url;
     }
-    const mailer: Mailer = createMailer(smtpUrl, config.mailFrom);
-    stops.push(() => mailer.close());
-    try {
-      await mailer.verify();
-    } catch (err) {
-      throw new StartupError(
-        `${ENV.SMTP_URL}: không kết nối được máy chủ thư / SMTP unreachable (${err instanceof Error ? err.message : String(err)})`,
-      );
-    }
-    const templates = loadTemplates();
-    const sms = createSmsProvider(smsProviderConfig(config), { log: { info: (m, f) => log.info(m, f) } });
-
-    const activityDeps = {
-      prisma,
-      mailer,
-      sms,
-      templates,
-      links: { baseUrl: config.appBaseUrl, secret: appSecret(config) },
-      log,
-      dataDir: config.dataDir,
-    };
+    const runtime = await createActivityRuntime(config, { prisma, smtpUrl, log });
+    stops.push(() => runtime.close());
     progress('Worker …');
     const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } =
       await createWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: activityDeps,
+        deps: runtime.deps,
       });
     const running = worker.run();
     stops.push(async () => {
@@ -162,31 +138,17 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     });
 
     progress(`Ứng dụng web trên cổng ${config.port} …`);
-    const app: FastifyInstance = await buildApp({
-      health: {
-        database: async () => {
-          await prisma.$queryRawUnsafe('SELECT 1');
-        },
-        temporal: async () => {
-          await connection.workflowService.getSystemInfo({});
-        },
-        smtp: () => mailer.verify(),
-        worker: async () => {
-          if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState()}`);
-        },
-      },
-      mailbox: mailbox ?? undefined,
+    const app: FastifyInstance = await listenWeb({
+      config,
+      prisma,
+      temporal: { client: temporal, connection },
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
       temporalUiUrl: uiUrl,
-      web: {
-        prisma,
-        links: activityDeps.links,
-        temporal,
-        taskQueue: config.temporal.taskQueue,
-        namespace: config.temporal.namespace,
-        dataDir: config.dataDir,
-      },
+      host: '127.0.0.1',
+      health: healthChecks({ prisma, temporal: connection, mailer: runtime.mailer, worker }),
+      mailbox: mailbox ?? undefined,
     });
-    await app.listen({ port: config.port, host: '127.0.0.1' });
     stops.push(() => app.close());
 
     const state: RunState = {

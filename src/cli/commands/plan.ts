@@ -5,7 +5,7 @@ import { parsePlanData } from '../../domain/plan-file';
 import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
-import { withDatabaseAndTemporal } from '../endpoints';
+import { withDatabaseAndTemporal } from '../../runtime/endpoints';
 import {
   applyPlan,
   changePlanStatus,

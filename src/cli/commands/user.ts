@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../config';
 import { createUser, NewUser, UserExistsError } from '../../services/user-service';
 import { CliError } from '../cli-error';
-import { connectPrisma, resolveEndpoints } from '../endpoints';
+import { connectPrisma, resolveEndpoints } from '../../runtime/endpoints';
 
 export async function userAdd(opts: { email?: string; role?: string; password?: string }): Promise<void> {
   const parsed = NewUser.safeParse({ email: opts.email, role: opts.role, password: opts.password });

@@ -1,12 +1,12 @@
 /**
- * Where a CLI command finds its services: DATABASE_URL / TEMPORAL_ADDRESS when set, else the running
+ * Where a process or a CLI command finds its services: DATABASE_URL / TEMPORAL_ADDRESS when set, else the running
  * `nhac-han start` with the same DATA_DIR (its run file), else a clear sentence saying nothing is running.
  */
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, type Config } from '../config';
+import { ENV, loadConfig, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
 import { readRunState } from '../embedded/run-state';
-import { CliError } from './cli-error';
+import { StartupError } from './startup-error';
 
 export interface Endpoints {
   databaseUrl: string;
@@ -23,7 +23,7 @@ export function resolveEndpoints(config: Config, needs: { database?: boolean; te
   const notRunning =
     `Nhắc Hạn chưa chạy với DATA_DIR=${config.dataDir}: hãy chạy "npm start" trước, hoặc đặt DATABASE_URL và TEMPORAL_ADDRESS / ` +
     'no running Nhắc Hạn found: run "npm start" first, or set DATABASE_URL and TEMPORAL_ADDRESS';
-  if ((needs.database && !databaseUrl) || (needs.temporal && !temporalAddress)) throw new CliError(notRunning);
+  if ((needs.database && !databaseUrl) || (needs.temporal && !temporalAddress)) throw new StartupError(notRunning);
   return {
     databaseUrl: databaseUrl ?? '',
     temporalAddress: temporalAddress ?? '',
@@ -35,13 +35,16 @@ export function resolveEndpoints(config: Config, needs: { database?: boolean; te
   };
 }
 
-export async function connectPrisma(url: string): Promise<PrismaClient> {
-  const prisma = createPrisma(url, { max: 4 });
+/** A checked connection pool: a CLI command needs few connections, a long-running process more. (Default: 4.) */
+export async function connectPrisma(url: string, poolSize = 4): Promise<PrismaClient> {
+  const prisma = createPrisma(url, { max: poolSize });
   try {
     await prisma.$queryRawUnsafe('SELECT 1');
   } catch (err) {
     await prisma.$disconnect().catch(() => undefined);
-    throw new CliError(`DATABASE_URL: không kết nối được PostgreSQL / cannot reach PostgreSQL (${firstLine(err)})`);
+    throw new StartupError(
+      `${ENV.DATABASE_URL}: không kết nối được PostgreSQL / cannot reach PostgreSQL (${firstLine(err)})`,
+    );
   }
   return prisma;
 }
@@ -54,8 +57,8 @@ export async function connectTemporal(
     const connection = await Connection.connect({ address, connectTimeout: 5000 });
     return { client: new Client({ connection, namespace }), connection };
   } catch (err) {
-    throw new CliError(
-      `TEMPORAL_ADDRESS: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`,
+    throw new StartupError(
+      `${ENV.TEMPORAL_ADDRESS}: không kết nối được Temporal tại ${address} / cannot reach Temporal (${firstLine(err)})`,
     );
   }
 }

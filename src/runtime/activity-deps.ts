@@ -1,0 +1,57 @@
+/**
+ * The activities' dependencies, built from the configuration: the only place outside tests that creates the mailer
+ * and the SMS provider. Only the worker needs them; the web app and the CLI send nothing themselves.
+ */
+import type { ActivityDeps } from '../activities';
+import { ENV, smsProviderConfig, type Config } from '../config';
+import type { PrismaClient } from '../db/prisma';
+import { createMailer, type Mailer } from '../notify/mailer';
+import { createSmsProvider } from '../notify/sms/create-sms-provider';
+import { loadTemplates } from '../notify/template-renderer';
+import { appSecret } from './app-secret';
+import { firstLine } from './endpoints';
+import type { Logger } from './logger';
+import { StartupError } from './startup-error';
+
+export interface ActivityRuntime {
+  deps: ActivityDeps;
+  mailer: Mailer;
+  close(): void;
+}
+
+/**
+ * Builds the mailer (checked with an SMTP greeting, so a wrong SMTP_URL stops the start with its name), the SMS
+ * provider and the templates (compiled and checked here: a broken template stops the start with its file and line).
+ */
+export async function createActivityRuntime(
+  config: Config,
+  s: { prisma: PrismaClient; smtpUrl: string; log: Logger },
+): Promise<ActivityRuntime> {
+  const mailer = createMailer(s.smtpUrl, config.mailFrom);
+  try {
+    await mailer.verify();
+  } catch (err) {
+    mailer.close();
+    throw new StartupError(`${ENV.SMTP_URL}: không kết nối được máy chủ thư / SMTP unreachable (${firstLine(err)})`);
+  }
+  try {
+    const deps: ActivityDeps = {
+      prisma: s.prisma,
+      mailer,
+      sms: createSmsProvider(smsProviderConfig(config), { log: s.log }),
+      templates: loadTemplates(),
+      links: webLinks(config),
+      log: s.log,
+      dataDir: config.dataDir,
+    };
+    return { deps, mailer, close: () => mailer.close() };
+  } catch (err) {
+    mailer.close();
+    throw err;
+  }
+}
+
+/** The public base URL of links sent to agencies and the key that signs them: the worker signs, the web verifies. */
+export function webLinks(config: Config): { baseUrl: string; secret: string } {
+  return { baseUrl: config.appBaseUrl, secret: appSecret(config) };
+}
