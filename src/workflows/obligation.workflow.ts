@@ -3,7 +3,6 @@
  * is in. The instants come precomputed from the plan calendar (src/domain/plan-calendar.ts); this code only waits
  * for them, so it stays deterministic and its history stays small.
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -15,15 +14,16 @@ import {
   patched,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { AssignmentState } from '../domain/assignment-state';
-import type { EscalationAt, ReminderAt, ReminderKind } from '../domain/reminder-schedule';
+import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
 import { LATE_WINDOW_MS, SEND_RETRY, STALE_STEP_MS, STORE_RETRY } from '../domain/policies';
 import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
+import { inWorkingHours } from './in-working-hours';
+import { stepName, stepsOf, type RemindNow, type Step } from './obligation-steps';
 import { assignmentChangedSignal } from './plan-cycle.workflow';
 
 export interface ObligationInput {
@@ -108,16 +108,7 @@ export const rescheduleUpdate = defineUpdate<ObligationStatus, [Reschedule]>('re
 /** Mark the obligation as not required for this agency; stops all messages. */
 export const excuseUpdate = defineUpdate<ObligationStatus, [Excuse]>('excuse');
 
-export interface RemindNow {
-  /** Names the manual step (`manual:<requestId>`) and its outbox keys: the same request twice sends once. */
-  requestId: string;
-  kind: ReminderKind;
-  /**
-   * The first instant the plan's working hours allow a message (ISO), worked out by the caller from the plan;
-   * absent when it may go out at once. The workflow waits for it, so the reminder goes out once, at the opening.
-   */
-  notBefore?: string;
-}
+export type { RemindNow } from './obligation-steps';
 
 export interface RemindNowResult {
   /** When the reminder goes out: now, or the next opening (ISO). */
@@ -143,22 +134,6 @@ const { recordState } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: STORE_RETRY,
 });
-
-type Step =
-  | { type: 'reminder'; key: string; at: number; data: ReminderAt }
-  | { type: 'due'; key: string; at: number }
-  | { type: 'escalation'; key: string; at: number; data: EscalationAt }
-  /** A coordinator's "remind now", at once or at the next opening. */
-  | { type: 'manual'; key: string; at: number; data: RemindNow }
-  /** Tells the agency of an extension just granted (revision `data.revision`). */
-  | { type: 'extension-notice'; key: string; at: number; data: ExtensionNotice };
-
-interface ExtensionNotice {
-  revision: number;
-  previousDueAt: string;
-  newDueAt: string;
-  reason: string;
-}
 
 export async function obligationWorkflow(input: ObligationInput): Promise<ObligationStatus> {
   const { assignmentId } = input;
@@ -195,23 +170,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     submission,
   });
 
-  const steps = (): Step[] =>
-    [
-      ...reminders.map((r): Step => ({
-        type: 'reminder',
-        key: `${revision}:${r.step}`,
-        at: Date.parse(r.at),
-        data: r,
-      })),
-      { type: 'due', key: `${revision}:due`, at: Date.parse(dueAt) } as Step,
-      ...escalations.map((e): Step => ({
-        type: 'escalation',
-        key: `${revision}:${e.step}`,
-        at: Date.parse(e.at),
-        data: e,
-      })),
-      ...requested,
-    ].sort((a, b) => a.at - b.at);
+  const steps = (): Step[] => stepsOf({ revision, dueAt, reminders, escalations, requested });
   const nextStep = (): Step | undefined => (finished() ? undefined : steps().find((s) => !done.has(s.key)));
 
   async function setState(next: AssignmentState, detail?: Record<string, unknown>): Promise<void> {
@@ -412,27 +371,4 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
   await tellCycle(true);
   log.info('obligation closed', { assignmentId, state, workflowId: workflowInfo().workflowId });
   return status();
-}
-
-/**
- * A send refused outside the plan's working hours uses up its retries if it keeps being retried at night; once the
- * activity gives up, wait here for the opening the refusal names and try again, rather than fail the workflow.
- */
-async function inWorkingHours<T>(send: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await send();
-    } catch (err) {
-      const cause = err instanceof ActivityFailure ? err.cause : undefined;
-      if (!(cause instanceof ApplicationFailure) || cause.type !== 'OutsideWorkingHours') throw err;
-      const opensAt = (cause.details?.[0] as { opensAt?: string } | undefined)?.opensAt;
-      const wait = opensAt ? Date.parse(opensAt) - Date.now() : 3600_000;
-      await sleep(Math.max(wait, 60_000));
-    }
-  }
-}
-
-function stepName(s: Step): string {
-  if (s.type === 'reminder' || s.type === 'escalation') return s.data.step;
-  return s.type === 'due' ? 'due' : s.key;
 }
