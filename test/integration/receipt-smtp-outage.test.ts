@@ -6,6 +6,9 @@
  */
 import '../support/quiet-runtime';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -94,4 +97,14 @@ test('a receipt whose first attempts fail (SMTP down for 30 s) is delivered once
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ status: 'sent', messageId: server.received[0]!.parsed.messageId });
   expect(rows[0]!.attempts).toBeGreaterThanOrEqual(2);
+
+  // The run keeps replaying with the current code; with NHAC_HAN_RECORD_HISTORIES=1 it is kept as a fixture.
+  const history = await client.workflow.getHandle(item.id).fetchHistory();
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history);
+  if (process.env.NHAC_HAN_RECORD_HISTORIES === '1') {
+    fs.writeFileSync(
+      path.join(__dirname, '..', 'fixtures', 'histories', 'obligation-submitted-receipt.binpb'),
+      temporal.api.history.v1.History.encode(history).finish(),
+    );
+  }
 }, 180_000);

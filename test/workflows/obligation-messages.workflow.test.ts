@@ -4,7 +4,10 @@
  * extension tells the agency its new deadline, once.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { extendDeadline, remindNow } from '../../src/services/assignment-actions';
 import { applyPlan } from '../../src/services/plan-service';
@@ -56,6 +59,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** Replays the run with the current code; with NHAC_HAN_RECORD_HISTORIES=1, keeps it for test/workflows/replay.test.ts. */
+async function recordHistory(workflowId: string, file: string): Promise<void> {
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history);
+  if (process.env.NHAC_HAN_RECORD_HISTORIES === '1') {
+    const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+    fs.writeFileSync(path.join(dir, file), temporal.api.history.v1.History.encode(history).finish());
+  }
+}
 
 const to = async (address: string, subject: RegExp) =>
   (await t.mailbox.list()).filter((m) => m.to === address && subject.test(m.subject));
@@ -125,6 +138,7 @@ test('"Nhắc ngay" at 21:00 is queued for 07:00 the next working day and sent o
     expect(await to('dau-moi@syt.test.vn', /gia hạn/i)).toHaveLength(1);
     expect(await manual()).toHaveLength(1);
     await env.client.workflow.getHandle(id).terminate('test done');
+    await recordHistory(id, 'obligation-remind-now-extended.binpb');
   });
 });
 
