@@ -1,6 +1,7 @@
 /**
- * The worker: the only place that builds real clients (Prisma, SMTP, SMS) and hands them to the activities. Runs
- * in-process under `nhac-han start`, or alone as `nhac-han worker` against external services.
+ * The Temporal worker: the workflows and the activities built from the dependencies it is handed (by
+ * src/runtime/activity-deps.ts, the one place that builds the real mailer and SMS provider). Runs in-process under
+ * `nhac-han start`, or alone as `nhac-han worker` against external services.
  */
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
