@@ -383,8 +383,9 @@ export function liveThroughSeedYears(file: string, options: SeedYearsOptions = {
       for (const item of lateItems) {
         const extended = item.id === extension.item.id;
         const revision = extended ? 1 : 0;
-        const steps = extended
-          ? [...extension.reminders, ...extension.escalations]
+        // The extended agency also hears of its extension (key `#1:extension:`), from its own recipients.
+        const steps: { step: string; notify?: EscalationTarget[] }[] = extended
+          ? [...extension.reminders, ...extension.escalations, { step: 'extension' }]
           : [...item.reminderSteps, ...item.escalations];
         const rows = await prisma().notification.findMany({ where: { assignmentId: item.id } });
         for (const r of rows) expect({ key: r.key, status: r.status }).toEqual({ key: r.key, status: 'sent' });
@@ -397,7 +398,7 @@ export function liveThroughSeedYears(file: string, options: SeedYearsOptions = {
         }));
         const want = steps.map((s) => ({
           step: s.step,
-          to: policyRecipients(plan, item.agency, 'notify' in s ? s.notify : undefined),
+          to: policyRecipients(plan, item.agency, s.notify),
         }));
         expect({ id: item.id, steps: got }).toEqual({ id: item.id, steps: want });
         // Nothing else about this assignment (the steps above are every row it has).

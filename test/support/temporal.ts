@@ -1,11 +1,14 @@
 /** Temporal for tests: the shared dev server (global setup) or a time-skipping server per file. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes';
+import { freePort } from '../../src/embedded/ports';
 import { createTestDeps } from './stack';
 
 export function devServerAddress(): string {
@@ -19,16 +22,74 @@ export function testServerExecutable(): string {
   return path.join(tools, 'test-server', 'temporal-test-server');
 }
 
-/** Temporal's time-skipping test server, started from the path scripts/setup-toolchain.js prepared. */
+/** How long the Java test server may take to listen: a JVM start on a loaded 2-core laptop takes far more than 5 s. */
+const TEST_SERVER_START_MS = 120_000;
+
+/**
+ * Temporal's time-skipping test server, started from the path scripts/setup-toolchain.js prepared. Started here
+ * rather than by the SDK, whose core gives the server a few seconds to listen: on a busy machine the JVM missed that
+ * and whole test files failed before their first test. The environment is then the SDK's own, over that address.
+ */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServerExecutable() } },
-  });
+  const port = await freePort();
+  const server = spawn(testServerExecutable(), [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  try {
+    await waitForPort(port, TEST_SERVER_START_MS, () =>
+      server.exitCode !== null ? `the test server exited with ${server.exitCode}: ${stderr}` : undefined,
+    );
+  } catch (err) {
+    server.kill('SIGKILL');
+    throw err;
+  }
+  // `create` is the SDK's own constructor path for every environment kind; `createFromExistingServer` only lacks
+  // the flag that enables the test service (time skipping) on the connections.
+  const create = (TestWorkflowEnvironment as unknown as { create(o: unknown): Promise<TestWorkflowEnvironment> })
+    .create;
+  const env = await create
+    .call(TestWorkflowEnvironment, {
+      server: { type: 'existing' },
+      address: `127.0.0.1:${port}`,
+      namespace: 'default',
+      supportsTimeSkipping: true,
+    })
+    .catch((err: unknown) => {
+      server.kill('SIGKILL');
+      throw err;
+    });
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await teardown();
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  };
   // Out of the box this server skips ahead whenever nothing is in flight, racing the test's own steps (a submission
   // sent just after a plan was applied arrived after the first reminder on a busy CI machine). Held here, the clock
   // moves only inside advance() or while a test awaits a workflow result.
   await env.connection.testService?.lockTimeSkipping({});
   return env;
+}
+
+/** Resolves once something accepts connections on 127.0.0.1:`port`; `gaveUp` names a reason to stop early. */
+async function waitForPort(port: number, timeoutMs: number, gaveUp: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    const reason = gaveUp();
+    if (reason) throw new Error(reason);
+    if (Date.now() > deadline) throw new Error(`the time-skipping test server did not listen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /**
