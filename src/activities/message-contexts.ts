@@ -1,0 +1,42 @@
+/** Signed submission links and the message context of a loaded assignment: the clock and the link key meet here. */
+import { localDateOf } from '../domain/business-time';
+import { messageContextOf } from '../domain/message-context';
+import type { MessageContextInput } from '../notify/message-context-schema';
+import { signLink } from '../security/signed-link';
+import type { ActivityDeps, Loaded } from './activity-types';
+
+export interface MessageContexts {
+  /** The agency's own signed submission link for one assignment. */
+  submitUrlFor(assignmentId: string, linkVersion?: number): string;
+  /** Today's local date, YYYY-MM-DD. */
+  today(): string;
+  contextFor(loaded: Loaded, dueAt: string, extra?: Partial<MessageContextInput>): MessageContextInput;
+}
+
+export function createMessageContexts(links: ActivityDeps['links'], now: () => Date): MessageContexts {
+  function submitUrlFor(assignmentId: string, linkVersion = 1): string {
+    const token = signLink(
+      // The assignment's link version: a coordinator revokes every link sent so far by raising it.
+      {
+        a: assignmentId,
+        exp: Math.floor(now().getTime() / 1000) + (links.ttlDays ?? 180) * 86400,
+        v: linkVersion,
+      },
+      links.secret,
+    );
+    return `${links.baseUrl.replace(/\/$/, '')}/s/${token}`;
+  }
+  const today = () => localDateOf(now().toISOString());
+  return {
+    submitUrlFor,
+    today,
+    contextFor(loaded, dueAt, extra = {}) {
+      const { a, plan, byCode } = loaded;
+      return messageContextOf(
+        { plan, assignment: a, agencies: byCode, today: today(), submitUrl: submitUrlFor(a.id, a.linkVersion) },
+        dueAt,
+        extra,
+      );
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/** Sends one message to a list of recipients on the plan's channels, with the fallback to the other channel. */
+import type { Recipient } from '../domain/recipient-policy';
+import { MessageContextError, type MessageContextInput, type MessageKind } from '../notify/message-context-schema';
+import {
+  TemplateRenderError,
+  type RenderedEmail,
+  type RenderedSms,
+  type TemplateSet,
+} from '../notify/template-renderer';
+import type { Logger } from '../runtime/logger';
+import type { Loaded, SendSummary } from './activity-types';
+import type { DeliverOn } from './channel-delivery';
+import type { AlertCoordinator } from './coordinator-alert';
+import { ErrorType, permanentFailure } from './errors';
+import type { DeliveryFailure } from './notify-alert';
+import { isLastActivityAttempt } from './notify-attempt';
+import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
+import { addressOf, keyOf, type Channel } from './recipient-address';
+
+export type SendToRecipients = (
+  loaded: Loaded,
+  keyBase: string,
+  kind: MessageKind,
+  recipients: Recipient[],
+  context: MessageContextInput,
+  /** Only these of the plan's channels (a digest's email); fallbacks still follow the plan's. (Default: all.) */
+  only?: readonly Channel[],
+) => Promise<SendSummary>;
+
+export interface RecipientDeliveryDeps {
+  outbox: ReturnType<typeof createOutbox>;
+  deliverOn: DeliverOn;
+  alertCoordinator: AlertCoordinator;
+  templates: TemplateSet;
+  log: Logger;
+}
+
+export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToRecipients {
+  const { outbox, deliverOn, alertCoordinator } = deps;
+  /**
+   * Sends a message of `kind` to each recipient on each of the plan's channels, once (see ./outbox.ts). Every
+   * recipient is tried in every attempt. Transient failures are collected and thrown together at the end, so the
+   * activity is retried by its retry policy and the messages already sent are not sent again. A message that fails
+   * for good (refused permanently, or still failing on the last attempt) is recorded `failed`, sent instead on the
+   * recipient's other channel when the plan does not already use it, and reported to the coordinator; the fallback
+   * and the alert have keys derived from the failed message's key, so they too happen once.
+   */
+  return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only) {
+    const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
+    const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
+    const lastAttempt = isLastActivityAttempt();
+    const pending: string[] = [];
+    let email: RenderedEmail | undefined;
+    let sms: RenderedSms | undefined;
+    const render = {
+      email: () => (email ??= rendered(kind, () => deps.templates.renderEmail(kind, context))),
+      sms: () =>
+        (sms ??= rendered(kind, () =>
+          deps.templates.renderSms(kind, context, {
+            withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+          }),
+        )),
+    };
+    const messageFor = (channel: Channel, key: string, address: string): Omit<OutboxMessage, 'channel'> => {
+      if (channel === 'email') {
+        const m = render.email();
+        return {
+          key,
+          assignmentId: loaded.a.id,
+          kind,
+          recipient: address,
+          subject: m.subject,
+          body: m.text,
+          html: m.html,
+        };
+      }
+      const m = render.sms();
+      deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
+      return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
+    };
+    /** Counts a result; returns the error when the message failed for good. */
+    const tally = (key: string, r: DeliveryResult): string | undefined => {
+      switch (r.outcome) {
+        case 'sent':
+          summary.sent++;
+          return undefined;
+        case 'already-sent':
+          summary.alreadySent++;
+          return undefined;
+        case 'retry':
+          pending.push(`${key}: ${r.error.message}`);
+          return undefined;
+        case 'in-flight':
+          pending.push(`${key}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
+          return undefined;
+        case 'failed':
+          summary.failed++;
+          if (r.now) deps.log.error('message failed', { assignmentId: loaded.a.id, key, error: r.error });
+          return r.error;
+      }
+    };
+
+    for (const r of recipients) {
+      for (const channel of ['email', 'sms'] as const) {
+        if (!channels.includes(channel) || (only && !only.includes(channel))) continue;
+        const target = addressOf(r, channel);
+        if (!target) continue;
+        let failure: string | undefined;
+        let key: string;
+        if (target.ok) {
+          key = keyOf(keyBase, channel, target.address);
+          failure = tally(key, await deliverOn(channel, messageFor(channel, key, target.address), lastAttempt));
+        } else {
+          key = keyOf(keyBase, channel, target.raw);
+          failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
+          await outbox.recordFailure({ ...messageFor(channel, key, target.raw), channel }, failure);
+          summary.failed++;
+          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
+        }
+        if (failure === undefined) continue;
+
+        // Failed for good: the other channel, then the coordinator.
+        const other: Channel = channel === 'email' ? 'sms' : 'email';
+        const otherAddress = addressOf(r, other);
+        let fallback: DeliveryFailure['fallback'] = { outcome: 'none' };
+        if (channels.includes(other) && otherAddress) {
+          fallback = { outcome: 'planned', channel: other };
+        } else if (otherAddress?.ok) {
+          const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
+          const result = await deliverOn(other, messageFor(other, fallbackKey, otherAddress.address), lastAttempt);
+          const error = tally(fallbackKey, result);
+          if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
+          fallback =
+            error === undefined
+              ? { outcome: 'sent', channel: other, recipient: otherAddress.address }
+              : { outcome: 'failed', channel: other, recipient: otherAddress.address, error };
+        }
+        await alertCoordinator(loaded, context, {
+          key,
+          channel,
+          recipient: target.ok ? target.address : target.raw,
+          error: failure,
+          what: channel === 'email' ? render.email().subject : render.sms().text,
+          fallback,
+          lastAttempt,
+          pending,
+        });
+      }
+    }
+    if (pending.length > 0) {
+      // Transient: Temporal retries the activity; what was sent is not sent again.
+      throw new Error(
+        `${pending.length} message(s) not delivered yet, will retry / chưa gửi được, sẽ thử lại: ${pending.join('; ')}`,
+      );
+    }
+    return summary;
+  };
+}
+
+/** Renders a message; bad data or a failing template is permanent: every retry would fail the same way. */
+function rendered<T>(kind: MessageKind, render: () => T): T {
+  try {
+    return render();
+  } catch (err) {
+    if (err instanceof MessageContextError || err instanceof TemplateRenderError) {
+      throw permanentFailure(ErrorType.TemplateRejected, `${kind}: ${err.message}`, err);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+import type { PrismaClient } from '../db/prisma';
+import { localDateOf } from '../domain/business-time';
+import type { RecordStateInput } from './activity-types';
+
+export function createRecordState(prisma: PrismaClient) {
+  /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
+  return async function recordState(input: RecordStateInput): Promise<void> {
+    const at = new Date(input.at);
+    await prisma.$transaction([
+      prisma.assignment.update({
+        where: { id: input.assignmentId },
+        data: {
+          state: input.state,
+          dueAt: new Date(input.dueAt),
+          dueDate: new Date(`${localDateOf(input.dueAt)}T00:00:00Z`),
+          ...(input.state === 'submitted' || input.state === 'late' ? { submittedAt: at } : {}),
+        },
+      }),
+      // `at` comes from the workflow's clock, so a retried attempt carries the same key and adds no second row.
+      prisma.assignmentEvent.createMany({
+        data: [
+          {
+            assignmentId: input.assignmentId,
+            at,
+            type: `state:${input.state}`,
+            detail: (input.detail ?? undefined) as never,
+            key: `${input.assignmentId}#state:${input.state}@${at.toISOString()}`,
+          },
+        ],
+        skipDuplicates: true,
+      }),
+    ]);
+  };
+}

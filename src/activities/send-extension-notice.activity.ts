@@ -1,0 +1,40 @@
+import { localDateOf } from '../domain/business-time';
+import { AGENCY_ROLES, contactsOf } from '../domain/recipient-policy';
+import type { SendExtensionNoticeInput, SendSummary } from './activity-types';
+import { scheduledAt } from './notify-attempt';
+import type { SendDeps } from './send-deps';
+
+export function createSendExtensionNotice(deps: SendDeps) {
+  const { prisma, loader, contexts, sendToRecipients, ensureWorkingHours } = deps;
+  /**
+   * Tells the agency's focal points (else head, else coordinator) that its deadline moved, once per revision: the
+   * outbox key and the event's key name the revision. Sent within working hours like a reminder.
+   */
+  return async function sendExtensionNotice(input: SendExtensionNoticeInput): Promise<SendSummary> {
+    const loaded = await loader.loadAssignment(input.assignmentId);
+    const keyBase = `${input.assignmentId}#${input.revision}:extension`;
+    ensureWorkingHours(loaded, 'extension');
+    const recipients = contactsOf(loaded.byCode, loaded.a.agencyCode, AGENCY_ROLES);
+    if (recipients.length === 0) deps.log.warn('no contact for the extension', { assignmentId: input.assignmentId });
+    // Days left count to the new date; the template shows the old one beside it.
+    const context = contexts.contextFor(loaded, input.newDueAt, {
+      dueDate: localDateOf(input.previousDueAt),
+      newDueDate: localDateOf(input.newDueAt),
+      reason: input.reason.trim() === '' ? undefined : input.reason,
+    });
+    const summary = await sendToRecipients(loaded, keyBase, 'extension-granted', recipients, context);
+    const detail = JSON.stringify({
+      revision: input.revision,
+      previousDueAt: input.previousDueAt,
+      newDueAt: input.newDueAt,
+      reason: input.reason,
+      scheduledAt: scheduledAt(),
+      ...summary,
+    });
+    await prisma.$executeRaw`
+      INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
+      VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'extension-notice', ${detail}::jsonb, ${keyBase})
+      ON CONFLICT ("key") DO NOTHING`;
+    return summary;
+  };
+}
