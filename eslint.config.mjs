@@ -41,6 +41,9 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
+      // The TypeScript parser for the modules the rule follows (without it, a .ts import is not parsed and no cycle
+      // through it is seen), and TypeScript's own resolution.
+      ...importX.flatConfigs.typescript.settings,
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
     },
     rules: {
@@ -80,7 +83,23 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
-      'jest/expect-expect': 'off',
+      // A test asserts through expect or through one of the helpers that throw on failure (waitFor in
+      // test/support/wait.ts, the file-local expect* helpers); fast-check's assert runs property expectations, and
+      // Worker.runReplayHistory throws when a recorded history no longer replays (test/workflows/replay.test.ts).
+      'jest/expect-expect': [
+        'error',
+        {
+          assertFunctionNames: [
+            'expect',
+            'expect*',
+            'assert*',
+            'fc.assert',
+            'waitFor',
+            'waitFor*',
+            'Worker.runReplayHistory',
+          ],
+        },
+      ],
       // Property and table tests branch on the case at hand.
       'jest/no-conditional-expect': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
