@@ -1,6 +1,8 @@
 // Flat config: typescript-eslint's type-checked rules plus the Temporal SDK's habits (eqeqeq, no floating
 // promises, type-only imports) and a fence around the workflow sandbox.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
@@ -31,6 +33,21 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Async methods that implement an async interface without awaiting are fine.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // No import cycles in src: a cycle makes module load order matter (a value read before its module has run is
+    // undefined) and keeps layers from being split. Type-only imports are erased at build and never counted.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // The TypeScript parser for the modules the rule follows (without it, a .ts import is not parsed and no cycle
+      // through it is seen), and TypeScript's own resolution.
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {
@@ -66,7 +83,23 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
-      'jest/expect-expect': 'off',
+      // A test asserts through expect or through one of the helpers that throw on failure (waitFor in
+      // test/support/wait.ts, the file-local expect* helpers); fast-check's assert runs property expectations, and
+      // Worker.runReplayHistory throws when a recorded history no longer replays (test/workflows/replay.test.ts).
+      'jest/expect-expect': [
+        'error',
+        {
+          assertFunctionNames: [
+            'expect',
+            'expect*',
+            'assert*',
+            'fc.assert',
+            'waitFor',
+            'waitFor*',
+            'Worker.runReplayHistory',
+          ],
+        },
+      ],
       // Property and table tests branch on the case at hand.
       'jest/no-conditional-expect': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -18,274 +18,27 @@
  * TODO(24/11): once the amended Labour Code is published, turn '24/11' into a statutory holiday from its effective
  * year and cite it in calendarSources; until then it is opt-in through CalendarOptions.proposedHolidays.
  */
-import { z } from 'zod';
+import {
+  assertSupportedYear,
+  formatIsoDate,
+  isWeekend,
+  parseIsoDate,
+  weekday,
+  yearOf,
+  type CalendarOptions,
+  type DayOff,
+} from './holiday-days';
+import { MAKE_UP_WORKING_DAYS, OFFICIAL_DAYS_OFF, OFFICIAL_SCHEDULES } from './holiday-official';
+import { statutoryHolidays } from './holiday-statutory';
 
-import official2014 from './holidays/official-2014.json';
-import official2017 from './holidays/official-2017.json';
-import official2018 from './holidays/official-2018.json';
-import official2019 from './holidays/official-2019.json';
-import official2020 from './holidays/official-2020.json';
-import official2024 from './holidays/official-2024.json';
-import official2025 from './holidays/official-2025.json';
-import official2026 from './holidays/official-2026.json';
-import { fromJulianDayNumber, julianDayNumber, lunarNewYear, lunarToSolar, solarToLunar } from './lunar-calendar';
-
-export type DayOffKind = 'weekend' | 'holiday' | 'compensatory' | 'official-bridge';
-
-export interface DayOff {
-  /** ISO date, YYYY-MM-DD. */
-  date: string;
-  /** Vietnamese label shown to users, e.g. 'Tết Nguyên đán (mùng 1)', 'Nghỉ bù Quốc khánh', 'Thứ Bảy'. */
-  name: string;
-  kind: DayOffKind;
-}
-
-export interface CalendarOptions {
-  /**
-   * Make-up working Saturdays (ngày làm bù) from official schedules count as working days. (Default: true.)
-   * Set it to false for bodies that keep their weekends and do not take part in the swap; the swapped days off
-   * (kind 'official-bridge') stay days off either way.
-   */
-  makeUpDaysAreWorkingDays?: boolean;
-  /** Holidays proposed but not yet law, e.g. '24/11' (Ngày Văn hóa Việt Nam). (Default: none enabled.) */
-  proposedHolidays?: ReadonlyArray<'24/11'>;
-}
-
-/** First and last years we answer for: before 2013 the holiday rules differ, after 2199 the lunar calendar stops. */
-export const MIN_CALENDAR_YEAR = 2013;
-export const MAX_CALENDAR_YEAR = 2199;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Dates as Julian day numbers
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function parseIsoDate(date: string, what = 'Ngày'): number {
-  const match = ISO_DATE.exec(date);
-  if (match) {
-    const year = Number(match[1]);
-    const month = Number(match[2]);
-    const day = Number(match[3]);
-    const jdn = julianDayNumber(year, month, day);
-    const back = fromJulianDayNumber(jdn);
-    if (back.year === year && back.month === month && back.day === day) return jdn;
-  }
-  throw new RangeError(`${what} không hợp lệ: '${date}' (cần một ngày có thật, dạng YYYY-MM-DD)`);
-}
-
-function formatIsoDate(jdn: number): string {
-  const { year, month, day } = fromJulianDayNumber(jdn);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-function weekday(jdn: number): number {
-  return (jdn + 1) % 7;
-}
-
-function isWeekend(jdn: number): boolean {
-  const d = weekday(jdn);
-  return d === 0 || d === 6;
-}
-
-function yearOf(jdn: number): number {
-  return fromJulianDayNumber(jdn).year;
-}
-
-function assertSupportedYear(year: number): void {
-  if (!Number.isInteger(year) || year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR) {
-    throw new RangeError(`Năm ${String(year)} nằm ngoài khoảng lịch hỗ trợ ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Official schedules
-
-const OCCASIONS = ['new-year', 'lunar-new-year', 'hung-kings', 'reunification-labour', 'national-day'] as const;
-type Occasion = (typeof OCCASIONS)[number];
-
-const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD');
-
-const officialScheduleSchema = z
-  .object({
-    year: z.number().int(),
-    source: z.string().min(1),
-    references: z.array(z.string().min(1)),
-    occasions: z.array(z.enum(OCCASIONS)),
-    note: z.string().optional(),
-    daysOff: z.array(
-      z
-        .object({
-          date: isoDateSchema,
-          name: z.string().min(1),
-          kind: z.enum(['holiday', 'compensatory', 'official-bridge']),
-        })
-        .strict(),
-    ),
-    makeUpWorkingDays: z.array(z.object({ date: isoDateSchema, name: z.string().min(1) }).strict()),
-  })
-  .strict();
-
-type OfficialSchedule = z.infer<typeof officialScheduleSchema>;
-
-/**
- * Validates one official-YYYY.json file. Exported for tests; the module calls it on every bundled file at load, so a
- * bad edit to the data fails the first import instead of silently shifting a deadline.
- */
-export function parseOfficialSchedule(raw: unknown, file: string): OfficialSchedule {
-  // Vietnamese messages for this parse only: z.config() would change every other schema in the process.
-  const result = officialScheduleSchema.safeParse(raw, { error: z.locales.vi().localeError });
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${formatPath(issue.path) || '(gốc)'}: ${issue.message}`);
-    throw new Error(`Lịch nghỉ chính thức ${file} không hợp lệ: ${problems.join('; ')}`);
-  }
-  const schedule = result.data;
-  const seen = new Set<string>();
-  for (const entry of [...schedule.daysOff, ...schedule.makeUpWorkingDays]) {
-    const jdn = parseIsoDate(entry.date, `Lịch nghỉ chính thức ${file}: ngày`);
-    const { year } = fromJulianDayNumber(jdn);
-    // A schedule may reach into the last days of the previous year (31/12/2018 was part of Tết Dương lịch 2019).
-    if (year !== schedule.year && year !== schedule.year - 1) {
-      throw new Error(`Lịch nghỉ chính thức ${file}: ngày ${entry.date} không thuộc năm ${schedule.year}`);
-    }
-    if (seen.has(entry.date)) {
-      throw new Error(`Lịch nghỉ chính thức ${file}: ngày ${entry.date} xuất hiện hai lần`);
-    }
-    seen.add(entry.date);
-  }
-  for (const makeUp of schedule.makeUpWorkingDays) {
-    if (!isWeekend(parseIsoDate(makeUp.date))) {
-      throw new Error(`Lịch nghỉ chính thức ${file}: ngày làm bù ${makeUp.date} không phải thứ Bảy hoặc Chủ nhật`);
-    }
-  }
-  return schedule;
-}
-
-/** `['daysOff', 2, 'date']` → `daysOff[2].date`. */
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
-}
-
-const OFFICIAL_SCHEDULES: ReadonlyMap<number, OfficialSchedule> = new Map(
-  [
-    parseOfficialSchedule(official2014, 'official-2014.json'),
-    parseOfficialSchedule(official2017, 'official-2017.json'),
-    parseOfficialSchedule(official2018, 'official-2018.json'),
-    parseOfficialSchedule(official2019, 'official-2019.json'),
-    parseOfficialSchedule(official2020, 'official-2020.json'),
-    parseOfficialSchedule(official2024, 'official-2024.json'),
-    parseOfficialSchedule(official2025, 'official-2025.json'),
-    parseOfficialSchedule(official2026, 'official-2026.json'),
-  ].map((schedule) => [schedule.year, schedule]),
-);
-
-/** Years that have an official schedule in ./holidays, ascending. */
-export function officialScheduleYears(): number[] {
-  return [...OFFICIAL_SCHEDULES.keys()].sort((a, b) => a - b);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Statutory holidays
-
-interface StatutoryHoliday {
-  jdn: number;
-  name: string;
-  compensatoryName: string;
-  occasion: Occasion | 'culture-day';
-}
-
-function jdnOfSolar(date: { year: number; month: number; day: number }): number {
-  return julianDayNumber(date.year, date.month, date.day);
-}
-
-/** The holidays the Labour Code in force gives for `year`, before compensatory days and official schedules. */
-function statutoryHolidays(year: number, proposed: ReadonlyArray<'24/11'>): StatutoryHoliday[] {
-  const holidays: StatutoryHoliday[] = [
-    {
-      jdn: julianDayNumber(year, 1, 1),
-      name: 'Tết Dương lịch',
-      compensatoryName: 'Nghỉ bù Tết Dương lịch',
-      occasion: 'new-year',
-    },
-  ];
-
-  // Without a decision we take the last day of the old year and the first days of the new one, the split the
-  // government chose most often (2014, 2019, 2026); other years moved one day before Tết instead of the last one.
-  const tet = jdnOfSolar(lunarNewYear(year));
-  const lastDayOfOldYear = solarToLunar(...solarTuple(tet - 1)).day;
-  holidays.push({
-    jdn: tet - 1,
-    name: `Tết Nguyên đán (${lastDayOfOldYear} tháng Chạp)`,
-    compensatoryName: 'Nghỉ bù Tết Nguyên đán',
-    occasion: 'lunar-new-year',
-  });
-  // Tết Quý Tỵ (10/2/2013) fell before the 2012 Code took effect (1/5/2013): the 1994 Code gave 4 days, not 5.
-  const daysOfNewYear = year <= 2013 ? 3 : 4;
-  for (let i = 0; i < daysOfNewYear; i++) {
-    holidays.push({
-      jdn: tet + i,
-      name: `Tết Nguyên đán (mùng ${i + 1})`,
-      compensatoryName: 'Nghỉ bù Tết Nguyên đán',
-      occasion: 'lunar-new-year',
-    });
-  }
-
-  // In a year with a leap third month the festival stays on the regular month.
-  holidays.push({
-    jdn: jdnOfSolar(lunarToSolar(year, 3, 10)),
-    name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
-    compensatoryName: 'Nghỉ bù Giỗ Tổ Hùng Vương',
-    occasion: 'hung-kings',
-  });
-  holidays.push(
-    {
-      jdn: julianDayNumber(year, 4, 30),
-      name: 'Ngày Chiến thắng (30/4)',
-      compensatoryName: 'Nghỉ bù Ngày Chiến thắng (30/4)',
-      occasion: 'reunification-labour',
-    },
-    {
-      jdn: julianDayNumber(year, 5, 1),
-      name: 'Ngày Quốc tế Lao động (1/5)',
-      compensatoryName: 'Nghỉ bù Ngày Quốc tế Lao động (1/5)',
-      occasion: 'reunification-labour',
-    },
-  );
-
-  const nationalDay = julianDayNumber(year, 9, 2);
-  holidays.push({
-    jdn: nationalDay,
-    name: 'Quốc khánh (2/9)',
-    compensatoryName: 'Nghỉ bù Quốc khánh',
-    occasion: 'national-day',
-  });
-  if (year >= 2021) {
-    // The 2019 Code adds "one day immediately before or after", chosen by the Prime Minister. Every decision from
-    // 2021 to 2024 took a weekday: 3/9 when it is one, otherwise 1/9 (2022: Thursday 1/9; 2023: Friday 1/9).
-    const adjacent = isWeekend(nationalDay + 1) ? nationalDay - 1 : nationalDay + 1;
-    holidays.push({
-      jdn: adjacent,
-      name: 'Quốc khánh (ngày liền kề)',
-      compensatoryName: 'Nghỉ bù Quốc khánh',
-      occasion: 'national-day',
-    });
-  }
-
-  if (proposed.includes('24/11')) {
-    holidays.push({
-      jdn: julianDayNumber(year, 11, 24),
-      name: 'Ngày Văn hóa Việt Nam (24/11)',
-      compensatoryName: 'Nghỉ bù Ngày Văn hóa Việt Nam',
-      occasion: 'culture-day',
-    });
-  }
-  return holidays.sort((a, b) => a.jdn - b.jdn);
-}
-
-function solarTuple(jdn: number): [number, number, number] {
-  const { year, month, day } = fromJulianDayNumber(jdn);
-  return [year, month, day];
-}
+export {
+  MAX_CALENDAR_YEAR,
+  MIN_CALENDAR_YEAR,
+  type CalendarOptions,
+  type DayOff,
+  type DayOffKind,
+} from './holiday-days';
+export { officialScheduleYears, parseOfficialSchedule } from './holiday-official';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The year's calendar: statute, overridden by official schedules, cached
@@ -294,21 +47,6 @@ interface YearCalendar {
   daysOff: ReadonlyArray<Readonly<DayOff>>;
   byDate: ReadonlyMap<number, Readonly<DayOff>>;
 }
-
-const OFFICIAL_DAYS_OFF: ReadonlyMap<number, Readonly<DayOff>> = new Map(
-  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
-    schedule.daysOff.map((d): [number, Readonly<DayOff>] => [
-      parseIsoDate(d.date),
-      Object.freeze({ date: d.date, name: d.name, kind: d.kind }),
-    ]),
-  ),
-);
-
-const MAKE_UP_WORKING_DAYS: ReadonlyMap<number, string> = new Map(
-  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
-    schedule.makeUpWorkingDays.map((d): [number, string] => [parseIsoDate(d.date), d.name]),
-  ),
-);
 
 // Pure functions of (year, options), so memoising them is safe; it keeps working-day walks over many years cheap.
 const yearCache = new Map<string, YearCalendar>();
