@@ -25,16 +25,7 @@ import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
 import { createWorkingHoursGate } from './working-hours-gate';
 
-export type {
-  ActivityDeps,
-  RecordStateInput,
-  SendCampaignMessageInput,
-  SendEscalationInput,
-  SendExtensionNoticeInput,
-  SendReceiptInput,
-  SendReminderInput,
-  SendSummary,
-} from './activity-types';
+export type { ActivityDeps, SendEscalationInput, SendExtensionNoticeInput, SendReminderInput } from './activity-types';
 
 export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());

@@ -31,13 +31,7 @@ import {
 import { MAKE_UP_WORKING_DAYS, OFFICIAL_DAYS_OFF, OFFICIAL_SCHEDULES } from './holiday-official';
 import { statutoryHolidays } from './holiday-statutory';
 
-export {
-  MAX_CALENDAR_YEAR,
-  MIN_CALENDAR_YEAR,
-  type CalendarOptions,
-  type DayOff,
-  type DayOffKind,
-} from './holiday-days';
+export { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, type CalendarOptions, type DayOff } from './holiday-days';
 export { officialScheduleYears, parseOfficialSchedule } from './holiday-official';
 
 // ---------------------------------------------------------------------------------------------------------------

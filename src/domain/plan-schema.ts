@@ -11,17 +11,9 @@ import { code, isoDate, parseDayMonth, year } from './plan-schema-fields';
 import { Activity, Budget, Campaign, Indicator, Obligation } from './plan-schema-obligations';
 import { Policy } from './plan-schema-policy';
 
-export { AGENCY_KINDS, CONTACT_ROLES, type Agency, type Contact } from './plan-schema-agencies';
 export { DeadlineRule } from './plan-schema-deadline';
-export { DAY_MONTH, isoDuration, isRealIsoDate, parseDayMonth } from './plan-schema-fields';
-export {
-  AGGREGATES,
-  OBLIGATION_KINDS,
-  type Campaign,
-  type Indicator,
-  type Obligation,
-} from './plan-schema-obligations';
-export type { Policy } from './plan-schema-policy';
+export { parseDayMonth } from './plan-schema-fields';
+export { type Indicator } from './plan-schema-obligations';
 
 const YearRange = z.object({ from: year, to: year }).strict();
 

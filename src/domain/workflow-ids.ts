@@ -13,9 +13,3 @@ export interface AssignmentKey {
 export function assignmentWorkflowId(k: AssignmentKey): string {
   return `${k.plan}/${k.year}/${k.obligation}/${k.agency}`;
 }
-
-export function parseAssignmentWorkflowId(id: string): AssignmentKey | null {
-  const m = /^([A-Za-z0-9_-]+)\/(\d{4})\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(id);
-  if (!m) return null;
-  return { plan: m[1] ?? '', year: Number(m[2]), obligation: m[3] ?? '', agency: m[4] ?? '' };
-}

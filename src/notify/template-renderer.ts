@@ -21,9 +21,7 @@ import { COMPILE_OPTIONS, HELPERS, KNOWN_HELPERS, type CompileOptions } from './
 // The schema and kinds moved to ./message-context-schema; importers of this module keep finding them here.
 export {
   MESSAGE_KINDS,
-  MessageContext,
   MessageContextError,
-  REQUIRED_FIELDS,
   type MessageContextInput,
   type MessageKind,
 } from './message-context-schema';

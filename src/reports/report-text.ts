@@ -26,10 +26,6 @@ export function stateText(row: Pick<AgencyStatusRow, 'state'>): string {
   return STATE_LABELS_VI[row.state];
 }
 
-export function daysLateText(days: number | null): string {
-  return days === null || days === 0 ? '' : formatNumber(days);
-}
-
 /** "Báo cáo tổng hợp kết quả thực hiện … năm 2017": the report's title line. */
 export function reportTitle(report: CompiledReportData): string {
   const title = lowerFirst(report.plan.title);
