@@ -19,11 +19,10 @@ import {
   type RemindNowResult,
 } from '../workflows/obligation.workflow';
 import { ConflictError, NotFoundError, recordSubmission, type StatusItem } from './assignment-service';
+import { RejectedError } from './service-errors';
 
-/** The request was understood but the workflow's validator (or ours) refused it; the message says why. */
-export class RejectedError extends Error {
-  override name = 'RejectedError';
-}
+// The request was understood but refused; defined with the other service errors (it carries an optional field).
+export { RejectedError };
 
 /** The web app and the CLI only read the database and talk to Temporal: every message is sent by a workflow. */
 export interface ActionDeps {

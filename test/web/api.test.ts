@@ -172,8 +172,9 @@ describe('assignments', () => {
     expect((await call('POST', `${base}/NOPE/remind`, { who: coord, body: {} })).status).toBe(404);
 
     const remind = await call('POST', `${base}/DV01/remind`, { who: coord, body: {} });
-    expect(remind.status).toBe(200);
-    expect(remind.json.sent).toBeGreaterThanOrEqual(1);
+    expect(remind.status).toBe(202);
+    expect(remind.json).toEqual({ queued: true, sendAt: expect.any(String), outsideWorkingHours: expect.any(Boolean) });
+    expect(remind.json.outsideWorkingHours).toBe(Date.parse(String(remind.json.sendAt)) - Date.now() > 60_000);
     await waitFor('the reminder in the mailbox', async () =>
       (await w.t.mailbox.list()).some((m) => m.to === 'dau-moi-01@demo.nhac-han.test') ? true : undefined,
     );

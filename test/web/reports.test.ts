@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createReportActivities } from '../../src/activities/report-activities';
 import { formatVietnameseDateTime } from '../../src/domain/vietnamese-format';
-import { attachmentDisposition, prefersHtml } from '../../src/web/api-reports';
+import { attachmentDisposition, prefersHtml } from '../../src/web/routes/reports';
 import { safeLocalPath } from '../../src/web/auth';
 import { detailItems } from '../../src/web/views';
 import { quietLogger } from '../support/stack';
@@ -405,7 +405,7 @@ describe('pages', () => {
 
   test('the assignment history shows event and audit details in Vietnamese, not JSON', async () => {
     const base = `/api/assignments/${code}/${year}/bao-cao-thu/DV01`;
-    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(200);
+    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(202);
     const due = `${year + 1}-01-15`;
     expect(
       (await call('POST', `${base}/extend`, { who: coord, body: { newDueDate: due, reason: 'Sáp nhập đơn vị' } }))
