@@ -457,6 +457,19 @@ describe('pages', () => {
     expect(detailItems({ step: 'escalation:2' })).toEqual([{ label: 'Bước', value: 'Báo cáo vượt cấp, bậc 2' }]);
   });
 
+  test('after "Nhắc ngay" the assignment page says whether the reminder goes now or at the next opening', async () => {
+    const page = `/assignments/${code}/${year}/bao-cao-thu/DV02`;
+    const now = await call('GET', `${page}?ok=remind`, { who: viewer });
+    expect(now.status).toBe(200);
+    expect(now.text).toContain('Đã gửi yêu cầu nhắc; thư nhắc sẽ được gửi trong giây lát.');
+    const later = await call('GET', `${page}?ok=remind&at=${encodeURIComponent('2026-12-02T00:00:00.000Z')}`, {
+      who: viewer,
+    });
+    expect(later.text).toContain(
+      'Ngoài giờ làm việc: thư nhắc đã được xếp lịch và sẽ gửi lúc 07:00 thứ Tư, 02/12/2026.',
+    );
+  });
+
   test('the mailbox page has the app layout and navigation', async () => {
     const res = await call('GET', '/mailbox', { who: viewer });
     expect(res.status).toBe(200);
