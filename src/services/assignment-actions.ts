@@ -21,9 +21,6 @@ import {
 import { ConflictError, NotFoundError, recordSubmission, type StatusItem } from './assignment-service';
 import { RejectedError } from './service-errors';
 
-// The request was understood but refused; defined with the other service errors (it carries an optional field).
-export { RejectedError };
-
 /** The web app and the CLI only read the database and talk to Temporal: every message is sent by a workflow. */
 export interface ActionDeps {
   prisma: PrismaClient;

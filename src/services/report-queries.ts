@@ -43,7 +43,7 @@ export interface ReportView {
   page: string;
 }
 
-export function reportView(r: StoredReport, titles: Map<string, string> = new Map()): ReportView {
+function reportView(r: StoredReport, titles: Map<string, string> = new Map()): ReportView {
   const id = encodeURIComponent(r.id);
   return {
     id: r.id,

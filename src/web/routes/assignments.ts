@@ -7,6 +7,7 @@ import { statusItems } from '../../services/assignment-service';
 import { runAction } from '../../services/coordinator-actions';
 import { ACTORS, READERS, requireRole } from '../auth';
 import type { WebContext } from '../context';
+import { temporalUrl } from '../temporal-url';
 import { invalid } from '../http-errors';
 import { COMMON, type RouteRegistry } from '../route-registry';
 import {
@@ -20,7 +21,7 @@ import {
 } from '../schemas/assignments';
 import { AnyObject } from '../schemas/common';
 
-export const ASSIGNMENT_BASE = '/api/assignments/:plan/:year/:obligation/:agency';
+const ASSIGNMENT_BASE = '/api/assignments/:plan/:year/:obligation/:agency';
 
 export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): void {
   api.route({
@@ -85,10 +86,4 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
       },
     });
   }
-}
-
-/** The workflow's page in the Temporal Web UI, or null when no UI URL is known. */
-export function temporalUrl(ctx: WebContext, workflowId: string): string | null {
-  if (!ctx.temporalUiUrl) return null;
-  return `${ctx.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ctx.deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }

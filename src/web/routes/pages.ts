@@ -21,8 +21,8 @@ import { remindMessage } from '../remind-message';
 import { ACTIONS, actionInput, keyOf, MatrixParams, MatrixQuery } from '../schemas/assignments';
 import { PlanParams } from '../schemas/plans';
 import { CompileBody, ReportParams } from '../schemas/reports';
+import { temporalUrl } from '../temporal-url';
 import { STATE_LABELS } from '../views';
-import { temporalUrl } from './assignments';
 
 const FLASH: Record<string, string> = {
   extend: 'Đã gia hạn.',

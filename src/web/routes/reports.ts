@@ -50,7 +50,7 @@ export function prefersHtml(accept: string | undefined): boolean {
 }
 
 /** Sends the file of one stored report; 404 for an unknown format, a format the report lacks, or a refused path. */
-export async function sendReportFile(
+async function sendReportFile(
   ctx: WebContext,
   req: FastifyRequest,
   reply: FastifyReply,

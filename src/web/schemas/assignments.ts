@@ -17,14 +17,14 @@ export const AssignmentParams = z.strictObject({
   obligation: code('nghĩa vụ'),
   agency: code('cơ quan'),
 });
-export const ExtendBody = z.strictObject({ newDueDate: isoDate, reason: text('lý do') });
-export const ExcuseBody = z.strictObject({ reason: text('lý do') });
-export const PaperBody = z.strictObject({
+const ExtendBody = z.strictObject({ newDueDate: isoDate, reason: text('lý do') });
+const ExcuseBody = z.strictObject({ reason: text('lý do') });
+const PaperBody = z.strictObject({
   note: z.string().trim().max(2000).optional(),
   receivedOn: isoDate.optional(),
 });
 
-export const StatusItem = z
+const StatusItem = z
   .object({
     obligation: z.string(),
     agency: z.string(),
@@ -38,7 +38,7 @@ export const StatusItem = z
   })
   .meta({ id: 'StatusItem' });
 export const MatrixAnswer = z.object({ items: z.array(StatusItem) });
-export const RemindAnswer = z
+const RemindAnswer = z
   .object({
     queued: z.literal(true),
     sendAt: z.iso.datetime().describe('when the reminder goes out: now, or the next opening of working hours'),
