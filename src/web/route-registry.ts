@@ -125,11 +125,14 @@ export class RouteRegistry {
       }
       const op: Record<string, unknown> = { summary: r.summary, responses };
       if (parameters.length > 0) op.parameters = parameters;
-      if (r.body)
+      if (r.body) {
+        const schema = jsonSchema(r.body.schema, 'input') as { required?: string[] };
+        // A body whose fields are all optional may be left out ({} is what the route then reads).
         op.requestBody = {
-          required: true,
-          content: { [r.body.contentType]: { schema: jsonSchema(r.body.schema, 'input') } },
+          required: (schema.required ?? []).length > 0,
+          content: { [r.body.contentType]: { schema } },
         };
+      }
       (paths[openApiPath(r.url)] ??= {})[r.method.toLowerCase()] = op;
     }
     return {
