@@ -51,7 +51,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onRoute', (r) => listener({ method: r.method, url: r.url }));
   }
   const render = loadViews();
-  const page = (heading: string, message: string, errors?: unknown) => render('error', { heading, message, errors });
+  // Without the coordinators' app there are no /plans to go back to: the standalone page leads home.
+  const errorView = deps.web ? 'error' : 'error-standalone';
+  const page = (heading: string, message: string, errors?: unknown) => render(errorView, { heading, message, errors });
 
   // The one place service errors become HTTP answers (see httpErrorOf); anything unknown is a logged 500.
   app.setErrorHandler((raw: Error & { statusCode?: number }, req, reply) => {
