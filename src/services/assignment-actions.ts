@@ -19,11 +19,7 @@ import {
   type RemindNowResult,
 } from '../workflows/obligation.workflow';
 import { ConflictError, NotFoundError, recordSubmission, type StatusItem } from './assignment-service';
-
-/** The request was understood but the workflow's validator (or ours) refused it; the message says why. */
-export class RejectedError extends Error {
-  override name = 'RejectedError';
-}
+import { RejectedError } from './service-errors';
 
 /** The web app and the CLI only read the database and talk to Temporal: every message is sent by a workflow. */
 export interface ActionDeps {

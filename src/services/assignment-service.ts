@@ -9,6 +9,7 @@ import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
 import { assignmentWorkflowId } from '../domain/workflow-ids';
 import { submittedSignal } from '../workflows/obligation.workflow';
+import { ConflictError, NotFoundError } from './service-errors';
 
 export interface StatusItem {
   obligation: string;
@@ -22,12 +23,8 @@ export interface StatusItem {
   workflowId: string;
 }
 
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
+// Defined with the other service errors; re-exported for the CLI and the tests that import them from here.
+export { ConflictError, NotFoundError };
 
 export async function statusItems(prisma: PrismaClient, q: { plan: string; year?: number }): Promise<StatusItem[]> {
   const plan = await prisma.plan.findUnique({ where: { code: q.plan }, select: { code: true } });

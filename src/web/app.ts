@@ -7,30 +7,20 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
-import { registerAssignmentApi } from './api-assignments';
-import { registerPlanApi } from './api-plans';
-import {
-  registerAuth,
-  safeLocalPath,
-  signIn,
-  signInRateLimit,
-  signOut,
-  requireRole,
-  READERS,
-  type AuthOptions,
-} from './auth';
+import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
 import type { WebContext, WebDeps } from './context';
-import { HttpError } from './http-errors';
-import { openApiDocument } from './openapi';
-import { registerPages } from './pages';
-import { registerPortal } from './portal';
-import { registerReportApi } from './api-reports';
-import { loadViews, type Render } from './views';
-import { mailboxPage } from './pages/mailbox-page';
-import { homePage } from './pages/home-page';
+import { httpErrorOf } from './http-errors';
+import { RouteRegistry } from './route-registry';
+import { registerAssignmentRoutes } from './routes/assignments';
+import { registerPages } from './routes/pages';
+import { registerPlanRoutes } from './routes/plans';
+import { registerPortalRoutes } from './routes/portal';
+import { registerReportRoutes } from './routes/reports';
+import { registerSessionRoutes } from './routes/session';
+import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
+import { loadViews } from './views';
 
-export type DependencyState = { state: 'up' } | { state: 'down'; error: string };
-
+export type { DependencyState } from './routes/system';
 export interface AppDeps {
   /** Named dependency checks for /healthz, e.g. database, temporal, smtp. Each resolves or throws. */
   health: Record<string, () => Promise<void>>;
@@ -40,6 +30,8 @@ export interface AppDeps {
   logger?: boolean;
   /** The coordinators' app and the agency portal; without it only health, OpenAPI and the mailbox are served. */
   web?: WebDeps;
+  /** Told of every route as it is registered: lets a check compare what is served with what is described. */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** JSON for the API and machine endpoints, Vietnamese pages for everything a person opens in a browser. */
@@ -54,23 +46,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 2000 },
   });
-  let render: Render | null = null;
-  const page = (status: number, heading: string, message: string, errors?: unknown) =>
-    render ? render('error', { heading, message, errors }) : `<!doctype html><title>${status}</title><p>${status}</p>`;
+  if (deps.onRoute) {
+    const listener = deps.onRoute;
+    app.addHook('onRoute', (r) => listener({ method: r.method, url: r.url }));
+  }
+  const render = loadViews();
+  // Without the coordinators' app there are no /plans to go back to: the standalone page leads home.
+  const errorView = deps.web ? 'error' : 'error-standalone';
+  const page = (heading: string, message: string, errors?: unknown) => render(errorView, { heading, message, errors });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; errors?: unknown }, req, reply) => {
+  // The one place service errors become HTTP answers (see httpErrorOf); anything unknown is a logged 500.
+  app.setErrorHandler((raw: Error & { statusCode?: number }, req, reply) => {
+    const mapped = httpErrorOf(raw);
+    const err: Error & { statusCode?: number; errors?: unknown } = mapped ?? raw;
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
-      req.log.error({ err, url: req.url, method: req.method }, 'request failed');
+      req.log.error({ err: raw, url: req.url, method: req.method }, 'request failed');
       const message = 'Lỗi máy chủ, vui lòng thử lại sau / internal error';
       if (wantsJson(req)) return reply.status(status).send({ error: message });
-      return reply
-        .status(status)
-        .type('text/html; charset=utf-8')
-        .send(page(status, 'Lỗi máy chủ', message));
+      return reply.status(status).type('text/html; charset=utf-8').send(page('Lỗi máy chủ', message));
     }
     if (wantsJson(req)) {
-      if (err instanceof HttpError && err.errors) return reply.status(status).send({ errors: err.errors });
+      if (mapped?.errors) return reply.status(status).send({ errors: mapped.errors });
       return reply.status(status).send({ error: err.message });
     }
     if (status === 401 && req.method === 'GET') {
@@ -85,21 +82,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(page(status, heading, err.message, err instanceof HttpError ? err.errors : undefined));
+      .send(page(heading, err.message, mapped?.errors));
   });
   app.setNotFoundHandler((req, reply) =>
     wantsJson(req)
       ? reply.status(404).send({ error: `Không tìm thấy ${req.url} / not found` })
-      : reply
-          .status(404)
-          .type('text/html; charset=utf-8')
-          .send(page(404, 'Không tìm thấy', 'Trang này không tồn tại.')),
+      : reply.status(404).type('text/html; charset=utf-8').send(page('Không tìm thấy', 'Trang này không tồn tại.')),
   );
 
+  const api = new RouteRegistry(app);
   if (deps.web) {
     const web = deps.web;
     const prisma = web.prisma;
-    render = loadViews();
     const now = web.now ?? (() => new Date());
     const auth: AuthOptions = {
       prisma,
@@ -129,87 +123,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }),
     });
     registerAuth(app, auth);
-    const signInLimit = signInRateLimit(web.rateLimits?.signInPerMinute ?? 10);
-    app.post('/api/session', { config: { rateLimit: signInLimit } }, async (req, r) => ({
-      user: await signIn(auth, r, req.body),
-    }));
-    app.delete('/api/session', { preHandler: requireRole(READERS) }, async (req, r) => {
-      await signOut(auth, req, r);
-      return r.status(204).send();
-    });
-    app.get('/api/session', { preHandler: requireRole(READERS) }, async (req) => ({
-      user: { email: req.auth?.email, role: req.auth?.role, csrfToken: req.auth?.csrfToken },
-    }));
-    registerPlanApi(app, ctx);
-    registerAssignmentApi(app, ctx);
-    registerReportApi(app, ctx);
-    registerPortal(app, ctx);
+    registerSessionRoutes(api, ctx);
+    registerPlanRoutes(app, api, ctx);
+    registerAssignmentRoutes(api, ctx);
+    registerReportRoutes(api, ctx);
+    registerPortalRoutes(api, ctx);
     registerPages(app, ctx);
   }
 
-  app.get('/healthz', async (_req, reply) => {
-    const entries = await Promise.all(
-      Object.entries(deps.health).map(async ([name, check]): Promise<[string, DependencyState]> => {
-        try {
-          await withTimeout(check(), 3000);
-          return [name, { state: 'up' }];
-        } catch (err) {
-          return [
-            name,
-            { state: 'down', error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err) },
-          ];
-        }
-      }),
-    );
-    const dependencies = Object.fromEntries(entries);
-    const ok = entries.every(([, s]) => s.state === 'up');
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', dependencies });
+  registerHealthRoute(api, deps.health);
+  registerHomePage(app, render, {
+    temporalUiUrl: deps.temporalUiUrl ?? null,
+    mailbox: !!deps.mailbox,
+    web: !!deps.web,
   });
-
-  app.get('/openapi.json', async () => openApiDocument({ mailbox: deps.mailbox !== undefined, web: !!deps.web }));
-
-  app.get('/', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(homePage({ temporalUiUrl: deps.temporalUiUrl ?? null, mailbox: !!deps.mailbox, web: !!deps.web })),
-  );
-
-  if (deps.mailbox) {
-    const mailbox = deps.mailbox;
-    app.get('/api/dev/mailbox', async (req) => {
-      const limit = Math.min(Number((req.query as { limit?: string }).limit ?? 200) || 200, 1000);
-      const messages = await mailbox.list(limit);
-      return messages.map(({ from, to, subject, date, text, messageId }) => ({
-        from,
-        to,
-        subject,
-        date,
-        text,
-        messageId,
-      }));
-    });
-    // With the coordinators' app, the mailbox page has its layout and navigation; without it, a standalone page.
-    app.get('/mailbox', async (req, reply) => {
-      const messages = await mailbox.list(200);
-      const html = render ? render('mailbox', { user: req.auth, mailbox: true, messages }) : mailboxPage(messages);
-      return reply.type('text/html; charset=utf-8').send(html);
-    });
-  }
+  if (deps.mailbox) registerMailboxRoutes(app, api, deps.mailbox, render, !!deps.web);
+  // Last, so it describes every route declared above.
+  app.get('/openapi.json', async () => api.document());
   return app;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

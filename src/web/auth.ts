@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
 import { verifyPassword, type Role } from '../services/user-service';
-import { audit } from './audit';
+import { recordAudit as audit } from '../services/audit-log';
 import { forbidden, HttpError, parseOr422, unauthenticated } from './http-errors';
 
 export const SESSION_COOKIE = 'nhac_han_session';

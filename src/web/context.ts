@@ -29,7 +29,7 @@ export interface WebDeps {
 export interface WebContext {
   deps: WebDeps;
   prisma: PrismaClient;
-  actions: ActionDeps;
+  actions: Required<ActionDeps>;
   auth: AuthOptions;
   render: Render;
   temporalUiUrl: string | null;

@@ -1,11 +1,16 @@
 /** Errors a route throws to answer 4xx; the app's error handler turns them into JSON or a Vietnamese page. */
 import type { z } from 'zod';
 import { formatPath } from '../domain/plan-file';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RejectedError,
+  type FieldError,
+} from '../services/service-errors';
+import { ReportNotFoundError } from '../services/report-service';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -43,4 +48,18 @@ export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, prefi
       path: prefix ? (e.path === '(file)' ? prefix : `${prefix}.${e.path}`) : e.path,
     })),
   );
+}
+
+/**
+ * The one mapping of service errors to HTTP, used by the app's error handler (and by the form pages that turn a
+ * refusal into a message on the page): missing 404, conflicting 409, refused or invalid 422 with the field it is
+ * about. Anything else is not an answer to the client (null: a 5xx).
+ */
+export function httpErrorOf(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  if (err instanceof NotFoundError || err instanceof ReportNotFoundError) return new HttpError(404, err.message);
+  if (err instanceof ConflictError) return new HttpError(409, err.message);
+  if (err instanceof RejectedError) return invalid([{ path: err.field ?? '(request)', message: err.message }]);
+  if (err instanceof InvalidInputError) return invalid(err.errors);
+  return null;
 }

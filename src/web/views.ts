@@ -231,14 +231,17 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('sum', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
   hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
-  hb.registerPartial('layout', fs.readFileSync(path.join(dir, 'layout.hbs'), 'utf8'));
+  // Layouts (`layout*.hbs`) and fragments (`_name.hbs`) are partials; every other file is a view.
+  const isPartial = (f: string) => f.startsWith('layout') || f.startsWith('_');
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs') && isPartial(f)))
+    hb.registerPartial(f.replace(/^_/, '').replace(/\.hbs$/, ''), fs.readFileSync(path.join(dir, f), 'utf8'));
   hb.registerPartial(
     'detail',
     '{{#if detail}}<ul class="detail">{{#each (detailItems detail)}}<li>{{label}}: {{value}}</li>{{/each}}</ul>{{/if}}',
   );
   const views = new Map<string, HandlebarsTemplateDelegate>();
   for (const f of fs.readdirSync(dir)) {
-    if (f.endsWith('.hbs') && f !== 'layout.hbs')
+    if (f.endsWith('.hbs') && !isPartial(f))
       views.set(f.replace(/\.hbs$/, ''), hb.compile(fs.readFileSync(path.join(dir, f), 'utf8'), { strict: false }));
   }
   return (view, data) => {

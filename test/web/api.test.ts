@@ -171,13 +171,6 @@ describe('assignments', () => {
     expect((await call('POST', `${base}/DV01/remind`, { body: {} })).status).toBe(401);
     expect((await call('POST', `${base}/NOPE/remind`, { who: coord, body: {} })).status).toBe(404);
 
-    const remind = await call('POST', `${base}/DV01/remind`, { who: coord, body: {} });
-    expect(remind.status).toBe(200);
-    expect(remind.json.sent).toBeGreaterThanOrEqual(1);
-    await waitFor('the reminder in the mailbox', async () =>
-      (await w.t.mailbox.list()).some((m) => m.to === 'dau-moi-01@demo.nhac-han.test') ? true : undefined,
-    );
-
     const noReason = await call('POST', `${base}/DV02/extend`, { who: coord, body: { newDueDate: '2099-01-01' } });
     expect(noReason.status).toBe(422);
     expect(noReason.json.errors).toEqual([{ path: 'reason', message: 'thiếu trường bắt buộc / required' }]);
@@ -220,6 +213,11 @@ describe('assignments', () => {
     );
     const future = await call('POST', `${base}/DV01/submissions`, { who: coord, body: { receivedOn: '2099-01-01' } });
     expect(future.status).toBe(422);
+    expect(future.json.errors).toEqual([{ path: 'receivedOn', message: expect.stringMatching(/tương lai/) }]);
+    // Closed assignments have nothing to remind about; this is refused before the workflow is asked.
+    const closed = await call('POST', `${base}/DV04/remind`, { who: coord, body: {} });
+    expect(closed.status).toBe(409);
+    expect(closed.json.error).toMatch(/đã hoàn thành/);
 
     const history = await call('GET', `${base}/DV02`, { who: viewer });
     expect(history.status).toBe(200);
@@ -228,6 +226,15 @@ describe('assignments', () => {
       `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(id('DV02'))}`,
     );
     expect(history.json.events.map((e: { type: string }) => e.type)).toContain('state:pending');
+    // Queued by the workflow: at once in working hours, else at the next opening (sendAt).
+    const remind = await call('POST', `${base}/DV01/remind`, { who: coord, body: {} });
+    expect(remind.status).toBe(202);
+    expect(remind.json).toEqual({ queued: true, sendAt: expect.any(String), outsideWorkingHours: expect.any(Boolean) });
+    expect(remind.json.outsideWorkingHours).toBe(Date.parse(String(remind.json.sendAt)) - Date.now() > 60_000);
+    await waitFor('the reminder in the mailbox', async () =>
+      (await w.t.mailbox.list()).some((m) => m.to === 'dau-moi-01@demo.nhac-han.test') ? true : undefined,
+    );
+
     const h1 = await call('GET', `${base}/DV01`, { who: viewer });
     expect(h1.json.notifications[0]).toMatchObject({
       kind: expect.stringMatching(/^(upcoming|due-today)$/),

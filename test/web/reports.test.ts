@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createReportActivities } from '../../src/activities/report-activities';
 import { formatVietnameseDateTime } from '../../src/domain/vietnamese-format';
-import { attachmentDisposition, prefersHtml } from '../../src/web/api-reports';
+import { attachmentDisposition, prefersHtml } from '../../src/web/routes/reports';
 import { safeLocalPath } from '../../src/web/auth';
 import { detailItems } from '../../src/web/views';
 import { quietLogger } from '../support/stack';
@@ -405,7 +405,7 @@ describe('pages', () => {
 
   test('the assignment history shows event and audit details in Vietnamese, not JSON', async () => {
     const base = `/api/assignments/${code}/${year}/bao-cao-thu/DV01`;
-    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(200);
+    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(202);
     const due = `${year + 1}-01-15`;
     expect(
       (await call('POST', `${base}/extend`, { who: coord, body: { newDueDate: due, reason: 'Sáp nhập đơn vị' } }))
@@ -455,6 +455,19 @@ describe('pages', () => {
     ]);
     expect(detailItems(null)).toEqual([]);
     expect(detailItems({ step: 'escalation:2' })).toEqual([{ label: 'Bước', value: 'Báo cáo vượt cấp, bậc 2' }]);
+  });
+
+  test('after "Nhắc ngay" the assignment page says whether the reminder goes now or at the next opening', async () => {
+    const page = `/assignments/${code}/${year}/bao-cao-thu/DV02`;
+    const now = await call('GET', `${page}?ok=remind`, { who: viewer });
+    expect(now.status).toBe(200);
+    expect(now.text).toContain('Đã gửi yêu cầu nhắc; thư nhắc sẽ được gửi trong giây lát.');
+    const later = await call('GET', `${page}?ok=remind&at=${encodeURIComponent('2026-12-02T00:00:00.000Z')}`, {
+      who: viewer,
+    });
+    expect(later.text).toContain(
+      'Ngoài giờ làm việc: thư nhắc đã được xếp lịch và sẽ gửi lúc 07:00 thứ Tư, 02/12/2026.',
+    );
   });
 
   test('the mailbox page has the app layout and navigation', async () => {

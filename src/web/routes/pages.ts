@@ -8,19 +8,23 @@ import '@fastify/multipart';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { planCalendar } from '../domain/plan-calendar';
-import { assignmentHistory, filterItems } from '../services/assignment-actions';
-import { statusItems } from '../services/assignment-service';
-import { ACTION_PATHS, httpErrorOf, keyOf, MatrixParams, MatrixQuery, runAction, temporalUrl } from './api-assignments';
-import { applyPlanText, getPlan, listPlans, PlanParams, validatePlan, type ValidSummary } from './api-plans';
-import { CompileBody, compileNow, getReport, ReportParams, reportsOf } from './api-reports';
-import { ACTORS, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signInRateLimit, signOut } from './auth';
-import type { WebContext } from './context';
-import { HttpError, parseOr422, type FieldError } from './http-errors';
-import { STATE_LABELS } from './views';
+import { planCalendar } from '../../domain/plan-calendar';
+import { assignmentHistory, filterItems } from '../../services/assignment-actions';
+import { statusItems } from '../../services/assignment-service';
+import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
+import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
+import { compileNow, getReport, reportsOf } from '../../services/report-queries';
+import { ACTORS, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signInRateLimit, signOut } from '../auth';
+import type { WebContext } from '../context';
+import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
+import { remindMessage } from '../remind-message';
+import { ACTIONS, actionInput, keyOf, MatrixParams, MatrixQuery } from '../schemas/assignments';
+import { PlanParams } from '../schemas/plans';
+import { CompileBody, ReportParams } from '../schemas/reports';
+import { temporalUrl } from '../temporal-url';
+import { STATE_LABELS } from '../views';
 
 const FLASH: Record<string, string> = {
-  remind: 'Đã gửi thư nhắc.',
   extend: 'Đã gia hạn.',
   excuse: 'Đã miễn nghĩa vụ cho cơ quan.',
   'paper-submission': 'Đã ghi nhận báo cáo bản giấy.',
@@ -62,8 +66,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     try {
       await signIn(ctx.auth, reply, credentials);
       return reply.redirect(next ?? '/plans', 303);
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
+    } catch (raw) {
+      const err = httpErrorOf(raw);
+      if (!err || err.statusCode >= 500) throw raw;
       const email = typeof credentials.email === 'string' ? credentials.email : '';
       const message = err.statusCode === 422 ? 'Hãy nhập email hợp lệ và mật khẩu.' : 'Email hoặc mật khẩu không đúng.';
       return html(reply, 'sign-in', req, { error: message, email, next }, err.statusCode);
@@ -84,7 +89,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       reply,
       'plans',
       req,
-      { plans: await listPlans(ctx), canApply: req.auth && ACTORS.includes(req.auth.role), ...extra },
+      { plans: await listPlans(ctx.prisma), canApply: req.auth && ACTORS.includes(req.auth.role), ...extra },
       status,
     );
 
@@ -100,29 +105,30 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     }
     assertCsrf(req.auth!, fields._csrf);
     const content = fileText.trim() !== '' ? fileText : (fields.content ?? '');
+    const planDeps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
     try {
       if (fields.action === 'apply') {
-        const report = await applyPlanText(ctx, content, req.auth!.email);
+        const report = await applyPlanText(planDeps, content, req.auth!.email);
         return await plansPage(req, reply, { applied: report });
       }
       const valid: ValidSummary = validatePlan(content).summary;
       return await plansPage(req, reply, { valid, content });
-    } catch (err) {
-      if (err instanceof HttpError && err.statusCode === 422)
-        return plansPage(req, reply, { problems: err.errors as FieldError[], content }, 422);
-      throw err;
+    } catch (raw) {
+      const err = httpErrorOf(raw);
+      if (err?.statusCode === 422) return plansPage(req, reply, { problems: err.errors, content }, 422);
+      throw raw;
     }
   });
 
   app.get('/plans/:code', { preHandler: requireRole(READERS) }, async (req, reply) => {
     const { code } = parseOr422(PlanParams, req.params);
-    const plan = await getPlan(ctx, code);
+    const plan = await getPlan(ctx.prisma, code);
     return html(reply, 'plan', req, { title: plan.title, plan, agencies: plan.agencies });
   });
 
   app.get('/plans/:code/years/:year/calendar', { preHandler: requireRole(READERS) }, async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
-    const plan = await getPlan(ctx, p.code);
+    const plan = await getPlan(ctx.prisma, p.code);
     const rows = new Map<string, Record<string, unknown> & { agencies: number }>();
     for (const item of planCalendar(plan.definition, { year: p.year })) {
       const k = `${item.obligation}|${item.dueAt}`;
@@ -144,13 +150,8 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/plans/:code/years/:year', { preHandler: requireRole(READERS) }, async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
     const { ok, report, error, ...q } = parseOr422(DashboardQuery, stripEmpty(req.query));
-    const plan = await getPlan(ctx, p.code);
-    let all;
-    try {
-      all = await statusItems(ctx.prisma, { plan: p.code, year: p.year });
-    } catch (err) {
-      throw httpErrorOf(err);
-    }
+    const plan = await getPlan(ctx.prisma, p.code);
+    const all = await statusItems(ctx.prisma, { plan: p.code, year: p.year });
     const items = filterItems(all, q, ctx.now());
     const counts = new Map<string, number>();
     for (const i of items) counts.set(i.state, (counts.get(i.state) ?? 0) + 1);
@@ -178,7 +179,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       obligations: obligationIds.map((id) => ({ id, title: titles.get(id) ?? id })),
       rows: agencyRows,
       agencyOptions: plan.agencies.map((a) => ({ code: a.code, name: a.name, selected: a.code === q.agency })),
-      reports: plan.years.includes(p.year) ? await reportsOf(ctx, plan, p.year, 20) : [],
+      reports: plan.years.includes(p.year) ? await reportsOf(ctx.prisma, plan, p.year, 20) : [],
       canCompile: req.auth && ACTORS.includes(req.auth.role),
       reportFlash:
         ok === 'report' ? { id: report, page: report ? `/reports/${encodeURIComponent(report)}` : null } : null,
@@ -192,12 +193,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     const back = `/plans/${encodeURIComponent(p.code)}/years/${p.year}`;
     const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
     delete body._csrf;
+    const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now };
     try {
-      const report = await compileNow(ctx, req.auth!.email, p.code, p.year, parseOr422(CompileBody, body));
+      const report = await compileNow(reportDeps, req.auth!.email, p.code, p.year, parseOr422(CompileBody, body));
       return reply.redirect(`${back}?ok=report&report=${encodeURIComponent(report.id)}#reports`, 303);
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 403)
-        throw err;
+    } catch (raw) {
+      const err = formError(raw);
       const message = err.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? err.message;
       return reply.redirect(`${back}?error=${encodeURIComponent(message.slice(0, 300))}#reports`, 303);
     }
@@ -206,7 +207,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   // The report's page: where the emailed link (`/api/reports/<id>`) takes a browser.
   app.get('/reports/:id', { preHandler: requireRole(READERS) }, async (req, reply) => {
     const { id } = parseOr422(ReportParams, req.params);
-    const { stored, view } = await getReport(ctx, id);
+    const { stored, view } = await getReport(ctx.prisma, id);
     const plan = await ctx.prisma.plan.findUnique({ where: { code: stored.planCode }, select: { title: true } });
     const totals = view.totals;
     return html(reply, 'report', req, {
@@ -222,13 +223,8 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   const base = '/assignments/:plan/:year/:obligation/:agency';
   app.get(base, { preHandler: requireRole(READERS) }, async (req, reply) => {
     const key = keyOf(req.params);
-    let h;
-    try {
-      h = await assignmentHistory(ctx.prisma, key);
-    } catch (err) {
-      throw httpErrorOf(err);
-    }
-    const q = req.query as { ok?: string; error?: string };
+    const h = await assignmentHistory(ctx.prisma, key);
+    const q = req.query as { ok?: string; error?: string; at?: string };
     return html(reply, 'assignment', req, {
       a: h.assignment,
       h,
@@ -237,28 +233,38 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       // A closed assignment (submitted, late, excused) has nothing left to act on.
       canAct:
         req.auth && ACTORS.includes(req.auth.role) && !['submitted', 'late', 'excused'].includes(h.assignment.state),
-      flash: q.ok ? FLASH[q.ok] : undefined,
+      flash: q.ok === 'remind' ? remindMessage(q.at) : q.ok ? FLASH[q.ok] : undefined,
       error: typeof q.error === 'string' ? q.error.slice(0, 300) : undefined,
     });
   });
 
-  for (const [suffix, action] of Object.entries(ACTION_PATHS)) {
+  for (const { suffix, action } of ACTIONS) {
     app.post(`${base}/${suffix}`, { preHandler: requireRole(ACTORS) }, async (req, reply) => {
       const key = keyOf(req.params);
       const back = `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`;
       const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
       delete body._csrf;
       try {
-        await runAction(ctx, req, key, action, body);
-        return reply.redirect(`${back}?ok=${action}`, 303);
-      } catch (err) {
-        if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 403)
-          throw err;
+        const result = await runAction(ctx.actions, req.auth?.email ?? '?', key, actionInput(action, body));
+        if (action !== 'remind') return reply.redirect(`${back}?ok=${action}`, 303);
+        // A reminder queued for the next working hours says when, in the page's words (see remindMessage).
+        const r = result as unknown as RemindAnswer;
+        const at = r.outsideWorkingHours ? `&at=${encodeURIComponent(r.sendAt)}` : '';
+        return reply.redirect(`${back}?ok=remind${at}`, 303);
+      } catch (raw) {
+        const err = formError(raw);
         const message = err.errors?.map((e) => e.message).join('; ') ?? err.message;
         return reply.redirect(`${back}?error=${encodeURIComponent(message)}`, 303);
       }
     });
   }
+}
+
+/** A refusal a form shows on its page (4xx other than 401/403); anything else goes on to the error handler. */
+function formError(raw: unknown): HttpError {
+  const err = httpErrorOf(raw);
+  if (!err || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 403) throw raw;
+  return err;
 }
 
 /** Empty form fields mean "not given". */

@@ -11,13 +11,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import '@fastify/multipart';
 import '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { calendarObligations } from '../domain/plan-calendar';
-import type { Plan } from '../domain/plan-schema';
-import { verifyLink } from '../security/signed-link';
-import { ConflictError, recordSubmission } from '../services/assignment-service';
-import { audit } from './audit';
-import type { WebContext } from './context';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { calendarObligations } from '../../domain/plan-calendar';
+import type { Plan } from '../../domain/plan-schema';
+import { verifyLink } from '../../security/signed-link';
+import { ConflictError, recordSubmission } from '../../services/assignment-service';
+import { recordAudit as audit } from '../../services/audit-log';
+import type { WebContext } from '../context';
+import type { RouteRegistry } from '../route-registry';
+
+// Any string: a bad token gets the same refusal page as a forged one, never a 422 that tells them apart.
+const TokenParams = z.object({ token: z.string() });
+const HTML = 'text/html';
 
 const TYPES = {
   pdf: { contentType: 'application/pdf', check: (b: Buffer) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
@@ -107,7 +113,7 @@ async function resolve(ctx: WebContext, token: string): Promise<Resolved | null>
   };
 }
 
-export function registerPortal(app: FastifyInstance, ctx: WebContext): void {
+export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void {
   const maxBytes = ctx.deps.maxUploadBytes ?? 20 * 1024 * 1024;
   const rateLimit = { max: ctx.deps.rateLimits?.linkPerMinute ?? 60, timeWindow: '1 minute' };
   const refuse = (reply: FastifyReply) =>
@@ -118,17 +124,44 @@ export function registerPortal(app: FastifyInstance, ctx: WebContext): void {
       .type('text/html; charset=utf-8')
       .send(ctx.render(view, { maxMb: maxBytes / 1024 / 1024, ...data }));
 
-  app.get('/s/:token', { config: { rateLimit } }, async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
-    const r = await resolve(ctx, req.params.token);
-    if (!r) return refuse(reply);
-    return page(reply, 200, 'portal', r.view);
+  api.route({
+    method: 'GET',
+    url: '/s/:token',
+    summary: "An agency's submission page (HTML) from its signed link",
+    params: TokenParams,
+    config: { rateLimit },
+    responses: {
+      200: { description: 'The page', contentType: HTML },
+      403: { description: 'Forged, expired or revoked link', contentType: HTML },
+      429: { description: 'Too many requests' },
+    },
+    handler: async ({ params }, _req, reply) => {
+      const r = await resolve(ctx, params.token);
+      if (!r) return refuse(reply);
+      return page(reply, 200, 'portal', r.view);
+    },
   });
 
-  app.post(
-    '/s/:token',
-    { config: { rateLimit } },
-    async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
-      const r = await resolve(ctx, req.params.token);
+  api.route({
+    method: 'POST',
+    url: '/s/:token',
+    summary: 'Submit the report (multipart: `file` PDF/DOCX/XLSX, `indicator.<code>` values)',
+    params: TokenParams,
+    bodyDoc: {
+      contentType: 'multipart/form-data',
+      schema: z.object({ file: z.string().meta({ format: 'binary' }) }).catchall(z.string()),
+    },
+    config: { rateLimit },
+    responses: {
+      200: { description: 'Received; the obligation workflow emails a receipt', contentType: HTML },
+      403: { description: 'Forged, expired or revoked link', contentType: HTML },
+      409: { description: 'Already submitted', contentType: HTML },
+      413: { description: 'File too large', contentType: HTML },
+      422: { description: 'Wrong file type or indicator value', contentType: HTML },
+      429: { description: 'Too many requests' },
+    },
+    handler: async ({ params }, req, reply) => {
+      const r = await resolve(ctx, params.token);
       if (!r) return refuse(reply);
       if (r.view.submittedAt || r.view.excused) return page(reply, 409, 'portal', r.view);
       if (!req.isMultipart())
@@ -226,5 +259,5 @@ export function registerPortal(app: FastifyInstance, ctx: WebContext): void {
       });
       return page(reply, 200, 'portal-done', { ...r.view, receivedAt: receivedAt.toISOString() });
     },
-  );
+  });
 }

@@ -1,7 +1,7 @@
 /** The audit log: one row per coordinator action (and agency submission), written with the action's outcome. */
 import type { PrismaClient } from '../db/prisma';
 
-export async function audit(
+export async function recordAudit(
   prisma: PrismaClient,
   entry: { actor: string; action: string; target?: string | null; detail?: Record<string, unknown> },
 ): Promise<void> {

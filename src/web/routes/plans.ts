@@ -1,0 +1,66 @@
+/** Plans over the API: list, read, and validate-then-apply a plan file's content. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { applyPlanText, getPlan, listPlans, validatePlan } from '../../services/plan-queries';
+import { ACTORS, READERS, requireRole } from '../auth';
+import type { WebContext } from '../context';
+import { COMMON, type RouteRegistry } from '../route-registry';
+import { AnyObject } from '../schemas/common';
+import { PlanBody, PlanParams, PlanQuery } from '../schemas/plans';
+
+const RAW_TYPES = ['text/plain', 'text/yaml', 'application/yaml', 'application/x-yaml'];
+
+export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx: WebContext): void {
+  // A plan file posted as raw text is the `content` of the JSON form.
+  app.addContentTypeParser(RAW_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, { content: body }));
+  const planDeps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
+
+  api.route({
+    method: 'GET',
+    url: '/api/plans',
+    summary: 'Plans',
+    preHandler: requireRole(READERS),
+    responses: { 200: { description: 'Plans', schema: z.object({ plans: z.array(AnyObject) }) }, 401: COMMON[401] },
+    handler: async () => ({ plans: await listPlans(ctx.prisma) }),
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/plans/:code',
+    summary: 'One plan: agencies and obligations',
+    params: PlanParams,
+    preHandler: requireRole(READERS),
+    responses: {
+      200: { description: 'The plan', schema: AnyObject },
+      401: COMMON[401],
+      404: COMMON[404],
+      422: COMMON[422],
+    },
+    handler: async ({ params }) => {
+      const { definition: _d, ...plan } = await getPlan(ctx.prisma, params.code);
+      return plan;
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/plans',
+    summary: 'Validate, then apply, a plan file (YAML or JSON text); ?validateOnly=true only validates',
+    query: PlanQuery,
+    body: PlanBody,
+    preHandler: requireRole(ACTORS),
+    responses: {
+      200: { description: 'Valid (validateOnly) or applied without changes', schema: AnyObject },
+      201: { description: 'Applied: a new plan', schema: AnyObject },
+      401: COMMON[401],
+      403: COMMON[403],
+      422: COMMON[422],
+    },
+    handler: async ({ query, body }, req, reply) => {
+      const validateOnly = body.validateOnly ?? query.validateOnly === 'true';
+      if (validateOnly) return { valid: true, plan: validatePlan(body.content).summary };
+      const report = await applyPlanText(planDeps, body.content, req.auth?.email ?? '?');
+      return reply.status(report.created ? 201 : 200).send({ report });
+    },
+  });
+}
