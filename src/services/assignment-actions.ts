@@ -120,7 +120,6 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
     audit: audits.map((x) => ({ at: x.at.toISOString(), actor: x.actor, action: x.action, detail: x.detail })),
   };
 }
-export type AssignmentHistory = Awaited<ReturnType<typeof assignmentHistory>>;
 
 const CLOSED = new Set(['submitted', 'late', 'excused']);
 

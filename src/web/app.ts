@@ -20,7 +20,6 @@ import { registerSessionRoutes } from './routes/session';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { loadViews } from './views';
 
-export type { DependencyState } from './routes/system';
 export interface AppDeps {
   /** Named dependency checks for /healthz, e.g. database, temporal, smtp. Each resolves or throws. */
   health: Record<string, () => Promise<void>>;

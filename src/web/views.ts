@@ -109,6 +109,9 @@ export const DETAIL_LABELS: Record<string, string> = {
   state: 'Trạng thái',
   linkVersion: 'Phiên bản đường dẫn',
   result: 'Kết quả',
+  queued: 'Đã xếp lịch',
+  sendAt: 'Gửi lúc',
+  outsideWorkingHours: 'Ngoài giờ làm việc',
   key: 'Mã',
 };
 const DETAIL_ORDER = new Map(Object.keys(DETAIL_LABELS).map((k, i) => [k, i]));

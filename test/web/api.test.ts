@@ -324,19 +324,27 @@ describe('agency portal', () => {
 
   test('revoking makes every earlier link refuse; the next reminder carries a working one', async () => {
     const base = `/api/assignments/${code}/${year}/bao-cao-thu/DV02`;
-    await call('POST', `${base}/remind`, { who: coord, body: {} });
-    const old = await linkFrom('dau-moi-02@demo.nhac-han.test');
+    // The workflow sends a queued reminder a moment after the 202: wait for its outbox row, then read its mail.
+    const manualSent = async (n: number) =>
+      waitFor(`reminder ${n} sent`, async () => {
+        const rows = await w.t.db.prisma.notification.findMany({
+          where: { assignmentId: id('DV02'), key: { contains: ':manual:' }, channel: 'email', status: 'sent' },
+          orderBy: { sentAt: 'desc' },
+        });
+        return rows.length >= n ? rows[0]! : undefined;
+      });
+    const linkOf = async (messageId: string | null) => {
+      const mail = (await w.t.mailbox.list()).find((m) => m.messageId === messageId);
+      return /(http:\/\/\S+\/s\/[A-Za-z0-9_.-]+)/.exec(mail?.text ?? '')?.[1];
+    };
+    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(202);
+    const old = await waitFor('the first reminder in the mailbox', async () => linkOf((await manualSent(1)).messageId));
     expect((await fetch(old)).status).toBe(200);
     const revoked = await call('POST', `${base}/revoke-link`, { who: coord, body: {} });
     expect(revoked.json).toEqual({ linkVersion: 2 });
     expect((await fetch(old)).status).toBe(403);
-    const before = (await w.t.mailbox.list()).length;
-    await call('POST', `${base}/remind`, { who: coord, body: {} });
-    const fresh = await waitFor('a new reminder', async () => {
-      const mails = await w.t.mailbox.list();
-      if (mails.length <= before) return undefined;
-      return /(http:\/\/\S+\/s\/[A-Za-z0-9_.-]+)/.exec(mails[0]!.text)?.[1];
-    });
+    expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(202);
+    const fresh = await waitFor('the new reminder in the mailbox', async () => linkOf((await manualSent(2)).messageId));
     expect(fresh).not.toBe(old);
     expect((await fetch(fresh)).status).toBe(200);
   });

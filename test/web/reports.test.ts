@@ -406,6 +406,14 @@ describe('pages', () => {
   test('the assignment history shows event and audit details in Vietnamese, not JSON', async () => {
     const base = `/api/assignments/${code}/${year}/bao-cao-thu/DV01`;
     expect((await call('POST', `${base}/remind`, { who: coord, body: {} })).status).toBe(202);
+    // The workflow sends the queued reminder a moment after the 202 and records its event.
+    await waitFor('the reminder recorded', async () =>
+      (await w.t.db.prisma.assignmentEvent.count({
+        where: { assignmentId: `${code}/${year}/bao-cao-thu/DV01`, type: 'reminder' },
+      })) > 0
+        ? true
+        : undefined,
+    );
     const due = `${year + 1}-01-15`;
     expect(
       (await call('POST', `${base}/extend`, { who: coord, body: { newDueDate: due, reason: 'Sáp nhập đơn vị' } }))
@@ -425,7 +433,10 @@ describe('pages', () => {
     expect(main).toContain('<li>Lý do: Sáp nhập đơn vị</li>');
     expect(main).toContain(`<li>Hạn mới: 15/1/${year + 1}</li>`);
     expect(main).toMatch(/Gia hạn: Hạn mới: \d{2}:\d{2} 15\/1\/\d{4}; Lý do: Sáp nhập đơn vị; Cán bộ điều phối: /);
-    expect(main).toMatch(/Kết quả: Đã gửi: [1-9]; Gửi lỗi: 0/);
+    // The audit records what the coordinator was answered: queued, and when it goes out.
+    expect(main).toMatch(
+      /Kết quả: Đã xếp lịch: có; Gửi lúc: \d{2}:\d{2} \d{1,2}\/\d{1,2}\/\d{4}; Ngoài giờ làm việc: không/,
+    );
     expect(main).not.toMatch(/\{&quot;|<code>/);
   });
 
