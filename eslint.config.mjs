@@ -48,6 +48,8 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // One concept per file: a file past this has become two.
+      'max-lines': ['error', { max: 400 }],
     },
   },
   {
