@@ -97,7 +97,9 @@ export function fromPlainText(text: string): DocumentText {
       lastCell = undefined;
       return;
     }
-    if (inTable && lastCell && column >= 0) {
+    // Only a row that already has two cells is a table row a line can continue: a lone tab-indented line (a
+    // signature block, "\t KT. CHỦ TỊCH") is prose.
+    if (inTable && lastCell && column >= 1) {
       lastCell.text = `${lastCell.text}\n${body}`;
       return;
     }
@@ -105,7 +107,31 @@ export function fromPlainText(text: string): DocumentText {
     lastCell = undefined;
     if (body !== '') lines.push({ line, text: body });
   });
-  return { lines };
+  return { lines: withoutOneColumnTables(lines) };
+}
+
+/** A "table" whose rows never have two cells is indented prose. */
+function withoutOneColumnTables(lines: TextLine[]): TextLine[] {
+  const widest = new Map<number, number>();
+  for (const l of lines) {
+    if (l.cell) widest.set(l.cell.table, Math.max(widest.get(l.cell.table) ?? 0, l.cell.column + 1));
+  }
+  const renumber = new Map<number, number>();
+  for (const [t, w] of [...widest.entries()].sort((a, b) => a[0] - b[0])) {
+    if (w >= 2) renumber.set(t, renumber.size);
+  }
+  const out: TextLine[] = [];
+  for (const l of lines) {
+    if (!l.cell) {
+      out.push(l);
+      continue;
+    }
+    const table = renumber.get(l.cell.table);
+    if (table === undefined) {
+      if (l.text !== '') out.push({ line: l.line, text: l.text });
+    } else out.push({ ...l, cell: { ...l.cell, table } });
+  }
+  return out;
 }
 
 /** The document's tables, rebuilt from the cells' positions. */
