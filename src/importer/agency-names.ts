@@ -163,11 +163,12 @@ export function scanAgencies(
         scan.groups.push({ group: g.group, text: text.slice(m.index, m.index + m[0].length), line, start: m.index });
       }
     }
-    for (const m of text.matchAll(/(?<![\p{L}])(Sở|Bộ)\s*((?:\p{Lu}[\p{L}&-]*(?:\s*-\s*|\s+và\s+|\s+|,\s*)?)+)/gu)) {
+    // "Sở …" / "Bộ …" up to the next punctuation: a name the matcher did not know, listed for a person to map.
+    for (const m of text.matchAll(/(?<![\p{L}])(?:Sở|Bộ)\s*\p{Lu}[^,;.:()\n]{1,60}/gu)) {
       const start = m.index;
-      const end = start + m[0].trimEnd().length;
+      const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
-      const name = m[0].replace(/[\s,-]+$/, '').trim();
+      const name = m[0].split(/\s+/).slice(0, 9).join(' ').replace(/[\s-]+$/, '');
       if (name.split(/\s+/).length < 2) continue;
       scan.unmatched.push({ text: name, line });
     }

@@ -139,14 +139,17 @@ export function indicatorTables(tables: readonly Table[]): IndicatorRow[] {
         lastAgency = undefined;
         continue;
       }
-      if (name === '' || cellText(row, cols.unit).trim() === '') continue;
+      // A heading indicator ("Hằng năm, … ít nhất 40% cho mỗi giới") has no unit of its own but names its agency.
+      if (name === '' || (cellText(row, cols.unit).trim() === '' && cellText(row, cols.responsible).trim() === ''))
+        continue;
       const ind: IndicatorRow = {
         code: `MT${goalNo}-${tt || out.length + 1}`,
         name,
         line: row[cols.name ?? 0]?.line ?? 0,
       };
       if (goal !== undefined) ind.goal = goal;
-      ind.unit = oneLine(cellText(row, cols.unit)).replace(/^\((.*)\)$/, '$1');
+      const unit = oneLine(cellText(row, cols.unit)).replace(/^\((.*)\)$/, '$1');
+      if (unit !== '') ind.unit = unit;
       const by = yearOf(cols.baseline);
       const base = cellText(row, cols.baseline).trim();
       if (base !== '' && Number.isFinite(by)) ind.baseline = { year: by, value: oneLine(base) };
