@@ -168,7 +168,11 @@ export function scanAgencies(
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
-      const name = m[0].split(/\s+/).slice(0, 9).join(' ').replace(/[\s-]+$/, '');
+      const name = m[0]
+        .split(/\s+/)
+        .slice(0, 9)
+        .join(' ')
+        .replace(/[\s-]+$/, '');
       if (name.split(/\s+/).length < 2) continue;
       scan.unmatched.push({ text: name, line });
     }

@@ -98,7 +98,12 @@ export function activityTables(tables: readonly Table[]): ActivityRow[] {
         title: oneLine(title),
         line: row[titleCol]?.line ?? row[0]?.line ?? 0,
         innerDeadlines: findDeadlinePhrases(title),
-        cells: { title: row[titleCol]?.line, lead: lineOf(row, cols.lead), cooperating: lineOf(row, cols.cooperating), deadline: lineOf(row, cols.deadline) },
+        cells: {
+          title: row[titleCol]?.line,
+          lead: lineOf(row, cols.lead),
+          cooperating: lineOf(row, cols.cooperating),
+          deadline: lineOf(row, cols.deadline),
+        },
       };
       const result = cellText(row, cols.result).trim();
       if (result !== '') a.result = oneLine(result);
@@ -173,5 +178,9 @@ function lineOf(row: readonly TableCell[], i: number | undefined): number | unde
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\s+/g, ' ').replace(/[;.]\s*$/, '').trim();
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/[;.]\s*$/, '')
+    .trim();
 }

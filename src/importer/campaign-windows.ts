@@ -40,7 +40,8 @@ const SAME_MONTH = new RegExp(
 const BARE = new RegExp(String.raw`(?<!\d)${DM}\s*(?:den|toi)\s*(?:ngay\s*)?${DM}`, 'g');
 const NAMED_MONTH = /(thang\s*hanh\s*dong[^()]{0,160}?)\(\s*thang\s*(\d{1,2})\s*\)/g;
 
-const CAMPAIGN_WORDS = /thang\s*hanh\s*dong|chien\s*dich|dot\s*cao\s*diem|thang\s*cao\s*diem|tuan\s*le|dot\s*truyen\s*thong/;
+const CAMPAIGN_WORDS =
+  /thang\s*hanh\s*dong|chien\s*dich|dot\s*cao\s*diem|thang\s*cao\s*diem|tuan\s*le|dot\s*truyen\s*thong/;
 
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

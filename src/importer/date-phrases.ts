@@ -46,7 +46,9 @@ const isYear = (y: number) => y >= 1900 && y <= 2100;
  * "ngày 30 tháng 11 năm 2014". Group names: d, m, y (numeric) or d2, m2, y2 (worded).
  */
 export const DATE_SOURCE =
-  String.raw`(?:(?<!\d)(?<d>\d{1,2})\s*[/.-]\s*(?<m>\d{1,2})(?!\d)(?:\s*[/.-]\s*(?<y>\d{4})(?!\d))?` +
+  String.raw`(?:(?<!\d)(?<d>\d{1,2})\s*[/-]\s*(?<m>\d{1,2})(?!\d)(?:\s*[/-]\s*(?<y>\d{4})(?!\d))?` +
+  // "15.11.2016" only with its year: "2.1" alone is a section number.
+  String.raw`|(?<![\d.])(?<d3>\d{1,2})\.(?<m3>\d{1,2})\.(?<y3>\d{4})(?!\d)` +
   String.raw`|(?<!\d)(?<d2>\d{1,2})\s*thang\s*(?<m2>\d{1,2})(?!\d)(?:\s*(?:nam|[/-])\s*(?<y2>\d{4}))?)`;
 
 interface DateParts {
@@ -57,9 +59,9 @@ interface DateParts {
 
 export function datePartsOf(groups: Record<string, string | undefined> | undefined): DateParts | null {
   if (!groups) return null;
-  const d = groups.d ?? groups.d2;
-  const m = groups.m ?? groups.m2;
-  const y = groups.y ?? groups.y2;
+  const d = groups.d ?? groups.d2 ?? groups.d3;
+  const m = groups.m ?? groups.m2 ?? groups.m3;
+  const y = groups.y ?? groups.y2 ?? groups.y3;
   if (d === undefined || m === undefined) return null;
   const parts: DateParts = { day: Number(d), month: Number(m) };
   if (y !== undefined) {

@@ -27,7 +27,8 @@ export interface DocumentHeader {
 
 const NUMBER = /(?:ke\s*hoach|quyet\s*dinh)\s*so\s*[:.]?\s*(\d{1,5})\s*\/\s*([a-z&-]+(?:-[a-z&]+)*)/;
 /** A province is named with capitals: "UBND tỉnh Lạng Sơn", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "tỉnh Thừa Thiên Huế". */
-const PROVINCE = /(?:(?<issuer>[UỦ][Yỷ] ?[Bb][Aa][Nn] [Nn][Hh][Ââ][Nn] [Dd][Ââ][Nn]|UBND) )?(?:tỉnh|TỈNH) (\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,4})/u;
+const PROVINCE =
+  /(?:(?<issuer>[UỦ][Yỷ] ?[Bb][Aa][Nn] [Nn][Hh][Ââ][Nn] [Dd][Ââ][Nn]|UBND) )?(?:tỉnh|TỈNH) (\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,4})/u;
 const NOT_IN_NAME = new Set(['năm', 'giai', 'đoạn', 'về', 'và', 'ban', 'hành']);
 const RANGE = /giai\s*doan\s*(\d{4})\s*-\s*(\d{4})/;
 const TITLE_YEAR = /nam\s*(\d{4})\s*$/;
@@ -74,7 +75,10 @@ export function extractHeader(lines: readonly TextLine[]): DocumentHeader {
     if (!/^\(?\s*(?:ban\s*hanh\s*)?kem\s*theo/.test(f)) continue;
     const m = NUMBER.exec(f);
     if (!m) continue;
-    const number = l.text.slice(m.index, m.index + m[0].length).replace(/^.*?số\s*[:.]?\s*/iu, '').replace(/\s+/g, '');
+    const number = l.text
+      .slice(m.index, m.index + m[0].length)
+      .replace(/^.*?số\s*[:.]?\s*/iu, '')
+      .replace(/\s+/g, '');
     header.number ??= { value: number, text: l.text, line: l.line, confidence: 0.9 };
     const rest = f.slice(m.index + m[0].length);
     const d = new RegExp(String.raw`^\s*,?\s*ngay\s*${DATE_SOURCE}`).exec(rest);
@@ -118,14 +122,18 @@ function planYearsOf(
   if (title) {
     const f = fold(title.text);
     const r = RANGE.exec(f);
-    if (r) return { value: { from: Number(r[1]), to: Number(r[2]) }, text: title.text, line: title.line, confidence: 0.95 };
+    if (r)
+      return { value: { from: Number(r[1]), to: Number(r[2]) }, text: title.text, line: title.line, confidence: 0.95 };
     const y = TITLE_YEAR.exec(f.trim());
-    if (y) return { value: { from: Number(y[1]), to: Number(y[1]) }, text: title.text, line: title.line, confidence: 0.95 };
+    if (y)
+      return { value: { from: Number(y[1]), to: Number(y[1]) }, text: title.text, line: title.line, confidence: 0.95 };
   }
   for (const l of prose.slice(0, 40)) {
     const f = fold(l.text);
-    const r = /ke\s*hoach\s*(?:duoc\s*)?(?:trien\s*khai\s*)?(?:thuc\s*hien\s*)?trong\s*giai\s*doan\s*(\d{4})\s*-\s*(\d{4})/.exec(f) ??
-      /giai\s*doan\s*(\d{4})\s*-\s*(\d{4})\s*\(\s*sau\s*day\s*goi\s*(?:tat\s*)?la\s*ke\s*hoach/.exec(f);
+    const r =
+      /ke\s*hoach\s*(?:duoc\s*)?(?:trien\s*khai\s*)?(?:thuc\s*hien\s*)?trong\s*giai\s*doan\s*(\d{4})\s*-\s*(\d{4})/.exec(
+        f,
+      ) ?? /giai\s*doan\s*(\d{4})\s*-\s*(\d{4})\s*\(\s*sau\s*day\s*goi\s*(?:tat\s*)?la\s*ke\s*hoach/.exec(f);
     if (r) return { value: { from: Number(r[1]), to: Number(r[2]) }, text: l.text, line: l.line, confidence: 0.85 };
   }
   return undefined;
@@ -136,7 +144,10 @@ function sentenceCase(upper: string): string {
     .trim()
     .toLocaleLowerCase('vi')
     .replace(/\bviệt nam\b/gu, 'Việt Nam')
-    .replace(/\b(tỉnh|tp\.?|thành phố)\s+([\p{L} ]+?)(\s+(?:năm|giai đoạn)\b|$)/u, (_all, w: string, name: string, tail: string) => `${w} ${titleCaseWords(name)}${tail}`);
+    .replace(
+      /\b(tỉnh|tp\.?|thành phố)\s+([\p{L} ]+?)(\s+(?:năm|giai đoạn)\b|$)/u,
+      (_all, w: string, name: string, tail: string) => `${w} ${titleCaseWords(name)}${tail}`,
+    );
 }
 
 function titleCaseWords(text: string): string {

@@ -99,7 +99,8 @@ export function assembleDraft(input: DraftInput): DraftResult {
   const missing: Missing[] = [];
   const { header } = input;
   const years = header.years?.value ?? yearsFromDeadlines(input.deadlines);
-  if (!header.years) missing.push({ path: 'years', message: 'văn bản không ghi rõ thời gian thực hiện / plan years not stated' });
+  if (!header.years)
+    missing.push({ path: 'years', message: 'văn bản không ghi rõ thời gian thực hiện / plan years not stated' });
   const province = header.province?.value;
   const codeBase = header.number?.value ?? (province !== undefined ? `${province}` : 'ke-hoach');
   const code = `${slug(codeBase, 40).toUpperCase()}-${years.from}${years.to !== years.from ? `-${years.to}` : ''}`;
@@ -112,14 +113,18 @@ export function assembleDraft(input: DraftInput): DraftResult {
   }
   const coordinator = input.coordinator ?? '';
   if (input.coordinator === undefined)
-    missing.push({ path: 'coordinator', message: 'không xác định được cơ quan thường trực / coordinating agency not found' });
+    missing.push({
+      path: 'coordinator',
+      message: 'không xác định được cơ quan thường trực / coordinating agency not found',
+    });
   const committee = input.committee !== undefined && agencies.has(input.committee) ? input.committee : undefined;
 
   const obligations: NonNullable<PlanInput['obligations']> = [];
   const seen = new Set<string>();
   for (const d of input.deadlines) {
     const due = toDeadlineRule(d.rule, years);
-    const kind = d.kind === 'consolidated-report' && (committee === undefined || coordinator === '') ? 'report' : d.kind;
+    const kind =
+      d.kind === 'consolidated-report' && (committee === undefined || coordinator === '') ? 'report' : d.kind;
     const key = `${kind}|${JSON.stringify(due)}|${fold(d.stated)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -132,7 +137,11 @@ export function assembleDraft(input: DraftInput): DraftResult {
       kind,
       stated: d.stated,
       from: consolidated ? [coordinator] : 'all',
-      to: consolidated ? (committee ?? coordinator) : d.recipient !== undefined && d.recipient !== committee ? d.recipient : coordinator,
+      to: consolidated
+        ? (committee ?? coordinator)
+        : d.recipient !== undefined && d.recipient !== committee
+          ? d.recipient
+          : coordinator,
       due,
     });
   }
@@ -182,7 +191,10 @@ export function assembleDraft(input: DraftInput): DraftResult {
   }));
 
   for (const a of agencies.values())
-    missing.push({ path: `agencies.${a.code}.contacts`, message: 'cần đầu mối liên hệ (email hoặc điện thoại) / contacts needed' });
+    missing.push({
+      path: `agencies.${a.code}.contacts`,
+      message: 'cần đầu mối liên hệ (email hoặc điện thoại) / contacts needed',
+    });
 
   const document: NonNullable<PlanInput['document']> = {};
   if (header.number) document.number = header.number.value;
@@ -218,14 +230,19 @@ function activityDues(a: ActivityRow, years: { from: number; to: number }) {
   const rule = a.deadline?.rule;
   if (!rule) return [{ suffix: '', fields: withStated({}) }];
   if (rule.type === 'in-years') {
-    const inner = a.innerDeadlines.filter((d) => 'year' in d.rule && d.rule.year !== undefined && rule.years.includes(d.rule.year));
+    const inner = a.innerDeadlines.filter(
+      (d) => 'year' in d.rule && d.rule.year !== undefined && rule.years.includes(d.rule.year),
+    );
     if (inner.length > 0) {
       const innerYears = new Set(inner.map((d) => ('year' in d.rule ? d.rule.year : undefined)));
       const rest = rule.years.filter((y) => !innerYears.has(y));
       const parts: { suffix: string; fields: { due?: DeadlineRule; stated?: string } }[] = [];
       if (rest.length > 0) parts.push({ suffix: 'a', fields: withStated({ due: { type: 'in-years', years: rest } }) });
       inner.forEach((d, i) =>
-        parts.push({ suffix: String.fromCharCode(98 + i - (rest.length > 0 ? 0 : 1)), fields: { stated: d.text, due: toDeadlineRule(d.rule, years) } }),
+        parts.push({
+          suffix: String.fromCharCode(98 + i - (rest.length > 0 ? 0 : 1)),
+          fields: { stated: d.text, due: toDeadlineRule(d.rule, years) },
+        }),
       );
       return parts;
     }

@@ -9,8 +9,8 @@
 import { fold, proseLines, tablesOf, type DocumentText } from './document-text';
 import { describeRule, findDateMentions, findDeadlinePhrases } from './date-phrases';
 import { findCampaignWindows, type WindowPhrase } from './campaign-windows';
-import { extractHeader } from './document-header';
-import { coordinatorOf, extractRegime } from './reporting-regime';
+import { extractHeader, type DocumentHeader, type HeaderField } from './document-header';
+import { coordinatorOf, extractRegime, undatedReports } from './reporting-regime';
 import { agencyMatcher, scanAgencies, type AgencyMatcher, type GroupMention, type UnmatchedName } from './agency-names';
 import { activityTables, indicatorTables } from './appendix-tables';
 import { assembleDraft, type DraftResult, type Missing } from './draft-plan';
@@ -57,7 +57,8 @@ export interface ImportOptions {
   source?: string;
 }
 
-const CITED = /(?:so\s*[\d.]*\s*\/\s*[a-z]|quyet\s*dinh|ke\s*hoach\s*so|to\s*trinh|luat\b|nghi\s*dinh|thong\s*tu|cong\s*van|huong\s*dan|chuong\s*trinh\s*cong\s*tac|nghi\s*quyet|chi\s*thi|thong\s*bao|ket\s*luan)/;
+const CITED =
+  /(?:so\s*[\d.]*\s*\/\s*[a-z]|quyet\s*dinh|ke\s*hoach\s*so|to\s*trinh|luat\b|nghi\s*dinh|thong\s*tu|cong\s*van|huong\s*dan|chuong\s*trinh\s*cong\s*tac|nghi\s*quyet|chi\s*thi|thong\s*bao|ket\s*luan)/;
 
 export function importPlan(doc: DocumentText, options: ImportOptions = {}): ImportResult {
   const matcher: AgencyMatcher = agencyMatcher(options.known ?? []);
@@ -105,26 +106,80 @@ export function importPlan(doc: DocumentText, options: ImportOptions = {}): Impo
     indicators,
   });
 
+  for (const u of undatedReports(prose)) {
+    result.missing.push({
+      path: 'obligations',
+      message: `báo cáo không có hạn trong văn bản: "${u.text}" / a report without a date`,
+      line: u.line,
+    });
+  }
+
+  const groupLines = new Map<string, GroupMention>();
+  for (const g of scan.groups) if (!groupLines.has(g.group)) groupLines.set(g.group, g);
+  for (const [group, g] of groupLines) {
+    result.missing.push({
+      path: `groups.${group}`,
+      message: `"${g.text}": cần danh sách đơn vị từ danh bạ; bản nháp dùng "all" / members needed from the directory`,
+      line: g.line,
+    });
+  }
+
   const items: ImportItem[] = [];
-  for (const [field, f] of Object.entries(header)) {
+  for (const field of Object.keys(header) as (keyof DocumentHeader)[]) {
+    const f: HeaderField<string | { from: number; to: number }> | undefined = header[field];
     if (!f) continue;
-    const value = typeof f.value === 'object' ? `${f.value.from}–${f.value.to}` : String(f.value);
+    const value = typeof f.value === 'object' ? `${f.value.from}–${f.value.to}` : f.value;
     items.push({ kind: 'document', text: f.text, line: f.line, confidence: f.confidence, value, detail: field });
   }
   for (const d of deadlines)
-    items.push({ kind: 'deadline', text: d.text, line: d.line, confidence: d.confidence, value: describeRule(d.rule), detail: d.kind });
+    items.push({
+      kind: 'deadline',
+      text: d.text,
+      line: d.line,
+      confidence: d.confidence,
+      value: describeRule(d.rule),
+      detail: d.kind,
+    });
   for (const c of campaigns)
-    items.push({ kind: 'campaign', text: c.text, line: c.line, confidence: c.confidence, value: `${c.from.day}/${c.from.month}–${c.to.day}/${c.to.month}`, ...(c.name !== undefined ? { detail: c.name } : {}) });
+    items.push({
+      kind: 'campaign',
+      text: c.text,
+      line: c.line,
+      confidence: c.confidence,
+      value: `${c.from.day}/${c.from.month}–${c.to.day}/${c.to.month}`,
+      ...(c.name !== undefined ? { detail: c.name } : {}),
+    });
   for (const a of activities) {
-    items.push({ kind: 'activity', text: a.title, line: a.line, confidence: a.leadCode !== undefined ? 0.9 : 0.6, value: a.id, ...(a.deadline ? { detail: describeRule(a.deadline.rule) } : {}) });
+    items.push({
+      kind: 'activity',
+      text: a.title,
+      line: a.line,
+      confidence: a.leadCode !== undefined ? 0.9 : 0.6,
+      value: a.id,
+      ...(a.deadline ? { detail: describeRule(a.deadline.rule) } : {}),
+    });
   }
   for (const i of indicators)
-    items.push({ kind: 'indicator', text: i.name, line: i.line, confidence: i.unit !== undefined ? 0.9 : 0.7, value: i.code, ...(i.unit !== undefined ? { detail: i.unit } : {}) });
+    items.push({
+      kind: 'indicator',
+      text: i.name,
+      line: i.line,
+      confidence: i.unit !== undefined ? 0.9 : 0.7,
+      value: i.code,
+      ...(i.unit !== undefined ? { detail: i.unit } : {}),
+    });
   const agencySeen = new Set<string>();
   for (const a of scan.agencies) {
     if (agencySeen.has(a.code)) continue;
     agencySeen.add(a.code);
-    items.push({ kind: 'agency', text: a.text, line: a.line, confidence: a.confidence, value: a.code, detail: 'matched' });
+    items.push({
+      kind: 'agency',
+      text: a.text,
+      line: a.line,
+      confidence: a.confidence,
+      value: a.code,
+      detail: 'matched',
+    });
   }
   items.sort((a, b) => a.line - b.line || ITEM_KINDS.indexOf(a.kind) - ITEM_KINDS.indexOf(b.kind));
 
@@ -151,7 +206,9 @@ function classifyDates(
     if (l.cell) continue;
     const used: [number, number][] = [
       ...findDeadlinePhrases(l.text).map((p) => [p.start, p.end] as [number, number]),
-      ...[...campaigns, ...bareWindows].filter((w) => w.line === l.line && w.named).map((w) => [w.start, w.end] as [number, number]),
+      ...[...campaigns, ...bareWindows]
+        .filter((w) => w.line === l.line && w.named)
+        .map((w) => [w.start, w.end] as [number, number]),
     ];
     const f = fold(l.text);
     for (const m of findDateMentions(l.text)) {

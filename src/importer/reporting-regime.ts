@@ -124,7 +124,8 @@ function recipientOf(
     if (RECIPIENT_CUE.test(fold(text.slice(Math.max(0, m.start - 14), m.start)).trimEnd())) return m.code;
   }
   const f = fold(text);
-  if (committee !== undefined && /bao\s*cao\s*(?:cho\s*)?(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*tinh/.test(f)) return committee;
+  if (committee !== undefined && /bao\s*cao\s*(?:cho\s*)?(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*tinh/.test(f))
+    return committee;
   return undefined;
 }
 
@@ -154,4 +155,22 @@ export function coordinatorOf(
   }
   const best = [...counts.entries()].sort((a, b) => b[1].n - a[1].n)[0];
   return best ? { code: best[0], line: best[1].line, confidence: 0.8 } : undefined;
+}
+
+/**
+ * Sentences that oblige a report but give it no date ("Thực hiện chế độ báo cáo năm, sơ kết, tổng kết gửi Sở …"):
+ * listed for the coordinator to date, never given a default date.
+ */
+export function undatedReports(lines: readonly TextLine[]): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  for (const l of lines) {
+    if (l.cell || findDeadlinePhrases(l.text).length > 0) continue;
+    const f = fold(l.text);
+    const m =
+      /(?:che\s*do\s*bao\s*cao|dinh\s*ky\s*(?:\S+\s*){0,3}?bao\s*cao)[^.;]*?(?:gui|goi|ve|cho)\s*(?:ve\s*)?(?:so|ubnd|uy\s*ban)/.exec(
+        f,
+      );
+    if (m) out.push({ text: l.text.slice(m.index, m.index + m[0].length), line: l.line });
+  }
+  return out;
 }
