@@ -53,7 +53,7 @@ function textLayer(bytes: Uint8Array): Promise<PdfOutcome> {
       ['--input-type=module', '-e', CHILD, script],
       { maxBuffer: 256 * 1024 * 1024, timeout: PDF_TIMEOUT_MS, encoding: 'utf8' },
       (err, stdout) => {
-        if (err && stdout === '') return reject(err);
+        if (err && stdout === '') return reject(new Error(err.message, { cause: err }));
         try {
           resolve(JSON.parse(stdout) as PdfOutcome);
         } catch (cause) {
