@@ -55,8 +55,9 @@ export const PROVINCE_AGENCIES: readonly KnownAgency[] = [
     code: 'DAI-PTTH',
     name: 'Đài Phát thanh và Truyền hình tỉnh',
     kind: 'other',
-    aliases: ['Đài Phát thanh - Truyền hình tỉnh'],
+    aliases: ['Đài Phát thanh - Truyền hình tỉnh', 'Đài Phát thanh - Truyền hình', 'Đài Phát thanh và Truyền hình'],
   },
+  { code: 'NHCSXH', name: 'Ngân hàng Chính sách xã hội tỉnh', kind: 'other', aliases: ['Ngân hàng Chính sách xã hội'] },
   { code: 'CDYT', name: 'Trường Cao đẳng Y tế', kind: 'other' },
   {
     code: 'HLHPN',

@@ -202,6 +202,9 @@ function matchInto(
       const startInText = Math.max(offset, (c.offsets[at] ?? 0) + shift);
       const endInText = (c.offsets[end - 1] ?? 0) + shift + 1;
       const original = prefix + text.slice(startInText - offset, endInText - offset);
+      // A name is written with a capital ("Sở Tư pháp", not "số; xây dựng" or "đài phát thanh" in passing) and does
+      // not run across a clause; an abbreviation is written in capitals ("Sở TP" yes, "số tp" no).
+      if (!/^\p{Lu}/u.test(original) || /[;:.()]/.test(original)) continue;
       if (v.confidence < 0.95 && !/^\p{Lu}.*\p{Lu}.*\p{Lu}/u.test(original)) continue;
       if (taken.some(([s, e]) => startInText < e && endInText > s)) continue;
       used.push([at, end]);

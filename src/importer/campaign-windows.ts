@@ -128,7 +128,11 @@ function yearOnLine(folded: string): number | undefined {
 /** "Tổ chức Tháng hành động về bình đẳng giới … từ 15/11" → "Tháng hành động về bình đẳng giới …". */
 function nameBefore(line: string, folded: string, start: number): string | undefined {
   const head = folded.slice(0, start);
-  const at = Math.max(head.lastIndexOf('thang hanh dong'), head.lastIndexOf('chien dich'));
+  const at = Math.max(
+    ...['thang hanh dong', 'chien dich', 'tuan le', 'dot cao diem', 'thang cao diem', 'dot truyen thong'].map((w) =>
+      head.lastIndexOf(w),
+    ),
+  );
   if (at < 0) return undefined;
   return cleanName(line.slice(at, start));
 }

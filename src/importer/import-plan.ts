@@ -61,9 +61,13 @@ const CITED =
   /(?:so\s*[\d.]*\s*\/\s*[a-z]|quyet\s*dinh|ke\s*hoach\s*so|to\s*trinh|luat\b|nghi\s*dinh|thong\s*tu|cong\s*van|huong\s*dan|chuong\s*trinh\s*cong\s*tac|nghi\s*quyet|chi\s*thi|thong\s*bao|ket\s*luan)/;
 
 export function importPlan(doc: DocumentText, options: ImportOptions = {}): ImportResult {
-  const matcher: AgencyMatcher = agencyMatcher(options.known ?? []);
   const prose = proseLines(doc);
   const header = extractHeader(doc.lines);
+  // The province's own newspaper is named after the province ("Báo Nghệ An"): known once the header is read.
+  const province = header.province?.value;
+  const local: KnownAgency[] =
+    province !== undefined ? [{ code: 'BAO-TINH', name: `Báo ${province}`, kind: 'other' }] : [];
+  const matcher: AgencyMatcher = agencyMatcher([...(options.known ?? []), ...local]);
   const scan = scanAgencies(doc.lines, matcher);
   const committee = scan.agencies.find((a) => a.kind === 'committee')?.code;
   const deadlines = extractRegime(prose, scan.agencies, committee !== undefined ? { committee } : {});
@@ -207,7 +211,7 @@ function classifyDates(
     const used: [number, number][] = [
       ...findDeadlinePhrases(l.text).map((p) => [p.start, p.end] as [number, number]),
       ...[...campaigns, ...bareWindows]
-        .filter((w) => w.line === l.line && w.named)
+        .filter((w) => w.line === l.line)
         .map((w) => [w.start, w.end] as [number, number]),
     ];
     const f = fold(l.text);
