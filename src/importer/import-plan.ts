@@ -221,9 +221,11 @@ function classifyDates(
       const clause = before.slice(Math.max(before.lastIndexOf(';'), before.lastIndexOf(':')) + 1);
       let reason: SetAsideReason | undefined;
       if (headerLines.has(l.line) && /kem\s*theo/.test(f)) reason = 'issue-date';
+      // "Quyết định này có hiệu lực kể từ ngày …" names a decision but cites none: an effective date.
+      else if (/hieu\s*luc\s*(?:thi\s*hanh\s*)?(?:ke\s*)?tu\s*ngay\s*$/.test(before.trimEnd()))
+        reason = 'effective-date';
       else if (/^\s*(?:can\s*cu|xet|thuc\s*hien)\b/.test(f) && /ngay\s*,?\s*$/.test(before)) reason = 'citation';
       else if (/ngay\s*$/.test(clause.trimEnd()) && CITED.test(clause)) reason = 'citation';
-      else if (/hieu\s*luc/.test(f)) reason = 'effective-date';
       else if (m.parts.year === undefined && inWindow(m.parts.day, m.parts.month)) reason = 'commemoration';
       const note: DateNote = { text: m.text, line: l.line };
       if (reason) setAside.push({ ...note, reason });
