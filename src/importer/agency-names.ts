@@ -21,7 +21,7 @@ export interface AgencyMention {
   confidence: number;
 }
 
-export type GroupKind = 'districts' | 'departments';
+type GroupKind = 'districts' | 'departments';
 export interface GroupMention {
   group: GroupKind;
   text: string;

@@ -9,7 +9,7 @@
 import { fold } from './document-text';
 import { isRealDayMonth } from './date-phrases';
 
-export interface DayMonth {
+interface DayMonth {
   day: number;
   month: number;
 }

@@ -6,7 +6,7 @@
  */
 
 /** Where a table cell sits: which table of the document, which row and column (all 0-based). */
-export interface CellPosition {
+interface CellPosition {
   table: number;
   row: number;
   column: number;
@@ -34,7 +34,7 @@ export type Table = TableCell[][];
  * NFC, ordinary spaces and hyphens. Documents mix NBSP, soft hyphens, en/em dashes and "‐"; the grammar should not
  * have to know them all.
  */
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text
     .normalize('NFC')
     .replace(/[\u00a0\u2007\u202f\u2009\u200b]/g, ' ')

@@ -87,7 +87,7 @@ export function toDeadlineRule(rule: DateRule, years: { from: number; to: number
   }
 }
 
-export function slug(text: string, max = 48): string {
+function slug(text: string, max = 48): string {
   return fold(text)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -16,8 +16,8 @@ import { activityTables, indicatorTables } from './appendix-tables';
 import { assembleDraft, type DraftResult, type Missing } from './draft-plan';
 import type { KnownAgency } from './agency-catalogue';
 
-export const ITEM_KINDS = ['deadline', 'campaign', 'activity', 'indicator', 'agency', 'document'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
+const ITEM_KINDS = ['deadline', 'campaign', 'activity', 'indicator', 'agency', 'document'] as const;
+type ItemKind = (typeof ITEM_KINDS)[number];
 
 export interface ImportItem {
   kind: ItemKind;
@@ -30,9 +30,9 @@ export interface ImportItem {
   detail?: string;
 }
 
-export type SetAsideReason = 'citation' | 'issue-date' | 'effective-date' | 'horizon' | 'commemoration' | 'blank';
+type SetAsideReason = 'citation' | 'issue-date' | 'effective-date' | 'horizon' | 'commemoration' | 'blank';
 
-export interface DateNote {
+interface DateNote {
   text: string;
   line: number;
   reason?: SetAsideReason;

@@ -42,7 +42,7 @@ const decode = (s: string) =>
   );
 
 /** mammoth's HTML (p, h1–h6, li, table/tr/td, br) as the seeds' text layout. */
-export function htmlToSeedText(html: string): string {
+function htmlToSeedText(html: string): string {
   const out: string[] = [];
   let depth = 0;
   let cell: string[] | null = null;
