@@ -55,6 +55,7 @@ export function buildProgram(): Command {
     .command('import <file>')
     .description('nhập bản nháp kế hoạch từ văn bản .docx, .pdf, .txt / import a draft plan from its document')
     .option('--out <draft>', 'ghi bản nháp YAML / write the draft as YAML')
+    .option('--agencies <plan>', 'khớp trước với cơ quan của tệp kế hoạch này / match this plan’s agencies first')
     .option('--json', 'in JSON / print JSON')
     .action(planImport);
   plan

@@ -4,7 +4,7 @@
  * `known` agencies and they win over these. Names belong to their time (departments were merged in 2025): an
  * old name is matched to the old agency, never renamed.
  */
-import type { AGENCY_KINDS } from '../domain/plan-schema';
+import type { AGENCY_KINDS, Contact } from '../domain/plan-schema';
 
 export interface KnownAgency {
   code: string;
@@ -12,6 +12,8 @@ export interface KnownAgency {
   kind: (typeof AGENCY_KINDS)[number];
   /** Other spellings: short names, abbreviations ("Sở LĐ-TB&XH"), names without "tỉnh". */
   aliases?: string[];
+  /** From the province's directory: carried into the draft. */
+  contacts?: Contact[];
 }
 
 const dept = (code: string, name: string, aliases: string[] = []): KnownAgency => ({

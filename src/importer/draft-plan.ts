@@ -19,6 +19,8 @@ export interface DraftInput {
   header: DocumentHeader;
   source?: string;
   agencies: AgencyMention[];
+  /** Contacts the province's own list already has, by agency code. */
+  contacts?: ReadonlyMap<string, NonNullable<PlanInput['agencies'][number]['contacts']>>;
   coordinator?: string;
   committee?: string;
   deadlines: RegimeDeadline[];
@@ -108,8 +110,9 @@ export function assembleDraft(input: DraftInput): DraftResult {
   const agencies = new Map<string, PlanInput['agencies'][number]>();
   for (const a of input.agencies) {
     if (agencies.has(a.code)) continue;
-    const name = a.kind === 'committee' && province !== undefined ? `${a.name} ${province}` : a.name;
-    agencies.set(a.code, { code: a.code, name, kind: a.kind, contacts: [] });
+    const name =
+      a.kind === 'committee' && province !== undefined && /tỉnh$/u.test(a.name) ? `${a.name} ${province}` : a.name;
+    agencies.set(a.code, { code: a.code, name, kind: a.kind, contacts: [...(input.contacts?.get(a.code) ?? [])] });
   }
   const coordinator = input.coordinator ?? '';
   if (input.coordinator === undefined)
@@ -191,10 +194,11 @@ export function assembleDraft(input: DraftInput): DraftResult {
   }));
 
   for (const a of agencies.values())
-    missing.push({
-      path: `agencies.${a.code}.contacts`,
-      message: 'cần đầu mối liên hệ (email hoặc điện thoại) / contacts needed',
-    });
+    if ((a.contacts ?? []).length === 0)
+      missing.push({
+        path: `agencies.${a.code}.contacts`,
+        message: 'cần đầu mối liên hệ (email hoặc điện thoại) / contacts needed',
+      });
 
   const document: NonNullable<PlanInput['document']> = {};
   if (header.number) document.number = header.number.value;

@@ -102,6 +102,7 @@ export function importPlan(doc: DocumentText, options: ImportOptions = {}): Impo
     header,
     ...(options.source !== undefined ? { source: options.source } : {}),
     agencies: scan.agencies,
+    contacts: new Map((options.known ?? []).flatMap((k) => (k.contacts ? [[k.code, k.contacts] as const] : []))),
     ...(coordinator ? { coordinator: coordinator.code } : {}),
     ...(committee !== undefined ? { committee } : {}),
     deadlines,

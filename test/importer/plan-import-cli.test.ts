@@ -76,6 +76,22 @@ describe('plan import', () => {
     expect(parsed.ok).toBe(true);
   });
 
+  it('--agencies matches a plan’s own agencies first and carries their contacts into the draft', async () => {
+    const run = await cli(
+      path.join(CORPUS, 'seeds', '001_c67f3e36e6859e19.txt'),
+      '--json',
+      '--agencies',
+      path.join('plans', 'thua-thien-hue-binh-dang-gioi-2020.yaml'),
+    );
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      draft: { agencies: { code: string; contacts: { email?: string }[] }[] };
+      missing: { path: string }[];
+    };
+    expect(out.draft.agencies.find((a) => a.code === 'BAO-TTH')?.contacts.length).toBe(1);
+    expect(out.missing.filter((m) => m.path.endsWith('.contacts'))).toEqual([]);
+  });
+
   it('a file that cannot be read as a plan: exit 1, one line, no stack trace', async () => {
     const notPlan = path.join(tmp, 'note.txt');
     fs.writeFileSync(notPlan, 'Xin chào, hẹn gặp lại.\n');

@@ -11,17 +11,21 @@ import { importPlan, type ImportItem, type ImportResult } from '../../importer/i
 import { ImportReadError } from '../../importer/readers/import-error';
 import { readDocumentFile } from '../../importer/readers/read-document';
 import { CliError } from '../cli-error';
+import { loadPlanOrFail } from './plan-input';
 
 export interface PlanImportOptions {
   out?: string;
   json?: boolean;
+  /** A plan file whose agencies are the province's own: matched before the built-in catalogue. */
+  agencies?: string;
 }
 
 export async function planImport(file: string, opts: PlanImportOptions): Promise<void> {
   let result: ImportResult;
   try {
     const doc = await readDocumentFile(file);
-    result = importPlan(doc, { source: path.basename(file) });
+    const known = opts.agencies !== undefined ? loadPlanOrFail(opts.agencies).agencies : [];
+    result = importPlan(doc, { source: path.basename(file), known });
   } catch (err) {
     if (err instanceof ImportReadError) throw new CliError(err.message, 1);
     throw err;
