@@ -60,7 +60,13 @@ export interface ImportOptions {
 const CITED =
   /(?:so\s*[\d.]*\s*\/\s*[a-z]|quyet\s*dinh|ke\s*hoach\s*so|to\s*trinh|luat\b|nghi\s*dinh|thong\s*tu|cong\s*van|huong\s*dan|chuong\s*trinh\s*cong\s*tac|nghi\s*quyet|chi\s*thi|thong\s*bao|ket\s*luan)/;
 
-export function importPlan(doc: DocumentText, options: ImportOptions = {}): ImportResult {
+/** A line that is only an elision mark ("…", "[...]", "(…)"): the text was cut there. */
+const TRUNCATION = /^[[(]?\s*(?:…|\.{3,})\s*[\])]?$/;
+
+export function importPlan(whole: DocumentText, options: ImportOptions = {}): ImportResult {
+  // Nothing after a truncation is taken: what follows may belong to another document or be out of context.
+  const cut = whole.lines.findIndex((l) => !l.cell && TRUNCATION.test(l.text.trim()));
+  const doc: DocumentText = cut < 0 ? whole : { lines: whole.lines.slice(0, cut) };
   const prose = proseLines(doc);
   const header = extractHeader(doc.lines);
   // The province's own newspaper is named after the province ("Báo Nghệ An"): known once the header is read.
@@ -119,6 +125,14 @@ export function importPlan(doc: DocumentText, options: ImportOptions = {}): Impo
     });
   }
 
+  const cutLine = cut < 0 ? undefined : whole.lines[cut];
+  if (cutLine) {
+    result.missing.push({
+      path: '(document)',
+      message: `văn bản bị cắt ở dòng ${cutLine.line}: phần sau không được đọc / the text is cut here; nothing after it is read`,
+      line: cutLine.line,
+    });
+  }
   const groupLines = new Map<string, GroupMention>();
   for (const g of scan.groups) if (!groupLines.has(g.group)) groupLines.set(g.group, g);
   for (const [group, g] of groupLines) {

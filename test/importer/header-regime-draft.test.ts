@@ -184,4 +184,14 @@ describe('draft rules', () => {
       'obligations[0].to',
     ]);
   });
+
+  it('nothing after a truncation is taken', () => {
+    const r = importPlan(
+      fromPlainText(
+        ' KẾ HOẠCH\nCÔNG TÁC NĂM 2021\nBáo cáo 6 tháng gửi Sở Nội vụ trước ngày 10/6.\n[...]\nBáo cáo năm trước ngày 10/12.',
+      ),
+    );
+    expect(r.items.filter((i) => i.kind === 'deadline').map((i) => i.value)).toEqual(['10/6']);
+    expect(r.missing.find((m) => m.path === '(document)')?.line).toBe(4);
+  });
 });
