@@ -9,6 +9,7 @@ import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
 import { holidaysCommand } from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
+import { planImport } from './commands/plan-import';
 import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
@@ -50,6 +51,13 @@ export function buildProgram(): Command {
     .option('--year <year>', 'chỉ một năm / one year only', intArg('--year', 2000, 2100))
     .option('--json', 'in JSON / print JSON')
     .action(planCalendarCommand);
+  plan
+    .command('import <file>')
+    .description('nhập bản nháp kế hoạch từ văn bản .docx, .pdf, .txt / import a draft plan from its document')
+    .option('--out <draft>', 'ghi bản nháp YAML / write the draft as YAML')
+    .option('--agencies <plan>', 'khớp trước với cơ quan của tệp kế hoạch này / match this plan’s agencies first')
+    .option('--json', 'in JSON / print JSON')
+    .action(planImport);
   plan
     .command('apply <file>')
     .description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles')
