@@ -4,7 +4,7 @@
  * `known` agencies and they win over these. Names belong to their time (departments were merged in 2025): an
  * old name is matched to the old agency, never renamed.
  */
-import type { AGENCY_KINDS, Contact } from '../domain/plan-schema';
+import type { AGENCY_KINDS, Contact } from '../domain/plan-schema-agencies';
 
 export interface KnownAgency {
   code: string;

@@ -11,7 +11,13 @@ test('the workflow bundle pulls in no library or domain module beyond what the w
   const packages = new Set([...code.matchAll(/\.\/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)].map((m) => m[1]));
   expect([...packages].sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 'long', 'ms', 'nexus-rpc']);
   const domain = new Set([...code.matchAll(/\.\/src\/domain\/([\w.-]+)\.ts/g)].map((m) => m[1]));
-  expect([...domain].sort()).toEqual(['cycle-start', 'date-format', 'obligation-start', 'policies', 'search-attributes']);
+  expect([...domain].sort()).toEqual([
+    'cycle-start',
+    'date-format',
+    'obligation-start',
+    'policies',
+    'search-attributes',
+  ]);
 }, 120_000);
 
 const quiet = {
