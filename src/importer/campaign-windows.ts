@@ -67,7 +67,8 @@ export function findCampaignWindows(line: string): WindowPhrase[] {
     if (name !== undefined) w.name = name;
     out.push(w);
   };
-  for (const m of folded.matchAll(FULL)) {
+  // "15/11 … 15/12[/2021]": the full form (with "từ … đến") is surer than the bare one.
+  const pushDayMonthPair = (m: RegExpMatchArray & { index: number }, confidence: number) => {
     const y = m[3] ?? m[6];
     push(
       m.index,
@@ -75,9 +76,10 @@ export function findCampaignWindows(line: string): WindowPhrase[] {
       { day: Number(m[1]), month: Number(m[2]) },
       { day: Number(m[4]), month: Number(m[5]) },
       y === undefined ? undefined : Number(y),
-      0.95,
+      confidence,
     );
-  }
+  };
+  for (const m of folded.matchAll(FULL)) pushDayMonthPair(m, 0.95);
   for (const m of folded.matchAll(SAME_MONTH)) {
     const month = Number(m[3]);
     push(
@@ -89,17 +91,7 @@ export function findCampaignWindows(line: string): WindowPhrase[] {
       0.9,
     );
   }
-  for (const m of folded.matchAll(BARE)) {
-    const y = m[3] ?? m[6];
-    push(
-      m.index,
-      m.index + m[0].length,
-      { day: Number(m[1]), month: Number(m[2]) },
-      { day: Number(m[4]), month: Number(m[5]) },
-      y === undefined ? undefined : Number(y),
-      0.85,
-    );
-  }
+  for (const m of folded.matchAll(BARE)) pushDayMonthPair(m, 0.85);
   for (const m of folded.matchAll(NAMED_MONTH)) {
     const month = Number(m[2]);
     if (!(month >= 1 && month <= 12)) continue;

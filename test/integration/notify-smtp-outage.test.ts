@@ -5,58 +5,29 @@
  * with the workflow's policy (5 s, then 10 s…), and every reminder arrives once after the server is back.
  */
 import '../support/quiet-runtime';
+import type { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
-import { createMailer } from '../../src/notify/mailer';
 import { obligationWorkflow, statusQuery, type ObligationInput } from '../../src/workflows/obligation.workflow';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testActivityDeps } from '../support/stack';
-import { devServerAddress } from '../support/temporal';
 import { waitFor } from '../support/wait';
-import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from '../notify/notify-fixtures';
+import { seedPlan, testPlan } from '../notify/notify-fixtures';
+import type { TestDatabase } from '../support/database';
+import { startSmtpOutage, type SmtpOutage } from '../support/smtp-outage';
 
 const AGENCIES = ['SYT', 'SGD', 'STC', 'SCT', 'SXD'];
-const taskQueue = `outage-${randomBytes(4).toString('hex')}`;
 const code = `OUT-${randomBytes(3).toString('hex').toUpperCase()}`;
 
+let o: SmtpOutage;
 let db: TestDatabase;
-let connection: Connection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-let closeMailer: () => void;
-let smtp: TestSmtp | undefined;
-/** Where the SMTP server is missing, then comes back. */
-let port: number;
+let taskQueue: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // Find a free port by listening once, then stop: the reminders fall due while nothing listens there.
-  const probe = await startTestSmtp();
-  port = probe.port;
-  await probe.stop();
-  const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Nhắc Hạn <nhac-han@test.local>');
-  closeMailer = () => mailer.close();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: devServerAddress() }),
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities(testActivityDeps(db.prisma, mailer)),
-  });
-  running = worker.run();
+  o = await startSmtpOutage('outage');
+  ({ db, client, taskQueue } = o);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  closeMailer?.();
-  await smtp?.stop();
-  await connection?.close();
-  await db?.drop();
+  await o?.close();
 });
 
 test('reminders due while SMTP is down are retried by Temporal and each delivered once when it is back', async () => {
@@ -103,8 +74,7 @@ test('reminders due while SMTP is down are retried by Temporal and each delivere
 
   // Back on the same port after a few seconds: Temporal's next retry delivers.
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  smtp = await startTestSmtp({ port });
-  const server = smtp;
+  const server = await o.smtpBack();
   await waitFor(
     'every reminder delivered',
     async () => (server.received.length >= AGENCIES.length ? true : undefined),

@@ -5,60 +5,33 @@
  * failure was final: the outbox row stayed pending and nobody retried it.)
  */
 import '../support/quiet-runtime';
+import type { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
-import { createMailer } from '../../src/notify/mailer';
+import { Worker } from '@temporalio/worker';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { obligationWorkflow, type ObligationInput } from '../../src/workflows/obligation.workflow';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testActivityDeps } from '../support/stack';
-import { devServerAddress } from '../support/temporal';
 import { waitFor } from '../support/wait';
-import { seedPlan, startTestSmtp, testPlan, type TestSmtp } from '../notify/notify-fixtures';
+import { seedPlan, testPlan } from '../notify/notify-fixtures';
+import type { TestDatabase } from '../support/database';
+import { startSmtpOutage, type SmtpOutage } from '../support/smtp-outage';
 
-const taskQueue = `receipt-${randomBytes(4).toString('hex')}`;
 const code = `RCP-${randomBytes(3).toString('hex').toUpperCase()}`;
 
+let o: SmtpOutage;
 let db: TestDatabase;
-let connection: Connection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-let closeMailer: () => void;
-let smtp: TestSmtp | undefined;
-let port: number;
+let taskQueue: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // A free port with nothing listening: the receipt's first attempts meet a refused connection.
-  const probe = await startTestSmtp();
-  port = probe.port;
-  await probe.stop();
-  const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'Nhắc Hạn <nhac-han@test.local>');
-  closeMailer = () => mailer.close();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: devServerAddress() }),
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createActivities(testActivityDeps(db.prisma, mailer)),
-  });
-  running = worker.run();
+  o = await startSmtpOutage('receipt');
+  ({ db, client, taskQueue } = o);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  closeMailer?.();
-  await smtp?.stop();
-  await connection?.close();
-  await db?.drop();
+  await o?.close();
 });
 
 test('a receipt whose first attempts fail (SMTP down for 30 s) is delivered once when SMTP is back', async () => {
@@ -86,8 +59,7 @@ test('a receipt whose first attempts fail (SMTP down for 30 s) is delivered once
   const downSince = Date.now();
 
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30_000 - (Date.now() - downSince))));
-  smtp = await startTestSmtp({ port });
-  const server = smtp;
+  const server = await o.smtpBack();
   await waitFor('the receipt delivered', async () => (server.received.length >= 1 ? true : undefined), 90_000);
   expect((await client.workflow.getHandle(item.id).result()).state).toBe('submitted');
 
