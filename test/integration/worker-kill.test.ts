@@ -2,9 +2,9 @@
  * kill -9 of the worker in the middle of a cycle, then a new worker: every reminder and escalation still goes out
  * exactly once, and the workflows end where they should.
  *
- * On the shared dev server, with a cloned database and a real SMTP mailbox, a demo-style plan (three agencies,
- * two reminders ten seconds apart, a third and the deadline a minute later) runs on a worker in a child process (./worker-kill-child.ts). The child holds DV02's
- * second reminder after its side effects (mail accepted, outbox row `sent`, event written) and before Temporal hears
+ * On the shared dev server, with a cloned database and a real SMTP mailbox, a demo-style plan (three agencies, two
+ * reminders ten seconds apart, a third and the deadline a minute later) runs on a worker in a child process
+ * (./worker-kill-child.ts). The child holds DV02's second reminder after its side effects (mail accepted, outbox row `sent`, event written) and before Temporal hears
  * of it; the test then SIGKILLs the child: two reminders are out, the third and the escalations are ahead.
  * A new worker process takes over. The server retries the held activity there once its start-to-close timeout
  * (one minute, the workflow's) runs out, and only the outbox keeps that retry from mailing a second copy. DV01
