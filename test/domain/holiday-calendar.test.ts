@@ -128,10 +128,9 @@ describe('official schedules (công chức, viên chức)', () => {
         ['Tết Bính Ngọ, 9 ngày', '2026-02-14', '2026-02-22'],
         ['Giỗ Tổ (Chủ nhật), nghỉ bù 27/4', '2026-04-25', '2026-04-27'],
         ['30/4 - 1/5', '2026-04-30', '2026-05-03'],
-        // Not decided in any source we found: the statutory 2/9 and the day after.
-        ['Quốc khánh (theo luật)', '2026-09-02', '2026-09-03'],
+        ['Quốc khánh, hoán đổi thứ Hai 31/8', '2026-08-29', '2026-09-02'],
       ],
-      makeUp: ['2026-01-10'],
+      makeUp: ['2026-01-10', '2026-08-22'],
     },
   };
 
@@ -449,7 +448,7 @@ describe('calendarSources', () => {
 
   it('says when a year is computed from the statute alone, or only partly scheduled', () => {
     expect(calendarSources(2027).at(-1)).toMatch(/^Chưa có lịch nghỉ chính thức của năm này/);
-    expect(calendarSources(2026).at(-1)).toMatch(/Quốc khánh 2026 chưa có văn bản chính thức/);
+    expect(calendarSources(2026).join('\n')).toContain('hoán đổi thứ Hai 31/8 sang thứ Bảy 22/8/2026');
     expect(calendarSources(2024).join('\n')).not.toContain('Chưa có lịch nghỉ chính thức');
   });
 });
