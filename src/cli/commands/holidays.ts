@@ -18,9 +18,8 @@ export function holidaysCommand(opts: { year: number; json?: boolean }): void {
     return;
   }
   console.log(`Ngày nghỉ năm ${opts.year} (ngoài thứ Bảy, Chủ nhật) và ngày làm bù:`);
-  for (const e of entries) {
-    console.log(`  ${formatDmy(e.date).padEnd(11)} ${e.kind === 'working-day' ? 'Đi làm: ' : ''}${e.name}`);
-  }
+  // Make-up days need no marker: their names already say "Làm bù cho ngày …".
+  for (const e of entries) console.log(`  ${formatDmy(e.date).padEnd(11)} ${e.name}`);
   const sources = calendarSources(opts.year);
   if (sources.length > 0) console.log(`Nguồn: ${sources.join('; ')}`);
 }
