@@ -59,18 +59,18 @@ export function deadlineInstances(
     case 'every-year': {
       const dm = parseDayMonth(rule.date ?? '31/12');
       if (!dm) throw new RangeError(`invalid day/month ${rule.date ?? ''}`);
-      for (const y of planYears) out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings));
+      for (const y of planYears) out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings, rule.inclusive));
       break;
     }
     case 'in-years': {
       const dm = parseDayMonth(rule.date ?? '31/12');
       if (!dm) throw new RangeError(`invalid day/month ${rule.date ?? ''}`);
       for (const y of [...new Set(rule.years)].sort((a, b) => a - b))
-        out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings));
+        out.push(dayDeadline(y, dateOf(y, dm.month, dm.day), settings, rule.inclusive));
       break;
     }
     case 'once': {
-      out.push(dayDeadline(Number(rule.date.slice(0, 4)), rule.date, settings));
+      out.push(dayDeadline(Number(rule.date.slice(0, 4)), rule.date, settings, rule.inclusive));
       break;
     }
     case 'last-week-of-month': {
@@ -96,15 +96,26 @@ export function deadlineInstances(
   return out;
 }
 
-function dayDeadline(year: number, stated: string, settings: CalendarSettings): DeadlineInstance {
-  const reason = dayOffReason(stated, settings);
-  let due = stated;
+/**
+ * A deadline on a stated day. Inclusive (the default), the stated day is the last day; exclusive ("trước ngày X"
+ * read literally), the day before it is, and Điều 148 then rolls that day forward if it is a day off, which may land
+ * on X itself.
+ */
+function dayDeadline(
+  year: number,
+  stated: string,
+  settings: CalendarSettings,
+  inclusive: boolean | undefined,
+): DeadlineInstance {
+  const last = inclusive === false ? addDaysToDate(stated, -1) : stated;
+  const reason = dayOffReason(last, settings);
+  let due = last;
   let rolled: RollReason = null;
   let rolledBecause: string | null = null;
   if (reason && settings.rollForward !== false) {
-    due = nextWorkingDay(stated, settings);
+    due = nextWorkingDay(last, settings);
     rolled = reason.kind === 'weekend' ? 'weekend' : 'holiday';
-    rolledBecause = `${formatDmy(stated)} là ${reason.name}`;
+    rolledBecause = `${formatDmy(last)} là ${reason.name}`;
   }
   return {
     year,

@@ -28,11 +28,13 @@ import {
   type CalendarOptions,
   type DayOff,
 } from './holiday-days';
-import { MAKE_UP_WORKING_DAYS, OFFICIAL_DAYS_OFF, OFFICIAL_SCHEDULES } from './holiday-official';
+import { ESTIMATE_RULES, estimateRuleText, isEstimatedYear, statuteOf } from './holiday-estimate';
+import { MAKE_UP_WORKING_DAYS, OFFICIAL_DAYS_OFF, OFFICIAL_SCHEDULES, OFFICIAL_SOURCES } from './holiday-official';
 import { statutoryHolidays } from './holiday-statutory';
 
 export { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, type CalendarOptions, type DayOff } from './holiday-days';
 export { officialScheduleYears, parseOfficialSchedule } from './holiday-official';
+export { deriveEstimateRules, ESTIMATE_RULES, estimateRuleText, isEstimatedYear } from './holiday-estimate';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The year's calendar: statute, overridden by official schedules, cached
@@ -58,7 +60,7 @@ function yearCalendar(year: number, options: CalendarOptions | undefined): YearC
 
   const official = OFFICIAL_SCHEDULES.get(year);
   const decided = new Set<string>(official?.occasions ?? []);
-  const statutory = statutoryHolidays(year, proposed).filter((h) => !decided.has(h.occasion));
+  const statutory = statutoryHolidays(year, proposed, ESTIMATE_RULES).filter((h) => !decided.has(h.occasion));
 
   const byDate = new Map<number, Readonly<DayOff>>();
   for (const [jdn, dayOff] of OFFICIAL_DAYS_OFF) {
@@ -192,17 +194,10 @@ export function calendarSources(year: number): string[] {
   for (const schedule of touching) sources.push(schedule.source);
 
   const own = OFFICIAL_SCHEDULES.get(year);
-  if (!own) {
-    sources.push(
-      'Chưa có lịch nghỉ chính thức của năm này trong dữ liệu: Tết Nguyên đán tính là ngày cuối năm âm lịch và mùng 1–4; ' +
-        (year >= 2021
-          ? 'Quốc khánh là 2/9 và ngày liền sau (liền trước nếu ngày liền sau là thứ Bảy hoặc Chủ nhật); '
-          : '') +
-        'không có hoán đổi ngày làm việc',
-    );
-  } else if (own.note) {
-    sources.push(own.note);
+  if (isEstimatedYear(year)) {
+    sources.push(`Chưa có lịch nghỉ chính thức của năm này trong dữ liệu. ${estimateRuleText(year)}`);
   }
+  if (own?.note) sources.push(own.note);
   return sources;
 }
 
@@ -213,4 +208,43 @@ export function makeUpWorkingDaysOfYear(year: number): Array<{ date: string; nam
     .filter(([jdn]) => yearOf(jdn) === year)
     .sort(([a], [b]) => a - b)
     .map(([jdn, name]) => ({ date: formatIsoDate(jdn), name }));
+}
+
+/** One line of `holidays --json`: a day off, or an official make-up working day on a weekend. */
+export interface CalendarEntry {
+  date: string;
+  name: string;
+  kind: 'day-off' | 'working-day';
+  /** What makes it so: the DayOff kind for days off, 'make-up' for make-up working days. */
+  reason: DayOff['kind'] | 'make-up';
+  /** The official schedule it comes from, or the law with "(ước tính)" when the year's split is a guess. */
+  source: string;
+}
+
+/**
+ * The days of `year` that differ from a plain Monday–Friday week, with their source: every day off of
+ * {@link nonWorkingDaysOfYear} and every make-up Saturday, sorted by date.
+ *
+ * @example
+ * calendarEntriesOfYear(2026).find((e) => e.date === '2026-08-22');
+ * // { date: '2026-08-22', name: 'Làm bù cho ngày 31/8/2026', kind: 'working-day', reason: 'make-up', source: '…' }
+ */
+export function calendarEntriesOfYear(year: number, options?: CalendarOptions): CalendarEntry[] {
+  const statute = `${statuteOf(year)}${isEstimatedYear(year) ? ' (ước tính)' : ''}`;
+  const sourceOf = (date: string): string => OFFICIAL_SOURCES.get(parseIsoDate(date)) ?? statute;
+  const daysOff = yearCalendar(year, options).daysOff.map((d): CalendarEntry => ({
+    date: d.date,
+    name: d.name,
+    kind: 'day-off',
+    reason: d.kind,
+    source: sourceOf(d.date),
+  }));
+  const makeUp = makeUpWorkingDaysOfYear(year).map((d): CalendarEntry => ({
+    date: d.date,
+    name: d.name,
+    kind: 'working-day',
+    reason: 'make-up',
+    source: sourceOf(d.date),
+  }));
+  return [...daysOff, ...makeUp].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -116,3 +116,13 @@ export const MAKE_UP_WORKING_DAYS: ReadonlyMap<number, string> = new Map(
     schedule.makeUpWorkingDays.map((d): [number, string] => [parseIsoDate(d.date), d.name]),
   ),
 );
+
+/** The schedule each official day off or make-up day comes from, for `holidays --json`'s `source`. */
+export const OFFICIAL_SOURCES: ReadonlyMap<number, string> = new Map(
+  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
+    [...schedule.daysOff, ...schedule.makeUpWorkingDays].map((d): [number, string] => [
+      parseIsoDate(d.date),
+      schedule.source,
+    ]),
+  ),
+);

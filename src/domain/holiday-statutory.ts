@@ -20,8 +20,18 @@ function jdnOfSolar(date: { year: number; month: number; day: number }): number 
   return julianDayNumber(date.year, date.month, date.day);
 }
 
+/** The choices the law leaves to a yearly decision (see holiday-estimate.ts for where they come from). */
+export interface StatutoryGuess {
+  tetDaysBefore: number;
+  nationalDayPairing: 'before' | 'after';
+}
+
 /** The holidays the Labour Code in force gives for `year`, before compensatory days and official schedules. */
-export function statutoryHolidays(year: number, proposed: ReadonlyArray<'24/11'>): StatutoryHoliday[] {
+export function statutoryHolidays(
+  year: number,
+  proposed: ReadonlyArray<'24/11'>,
+  guess: StatutoryGuess,
+): StatutoryHoliday[] {
   const holidays: StatutoryHoliday[] = [
     {
       jdn: julianDayNumber(year, 1, 1),
@@ -31,22 +41,15 @@ export function statutoryHolidays(year: number, proposed: ReadonlyArray<'24/11'>
     },
   ];
 
-  // Without a decision we take the last day of the old year and the first days of the new one, the split the
-  // government chose most often (2014, 2019, 2026); other years moved one day before Tết instead of the last one.
-  const tet = jdnOfSolar(lunarNewYear(year));
-  const lastDayOfOldYear = solarToLunar(...solarTuple(tet - 1)).day;
-  holidays.push({
-    jdn: tet - 1,
-    name: `Tết Nguyên đán (${lastDayOfOldYear} tháng Chạp)`,
-    compensatoryName: 'Nghỉ bù Tết Nguyên đán',
-    occasion: 'lunar-new-year',
-  });
   // Tết Quý Tỵ (10/2/2013) fell before the 2012 Code took effect (1/5/2013): the 1994 Code gave 4 days, not 5.
-  const daysOfNewYear = year <= 2013 ? 3 : 4;
-  for (let i = 0; i < daysOfNewYear; i++) {
+  // Which of them come before mùng 1 is the yearly decision's; without one, the decided years' habit decides.
+  const tet = jdnOfSolar(lunarNewYear(year));
+  const tetDays = year <= 2013 ? 4 : 5;
+  for (let jdn = tet - guess.tetDaysBefore; jdn < tet - guess.tetDaysBefore + tetDays; jdn++) {
+    const lunar = solarToLunar(...solarTuple(jdn));
     holidays.push({
-      jdn: tet + i,
-      name: `Tết Nguyên đán (mùng ${i + 1})`,
+      jdn,
+      name: jdn < tet ? `Tết Nguyên đán (${lunar.day} tháng Chạp)` : `Tết Nguyên đán (mùng ${jdn - tet + 1})`,
       compensatoryName: 'Nghỉ bù Tết Nguyên đán',
       occasion: 'lunar-new-year',
     });
@@ -82,9 +85,10 @@ export function statutoryHolidays(year: number, proposed: ReadonlyArray<'24/11'>
     occasion: 'national-day',
   });
   if (year >= 2021) {
-    // The 2019 Code adds "one day immediately before or after", chosen by the Prime Minister. Every decision from
-    // 2021 to 2024 took a weekday: 3/9 when it is one, otherwise 1/9 (2022: Thursday 1/9; 2023: Friday 1/9).
-    const adjacent = isWeekend(nationalDay + 1) ? nationalDay - 1 : nationalDay + 1;
+    // The 2019 Code adds "one day immediately before or after", chosen by the Prime Minister. Every decision took a
+    // weekday; between two weekdays, the side the decided years preferred.
+    const preferred = guess.nationalDayPairing === 'before' ? nationalDay - 1 : nationalDay + 1;
+    const adjacent = isWeekend(preferred) ? 2 * nationalDay - preferred : preferred;
     holidays.push({
       jdn: adjacent,
       name: 'Quốc khánh (ngày liền kề)',

@@ -4,6 +4,7 @@
  * Workflows receive the instants computed here; they never compute dates themselves.
  */
 import { deadlineInstances, type CalendarSettings, type DeadlineInstance } from './deadline-rules';
+import { isEstimatedYear } from './holiday-calendar';
 import {
   escalationSchedule,
   reminderSchedule,
@@ -25,6 +26,11 @@ export interface CalendarItem extends DeadlineInstance {
   reminderSteps: ReminderAt[];
   escalations: EscalationAt[];
   period: { from: string; to: string; label: string | null } | null;
+  /**
+   * True when the stated or the legal due date falls in a year without an official schedule, so the Tết split or
+   * the day paired with 2/9 it rests on is a guess (see holiday-estimate.ts).
+   */
+  estimate: boolean;
 }
 
 export interface CalendarObligation {
@@ -97,6 +103,7 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
       if (options.year !== undefined && inst.year !== options.year) continue;
       const reminderSteps = reminderSchedule(inst, policy);
       const escalations = escalationSchedule(inst, policy);
+      const estimate = isEstimatedYear(yearOfDate(inst.statedDate)) || isEstimatedYear(yearOfDate(inst.dueDate));
       for (const agency of o.from) {
         items.push({
           ...inst,
@@ -115,6 +122,7 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
                 label: o.period.label ?? null,
               }
             : null,
+          estimate,
         });
       }
     }
@@ -129,4 +137,8 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
       a.rank - b.rank,
   );
   return keyed.map((k) => k.item);
+}
+
+function yearOfDate(date: string): number {
+  return Number(date.slice(0, 4));
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { Duration } from 'luxon';
 
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './holiday-days';
+
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const code = (what: string) =>
   z
@@ -48,11 +50,12 @@ export const isoInstant = z.iso.datetime({
   error: 'phải là thời điểm ISO-8601 có múi giờ, ví dụ 2026-06-10T17:00:00+07:00 / must be an ISO instant with offset',
 });
 
+/** A plan year: the years the legal calendar answers for, so a plan that validates also has a calendar. */
 export const year = z
   .number({ error: 'phải là số năm / must be a year number' })
   .int('phải là số nguyên / must be an integer')
-  .min(2000, 'năm phải từ 2000 / year must be ≥ 2000')
-  .max(2100, 'năm phải đến 2100 / year must be ≤ 2100');
+  .min(MIN_CALENDAR_YEAR, `năm phải từ ${MIN_CALENDAR_YEAR} / year must be ≥ ${MIN_CALENDAR_YEAR}`)
+  .max(MAX_CALENDAR_YEAR, `năm phải đến ${MAX_CALENDAR_YEAR} / year must be ≤ ${MAX_CALENDAR_YEAR}`);
 
 /** An ISO-8601 duration such as `P7D`, `PT2M` or `PT30S`; strictly positive. */
 export const isoDuration = z

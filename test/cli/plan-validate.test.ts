@@ -52,6 +52,11 @@ const CASES: ReadonlyArray<[file: string, expected: string[]]> = [
     ],
   ],
   ['reversed-years.yaml', ['years: năm bắt đầu 2020 sau năm kết thúc 2017 / years are reversed']],
+  // The plan's years are the calendar's (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR): `plan calendar` answers every valid plan.
+  [
+    'years-outside-calendar.yaml',
+    ['years.from: năm phải từ 2013 / year must be ≥ 2013', 'years.to: năm phải đến 2199 / year must be ≤ 2199'],
+  ],
   ['overlapping-campaigns.yaml', ['campaigns[1].window: trùng thời gian với campaigns[0] / overlaps campaigns[0]']],
   [
     'offset-not-a-duration.yaml',

@@ -4,7 +4,7 @@ import { sendDecision, type WorkingHours } from '../../src/domain/working-hours'
 
 const HOURS: WorkingHours = { from: '07:00', to: '20:00' };
 
-// 2026-11-23 is a Monday; 2026-11-20 a Friday; 2026-09-02/03 Quốc khánh (Wed/Thu); 2026-02-16..20 Tết Bính Ngọ;
+// 2026-11-23 is a Monday; 2026-11-20 a Friday; 29/8–2/9/2026 Quốc khánh (Monday 31/8 swapped for Saturday 22/8); 2026-02-16..20 Tết Bính Ngọ;
 // 2026-01-10 a make-up working Saturday (for 2/1/2026).
 test.each([
   // inside, and the edges of the window
@@ -24,9 +24,12 @@ test.each([
   ['2026-11-20T20:30:00+07:00', ['after-hours', '2026-11-23T07:00:00+07:00']],
   ['2026-11-21T10:00:00+07:00', ['day-off', '2026-11-23T07:00:00+07:00']],
   ['2026-11-22T06:00:00+07:00', ['day-off', '2026-11-23T07:00:00+07:00']],
-  // public holidays: Quốc khánh 2–3/9/2026, then Friday 4/9
-  ['2026-09-01T20:15:00+07:00', ['after-hours', '2026-09-04T07:00:00+07:00']],
-  ['2026-09-02T09:00:00+07:00', ['day-off', '2026-09-04T07:00:00+07:00']],
+  // public holidays: Quốc khánh 29/8–2/9/2026 (31/8 swapped, 1/9 and 2/9 holidays), then Thursday 3/9
+  ['2026-08-28T20:15:00+07:00', ['after-hours', '2026-09-03T07:00:00+07:00']],
+  ['2026-09-01T20:15:00+07:00', ['day-off', '2026-09-03T07:00:00+07:00']],
+  ['2026-09-02T09:00:00+07:00', ['day-off', '2026-09-03T07:00:00+07:00']],
+  // the make-up Saturday 22/8/2026 is a working day
+  ['2026-08-22T10:00:00+07:00', null],
   // Tết Bính Ngọ: 14–22/2/2026 closed (weekend, 16–20/2, weekend), open Monday 23/2
   ['2026-02-13T20:05:00+07:00', ['after-hours', '2026-02-23T07:00:00+07:00']],
   ['2026-02-17T10:00:00+07:00', ['day-off', '2026-02-23T07:00:00+07:00']],

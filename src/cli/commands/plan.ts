@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import { formatDmy } from '../../domain/deadline-rules';
+import { estimateRuleText } from '../../domain/holiday-calendar';
 import { demoPlan } from '../../domain/demo-plan';
 import { parsePlanData } from '../../domain/plan-file';
 import { rebasePlan } from '../../domain/plan-rebase';
@@ -60,6 +61,7 @@ export function planCalendarCommand(file: string, opts: { year?: number; json?: 
             period: i.period,
             reminders: i.reminders,
             escalations: i.escalations.map((e) => ({ at: e.at, notify: e.notify })),
+            estimate: i.estimate,
           })),
         },
         null,
@@ -78,12 +80,26 @@ export function planCalendarCommand(file: string, opts: { year?: number; json?: 
         ? ` (hạn ghi ${formatDmy(i.statedDate)}: ${i.rolledBecause ?? ROLLED_VI[i.rolled]}, lùi sang ngày làm việc kế tiếp)`
         : '';
       const window = i.windowOpens ? ` (tuần cuối tháng: từ ${formatDmy(i.windowOpens)})` : '';
-      console.log(`\n${head}${moved}${window}`);
+      console.log(`\n${head}${i.estimate ? ` ${ESTIMATE_MARK}` : ''}${moved}${window}`);
       last = head;
     }
     console.log(`  - ${names.get(i.agency) ?? i.agency} [${i.agency}]`);
   }
   console.log(`\n${items.length} hạn / deadlines`);
+  for (const line of estimateLines(items)) console.log(line);
+}
+
+const ESTIMATE_MARK = '(ước tính)';
+
+/** One line per distinct rule behind the estimated dates shown: the years it covers and how they were guessed. */
+function estimateLines(items: ReadonlyArray<{ year: number; estimate: boolean }>): string[] {
+  const years = [...new Set(items.filter((i) => i.estimate).map((i) => i.year))].sort((a, b) => a - b);
+  const byRule = new Map<string, number[]>();
+  for (const year of years) {
+    const rule = estimateRuleText(year);
+    byRule.set(rule, [...(byRule.get(rule) ?? []), year]);
+  }
+  return [...byRule].map(([rule, ruleYears]) => `${ESTIMATE_MARK} Năm ${ruleYears.join(', ')}: ${rule}`);
 }
 
 export async function planApply(file: string): Promise<void> {
