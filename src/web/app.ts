@@ -13,6 +13,7 @@ import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerPages } from './routes/pages';
+import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
 import { registerReportRoutes } from './routes/reports';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
+    registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }
 
