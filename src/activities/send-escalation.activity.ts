@@ -1,4 +1,5 @@
 import { contactsOf, ESCALATION_LADDER, escalationAgencyCode, escalationKeyBase } from '../domain/recipient-policy';
+import { recordStepEvent } from './step-event';
 import { addSummaries, emptySummary, type SendEscalationInput, type SendSummary } from './activity-types';
 import { scheduledAt } from './notify-attempt';
 import type { SendDeps } from './send-deps';
@@ -31,17 +32,18 @@ export function createSendEscalation(deps: SendDeps) {
       );
       total = addSummaries(total, sent);
     }
-    const detail = JSON.stringify({
-      step: input.step,
-      revision: input.revision,
-      notify: input.notify,
-      scheduledAt: scheduledAt(),
-      ...total,
+    await recordStepEvent(prisma, {
+      assignmentId: input.assignmentId,
+      type: 'escalation',
+      key: keyBase,
+      detail: {
+        step: input.step,
+        revision: input.revision,
+        notify: input.notify,
+        scheduledAt: scheduledAt(),
+        ...total,
+      },
     });
-    await prisma.$executeRaw`
-      INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
-      VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'escalation', ${detail}::jsonb, ${keyBase})
-      ON CONFLICT ("key") DO NOTHING`;
     return total;
   };
 }

@@ -3,6 +3,7 @@ import { AGENCY_ROLES, contactsOf } from '../domain/recipient-policy';
 import type { SendExtensionNoticeInput, SendSummary } from './activity-types';
 import { scheduledAt } from './notify-attempt';
 import type { SendDeps } from './send-deps';
+import { recordStepEvent } from './step-event';
 
 export function createSendExtensionNotice(deps: SendDeps) {
   const { prisma, loader, contexts, sendToRecipients, ensureWorkingHours } = deps;
@@ -23,18 +24,19 @@ export function createSendExtensionNotice(deps: SendDeps) {
       reason: input.reason.trim() === '' ? undefined : input.reason,
     });
     const summary = await sendToRecipients(loaded, keyBase, 'extension-granted', recipients, context);
-    const detail = JSON.stringify({
-      revision: input.revision,
-      previousDueAt: input.previousDueAt,
-      newDueAt: input.newDueAt,
-      reason: input.reason,
-      scheduledAt: scheduledAt(),
-      ...summary,
+    await recordStepEvent(prisma, {
+      assignmentId: input.assignmentId,
+      type: 'extension-notice',
+      key: keyBase,
+      detail: {
+        revision: input.revision,
+        previousDueAt: input.previousDueAt,
+        newDueAt: input.newDueAt,
+        reason: input.reason,
+        scheduledAt: scheduledAt(),
+        ...summary,
+      },
     });
-    await prisma.$executeRaw`
-      INSERT INTO "AssignmentEvent" ("assignmentId", "at", "type", "detail", "key")
-      VALUES (${input.assignmentId}, now() AT TIME ZONE 'UTC', 'extension-notice', ${detail}::jsonb, ${keyBase})
-      ON CONFLICT ("key") DO NOTHING`;
     return summary;
   };
 }
