@@ -21,7 +21,7 @@ export interface AgencyMention {
   confidence: number;
 }
 
-type GroupKind = 'districts' | 'departments';
+export type GroupKind = 'districts' | 'departments';
 export interface GroupMention {
   group: GroupKind;
   text: string;
@@ -126,7 +126,11 @@ const GROUPS: { re: RegExp; group: GroupKind }[] = [
     re: /(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*(?:cac\s*)?(?:huyen|thanh\s*pho|thi\s*xa)(?:\s*(?:,|va)\s*(?:cac\s*)?(?:thi\s*xa|thanh\s*pho|thanh|thi|huyen))*/g,
     group: 'districts',
   },
+  // "sở, ngành, địa phương": the local governments, named after the departments.
+  { re: /(?<=(?<![a-z])so\s*,\s*(?:ban\s*,?\s*)?nganh\s*,\s*)dia\s*phuong/g, group: 'districts' },
   { re: /cac\s*so\s*(?:,\s*ban\s*)?(?:,\s*|\s*)nganh/g, group: 'departments' },
+  // Without "các" only with its comma ("của sở, ngành, địa phương"): "một số ngành" is not a group.
+  { re: /(?<!cac\s*)(?<![a-z])so\s*,\s*(?:ban\s*,?\s*)?nganh/g, group: 'departments' },
 ];
 
 /** "Các Sở, ngành: Y tế; Giáo dục và Đào tạo; …": department names listed without their "Sở". */
@@ -136,6 +140,31 @@ export interface AgencyScan {
   agencies: AgencyMention[];
   groups: GroupMention[];
   unmatched: UnmatchedName[];
+}
+
+/**
+ * "Sở …" / "Bộ …" (not "Bộ luật", a code of law) up to the next punctuation, and on across a comma when the next
+ * word is capitalised and opens no other agency: "Sở Văn hóa, Thể thao và Du lịch" is one name, "Sở Tài chính, Sở
+ * Tư pháp" two.
+ */
+const NEXT_AGENCY = String.raw`(?:Sở|Bộ|UBND|Ủy|Uỷ|Ban|Hội|Công|Cục|Đài|Báo|Liên|Tỉnh|Văn\s*phòng|Ngân|Thanh|Trường|Bảo|Phòng|Đồn|Chi\s*cục|Trung\s*tâm|Viện)(?!\p{L})`;
+const UNMATCHED_NAME = new RegExp(
+  String.raw`(?<![\p{L}])(?:Sở|Bộ)\s*(?![Ll]uật(?!\p{L}))\p{Lu}[^,;.:()\n]{1,60}(?:,\s*(?!${NEXT_AGENCY})\p{Lu}[^,;.:()\n]{0,40})*`,
+  'gu',
+);
+
+/** Words that end a name: what the sentence says about the agency ("… quy định", "… về", "… phê duyệt"). */
+const AFTER_NAME =
+  /^(?:quy|theo|về|tại|trong|nhằm|phê|ban|hướng|chủ|phối|có|được|là|để|đã|thực|triển|tổ|báo|gửi|ngày|số|và\s+các|cùng|với|đối|cho)$/u;
+
+function nameWords(match: string): string {
+  const out: string[] = [];
+  for (const w of match.trim().split(/\s+/)) {
+    if (out.length >= 2 && AFTER_NAME.test(w)) break;
+    out.push(w);
+    if (out.length >= 12) break;
+  }
+  return out.join(' ').replace(/[\s,-]+$/, '');
 }
 
 export function scanAgencies(
@@ -164,17 +193,15 @@ export function scanAgencies(
       }
     }
     // "Sở …" / "Bộ …" up to the next punctuation: a name the matcher did not know, listed for a person to map.
-    for (const m of text.matchAll(/(?<![\p{L}])(?:Sở|Bộ)\s*\p{Lu}[^,;.:()\n]{1,60}/gu)) {
+    for (const m of text.matchAll(UNMATCHED_NAME)) {
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
-      const name = m[0]
-        .split(/\s+/)
-        .slice(0, 9)
-        .join(' ')
-        .replace(/[\s-]+$/, '');
-      if (name.split(/\s+/).length < 2) continue;
-      scan.unmatched.push({ text: name, line });
+      // "Bộ Tài chính và Bộ Lao động, Thương binh và Xã hội": two names.
+      for (const part of m[0].split(/\s+và\s+(?=(?:Sở|Bộ)\s)/u)) {
+        const name = nameWords(part);
+        if (name.split(/\s+/).length >= 2) scan.unmatched.push({ text: name, line });
+      }
     }
   }
   return scan;

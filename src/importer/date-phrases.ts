@@ -18,7 +18,12 @@ export type DateRule =
   /** "2018", "2018 và 2020", "vào năm 2017". */
   | { type: 'in-years'; years: number[] }
   /** "Hàng năm", "hằng năm". */
-  | { type: 'every-year' };
+  | { type: 'every-year' }
+  /**
+   * "định kỳ hằng quý trước ngày 20 của tháng cuối quý" (`last`: 20/3, 20/6, 20/9, 20/12), "trước ngày 10 của
+   * tháng đầu quý sau" (`next-first`: 10/4, 10/7, 10/10 and 10/1 for the fourth quarter).
+   */
+  | { type: 'quarterly'; day: number; month: 'last' | 'next-first' };
 
 export interface DatePhrase {
   /** Offsets in the line (UTF-16, same in the original and the folded text). */
@@ -78,6 +83,18 @@ export function datePartsOf(groups: Record<string, string | undefined> | undefin
 const CUE = String.raw`(?:truoc|cham\s*nhat(?:\s*la)?|han\s*chot(?:\s*la)?|thoi\s*han(?:\s*nop)?(?:\s*la)?|han\s*nop(?:\s*la)?|khong\s*muon\s*hon|khong\s*qua)`;
 
 const DEADLINE_PATTERNS: { re: RegExp; build: (m: RegExpExecArray) => DateRule | null; confidence: number }[] = [
+  {
+    re: new RegExp(
+      String.raw`${CUE}\s*(?:vao\s*)?(?:ngay\s*)?(\d{1,2})\s*(?:cua\s*)?thang\s*(?:(cuoi)\s*(?:cua\s*)?quy|dau\s*(?:cua\s*)?quy\s*(?:sau|ke\s*tiep|tiep\s*theo))`,
+      'g',
+    ),
+    build: (m) => {
+      const day = Number(m[1]);
+      if (!(day >= 1 && day <= 30)) return null;
+      return { type: 'quarterly', day, month: m[2] !== undefined ? 'last' : 'next-first' };
+    },
+    confidence: 0.9,
+  },
   {
     re: new RegExp(String.raw`${CUE}\s*(?:vao\s*)?(?:ngay\s*)?${DATE_SOURCE}`, 'g'),
     build: (m) => {
@@ -191,5 +208,7 @@ export function describeRule(rule: DateRule): string {
       return rule.years.join(', ');
     case 'every-year':
       return 'hàng năm';
+    case 'quarterly':
+      return `hằng quý, ngày ${rule.day} ${rule.month === 'last' ? 'tháng cuối quý' : 'tháng đầu quý sau'}`;
   }
 }

@@ -14,6 +14,7 @@ import type { RegimeDeadline, ReportKind } from './reporting-regime';
 import type { AgencyMention } from './agency-names';
 import type { ActivityRow, IndicatorRow } from './appendix-tables';
 import type { WindowPhrase } from './campaign-windows';
+import type { KnownAgency } from './agency-catalogue';
 
 export interface DraftInput {
   header: DocumentHeader;
@@ -24,6 +25,8 @@ export interface DraftInput {
   coordinator?: string;
   committee?: string;
   deadlines: RegimeDeadline[];
+  /** Groups the document names, resolved to the province's agencies (added to the draft's agencies). */
+  groups?: ReadonlyMap<string, readonly KnownAgency[]>;
   campaigns: (WindowPhrase & { line: number })[];
   activities: (ActivityRow & { leadCode?: string; cooperatingCodes: string[] })[];
   indicators: (IndicatorRow & { responsibleCode?: string })[];
@@ -50,6 +53,10 @@ const TITLES: Record<ReportKind, string> = {
   'consolidated-report': 'Báo cáo tổng hợp kết quả thực hiện Kế hoạch',
   report: 'Báo cáo kết quả thực hiện',
 };
+const REVIEW_TITLES = {
+  'so-ket': 'Báo cáo sơ kết thực hiện Kế hoạch',
+  'tong-ket': 'Báo cáo tổng kết thực hiện Kế hoạch',
+} as const;
 const IDS: Record<ReportKind, string> = {
   plan: 'ke-hoach',
   'semi-annual-report': 'bao-cao-6-thang',
@@ -61,11 +68,41 @@ const IDS: Record<ReportKind, string> = {
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
+const QUARTERS = ['I', 'II', 'III', 'IV'] as const;
+const QUARTER_ENDS = ['31/3', '30/6', '30/9', '31/12'] as const;
+
+/**
+ * A rule as the plan's obligations: one for most rules, four for a quarterly one (quarter I–IV, each a yearly date
+ * with its quarter as the reporting period; "tháng đầu quý sau" puts quarter IV's report in January, of the plan
+ * year: the report on the previous year's last quarter).
+ */
+interface ObligationDue {
+  suffix: string;
+  due: DeadlineRule;
+  period?: { from: string; to: string; label: string };
+}
+
+function obligationDues(rule: DateRule, years: { from: number; to: number }): ObligationDue[] {
+  if (rule.type !== 'quarterly') return [{ suffix: '', due: toDeadlineRule(rule, years) }];
+  return QUARTERS.map((q, i) => {
+    const month = rule.month === 'last' ? 3 * (i + 1) : ((3 * (i + 1)) % 12) + 1;
+    const day = Math.min(rule.day, lastDay(2001, month));
+    return {
+      suffix: `-quy-${i + 1}`,
+      due: { type: 'yearly', date: `${day}/${month}` },
+      period: { from: i === 0 ? '1/1' : `1/${3 * i + 1}`, to: QUARTER_ENDS[i] ?? '31/12', label: `Quý ${q}` },
+    };
+  });
+}
+
 /**
  * A phrase's rule in the plan's terms. A dated phrase of a one-year plan repeats yearly (the same calendar, and it
  * survives `plan rebase`); in a plan of several years it happens once.
  */
-export function toDeadlineRule(rule: DateRule, years: { from: number; to: number }): DeadlineRule {
+export function toDeadlineRule(
+  rule: Exclude<DateRule, { type: 'quarterly' }>,
+  years: { from: number; to: number },
+): DeadlineRule {
   const single = years.from === years.to;
   switch (rule.type) {
     case 'date':
@@ -114,6 +151,14 @@ export function assembleDraft(input: DraftInput): DraftResult {
       a.kind === 'committee' && province !== undefined && /tỉnh$/u.test(a.name) ? `${a.name} ${province}` : a.name;
     agencies.set(a.code, { code: a.code, name, kind: a.kind, contacts: [...(input.contacts?.get(a.code) ?? [])] });
   }
+  const groups: Record<string, string[]> = {};
+  for (const [id, members] of input.groups ?? []) {
+    for (const m of members) {
+      if (!agencies.has(m.code))
+        agencies.set(m.code, { code: m.code, name: m.name, kind: m.kind, contacts: [...(m.contacts ?? [])] });
+    }
+    groups[id] = members.map((m) => m.code);
+  }
   const coordinator = input.coordinator ?? '';
   if (input.coordinator === undefined)
     missing.push({
@@ -125,28 +170,50 @@ export function assembleDraft(input: DraftInput): DraftResult {
   const obligations: NonNullable<PlanInput['obligations']> = [];
   const seen = new Set<string>();
   for (const d of input.deadlines) {
-    const due = toDeadlineRule(d.rule, years);
     const kind =
       d.kind === 'consolidated-report' && (committee === undefined || coordinator === '') ? 'report' : d.kind;
-    const key = `${kind}|${JSON.stringify(due)}|${fold(d.stated)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    let id = IDS[kind];
-    for (let n = 2; obligations.some((o) => o.id === id); n++) id = `${IDS[kind]}-${n}`;
-    const consolidated = kind === 'consolidated-report';
-    obligations.push({
-      id,
-      title: TITLES[kind],
-      kind,
-      stated: d.stated,
-      from: consolidated ? [coordinator] : 'all',
-      to: consolidated
-        ? (committee ?? coordinator)
-        : d.recipient !== undefined && d.recipient !== committee
-          ? d.recipient
-          : coordinator,
-      due,
-    });
+    for (const part of obligationDues(d.rule, years)) {
+      // A review restated elsewhere ("sơ kết giữa kỳ vào cuối năm 2018" in the coordinator's tasks) is one report.
+      const key = `${kind}|${JSON.stringify(part.due)}|${d.review ?? fold(d.stated)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const base = `${IDS[kind]}${d.review !== undefined ? `-${d.review}` : ''}${part.suffix}`;
+      let id = base;
+      for (let n = 2; obligations.some((o) => o.id === id); n++) id = `${base}-${n}`;
+      const consolidated = kind === 'consolidated-report';
+      obligations.push({
+        id,
+        title:
+          part.period !== undefined
+            ? `${TITLES[kind]} ${part.period.label.replace(/^Quý/u, 'quý')}`
+            : d.review !== undefined
+              ? REVIEW_TITLES[d.review]
+              : TITLES[kind],
+        kind,
+        stated: d.stated,
+        from: consolidated ? [coordinator] : (d.audience ?? 'all'),
+        to: consolidated
+          ? (committee ?? coordinator)
+          : d.recipient !== undefined && d.recipient !== committee
+            ? d.recipient
+            : coordinator,
+        due: part.due,
+        ...(part.period !== undefined ? { period: part.period } : {}),
+      });
+      if (!consolidated && d.audience === undefined)
+        missing.push({
+          path: `obligations.${id}.from`,
+          message:
+            'câu này không nêu đơn vị nào phải báo cáo; bản nháp dùng "all" / the sentence names no reporting units',
+          line: d.line,
+        });
+      if (part.due.type === 'in-years' && d.review !== undefined)
+        missing.push({
+          path: `obligations.${id}.due.date`,
+          message: `văn bản chỉ ghi năm ("${d.stated}"), không ghi ngày nộp báo cáo; mặc định 31/12 / only the year is stated`,
+          line: d.line,
+        });
+    }
   }
   const gathers = obligations.filter((o) => o.kind === 'annual-report').map((o) => o.id);
   for (const o of obligations) if (o.kind === 'consolidated-report' && gathers.length > 0) o.gathers = gathers;
@@ -215,6 +282,7 @@ export function assembleDraft(input: DraftInput): DraftResult {
     coordinator,
     ...(committee !== undefined ? { committee } : {}),
     agencies: [...agencies.values()],
+    ...(Object.keys(groups).length > 0 ? { groups } : {}),
     obligations,
     campaigns,
     activities,
@@ -231,6 +299,7 @@ export function assembleDraft(input: DraftInput): DraftResult {
 function activityDues(a: ActivityRow, years: { from: number; to: number }) {
   const stated = a.deadlineText;
   const withStated = (fields: { due?: DeadlineRule }) => (stated !== undefined ? { stated, ...fields } : fields);
+  const dueOf = (r: DateRule) => (r.type === 'quarterly' ? {} : { due: toDeadlineRule(r, years) });
   const rule = a.deadline?.rule;
   if (!rule) return [{ suffix: '', fields: withStated({}) }];
   if (rule.type === 'in-years') {
@@ -245,13 +314,16 @@ function activityDues(a: ActivityRow, years: { from: number; to: number }) {
       inner.forEach((d, i) =>
         parts.push({
           suffix: String.fromCharCode(98 + i - (rest.length > 0 ? 0 : 1)),
-          fields: { stated: d.text, due: toDeadlineRule(d.rule, years) },
+          fields: { stated: d.text, ...dueOf(d.rule) },
         }),
       );
       return parts;
     }
   }
-  return [{ suffix: '', fields: withStated({ due: toDeadlineRule(rule, years) }) }];
+  return obligationDues(rule, years).map((p, i, all) => ({
+    suffix: all.length > 1 ? `q${i + 1}` : '',
+    fields: withStated({ due: p.due }),
+  }));
 }
 
 function numberOrText(value: string): number | string {

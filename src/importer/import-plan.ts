@@ -14,6 +14,7 @@ import { coordinatorOf, extractRegime, undatedReports } from './reporting-regime
 import { agencyMatcher, scanAgencies, type AgencyMatcher, type GroupMention, type UnmatchedName } from './agency-names';
 import { activityTables, indicatorTables } from './appendix-tables';
 import { assembleDraft, type DraftResult, type Missing } from './draft-plan';
+import { audienceBefore, resolveGroups } from './agency-groups';
 import type { KnownAgency } from './agency-catalogue';
 
 const ITEM_KINDS = ['deadline', 'campaign', 'activity', 'indicator', 'agency', 'document'] as const;
@@ -84,6 +85,15 @@ export function importPlan(whole: DocumentText, options: ImportOptions = {}): Im
     else if (d.kind === 'consolidated-report') d.kind = 'report';
   }
 
+  // The groups the text names, resolved against the province's own agencies; each deadline's audience is the
+  // groups its sentence names.
+  const groups = resolveGroups(scan.groups, options.known ?? [], [coordinator?.code, committee]);
+  for (const d of deadlines) {
+    if (d.kind === 'consolidated-report') continue;
+    const audience = audienceBefore(scan.groups, d.line, d.start, groups.members);
+    if (audience !== undefined) d.audience = audience;
+  }
+
   const campaigns: (WindowPhrase & { line: number })[] = [];
   const bareWindows: (WindowPhrase & { line: number })[] = [];
   for (const l of prose) {
@@ -112,6 +122,7 @@ export function importPlan(whole: DocumentText, options: ImportOptions = {}): Im
     ...(coordinator ? { coordinator: coordinator.code } : {}),
     ...(committee !== undefined ? { committee } : {}),
     deadlines,
+    groups: groups.members,
     campaigns,
     activities,
     indicators,
@@ -133,11 +144,9 @@ export function importPlan(whole: DocumentText, options: ImportOptions = {}): Im
       line: cutLine.line,
     });
   }
-  const groupLines = new Map<string, GroupMention>();
-  for (const g of scan.groups) if (!groupLines.has(g.group)) groupLines.set(g.group, g);
-  for (const [group, g] of groupLines) {
+  for (const g of groups.unresolved) {
     result.missing.push({
-      path: `groups.${group}`,
+      path: `groups.${g.group}`,
       message: `"${g.text}": cần danh sách đơn vị từ danh bạ; bản nháp dùng "all" / members needed from the directory`,
       line: g.line,
     });

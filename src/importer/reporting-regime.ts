@@ -27,6 +27,10 @@ export interface RegimeDeadline {
   /** The agency the sentence opens with, when it opens with one. */
   sender?: string;
   recipient?: string;
+  /** A review the text dates by its year only ("sơ kết giữa kỳ vào năm 2018"): its report is named after it. */
+  review?: 'so-ket' | 'tong-ket';
+  /** The group the sentence names as the ones who report (set by the caller, which knows the groups). */
+  audience?: string;
   confidence: number;
 }
 
@@ -63,6 +67,36 @@ export function extractRegime(
       if (d) out.push(d);
     });
   }
+  for (const l of lines) if (!l.cell) out.push(...reviewsOf(l, findDeadlinePhrases(l.text)));
+  return out.sort((a, b) => a.line - b.line || a.start - b.start);
+}
+
+/**
+ * "Tổ chức hội nghị sơ kết giữa kỳ vào năm 2018 và tổng kết … vào năm 2020": a review the text dates by its year
+ * only. Its report falls due in that year; the day is not stated, and the draft says so.
+ */
+const REVIEW = /(so\s*ket|tong\s*ket)(?:\s*giua\s*ky)?[^.;]{0,80}?(vao\s*(?:cuoi\s*)?nam\s*(\d{4}))(?!\s*-\s*\d)/g;
+
+function reviewsOf(l: TextLine, phrases: readonly DatePhrase[]): RegimeDeadline[] {
+  const out: RegimeDeadline[] = [];
+  const f = fold(l.text);
+  for (const m of f.matchAll(REVIEW)) {
+    const year = Number(m[3]);
+    const start = m.index + m[0].length - (m[2] ?? '').length;
+    const end = m.index + m[0].length;
+    if (!(year >= 1900 && year <= 2100) || phrases.some((p) => start < p.end && end > p.start)) continue;
+    out.push({
+      kind: 'report',
+      rule: { type: 'in-years', years: [year] },
+      text: l.text.slice(start, end),
+      stated: l.text.slice(m.index, end),
+      line: l.line,
+      start,
+      end,
+      review: /^so/.test(m[1] ?? '') ? 'so-ket' : 'tong-ket',
+      confidence: 0.7,
+    });
+  }
   return out;
 }
 
@@ -85,12 +119,24 @@ function deadlineOf(
   let kind = afterKind ?? kindOf(before) ?? kindOf(after);
   if (!kind) return null;
 
-  const sender = senderOf(text, mentions);
-  const recipient = recipientOf(text, mentions, committee);
+  // A later clause ("…; Công an tỉnh báo cáo UBND tỉnh chậm nhất …") has its own sender and recipient.
+  const clauseStart = text.lastIndexOf('; ', p.start - 1) + 1;
+  const inClause = clauseStart > 0 ? mentions.filter((m) => m.start >= clauseStart && m.end <= p.start) : [];
+  const clause = text.slice(clauseStart, p.end);
+  const ownSender = clauseStart > 0 ? senderOf(clause, shifted(inClause, clauseStart)) : undefined;
+  const sender = ownSender ?? senderOf(text, mentions);
+  const recipient =
+    (ownSender !== undefined ? recipientOf(clause, shifted(inClause, clauseStart), committee) : undefined) ??
+    recipientOf(text, mentions, committee);
   if (sender !== undefined && committee !== undefined && recipient === committee && sender !== committee) {
     kind = 'consolidated-report';
   }
-  const stated = `${before.replace(/^[\s,;)]+/, '')}${p.text}${after.startsWith(')') ? ')' : ''}`.trim();
+  // A phrase whose kind follows it ("trước ngày 30 tháng 5 đối với báo cáo sơ kết 6 tháng") is stated with what follows.
+  const stated = (
+    afterKind !== undefined
+      ? `${p.text}${after.replace(/\s*(?:,|\bvà)?\s*$/u, '')}`
+      : `${before.replace(/^[\s,;)]+/, '')}${p.text}${after.startsWith(')') ? ')' : ''}`
+  ).trim();
   const d: RegimeDeadline = {
     kind,
     rule: p.rule,
@@ -105,6 +151,9 @@ function deadlineOf(
   if (recipient !== undefined) d.recipient = recipient;
   return d;
 }
+
+const shifted = (mentions: readonly AgencyMention[], by: number) =>
+  mentions.map((m) => ({ ...m, start: m.start - by, end: m.end - by }));
 
 /** "2. Sở Lao động – Thương binh và Xã hội chịu trách nhiệm …": the agency the sentence opens with. */
 function senderOf(text: string, mentions: readonly AgencyMention[]): string | undefined {
@@ -161,6 +210,10 @@ export function coordinatorOf(
  * Sentences that oblige a report but give it no date ("Thực hiện chế độ báo cáo năm, sơ kết, tổng kết gửi Sở …"):
  * listed for the coordinator to date, never given a default date.
  */
+/** "báo cáo hằng quý", "định kỳ hằng quý báo cáo …": a quarterly report without its day. */
+const QUARTERLY_UNDATED =
+  /bao\s*cao\s*(?:dinh\s*ky\s*)?(?:hang|moi|tung)\s*quy|(?:dinh\s*ky\s*)?(?:hang|moi)\s*quy[^.;]{0,60}?bao\s*cao/;
+
 export function undatedReports(lines: readonly TextLine[]): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   for (const l of lines) {
@@ -169,7 +222,7 @@ export function undatedReports(lines: readonly TextLine[]): { text: string; line
     const m =
       /(?:che\s*do\s*bao\s*cao|dinh\s*ky\s*(?:\S+\s*){0,3}?bao\s*cao)[^.;]*?(?:gui|goi|ve|cho)\s*(?:ve\s*)?(?:so|ubnd|uy\s*ban)/.exec(
         f,
-      );
+      ) ?? QUARTERLY_UNDATED.exec(f);
     if (m) out.push({ text: l.text.slice(m.index, m.index + m[0].length), line: l.line });
   }
   return out;

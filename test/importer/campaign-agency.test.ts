@@ -80,7 +80,23 @@ describe('agency names', () => {
     const scan = scanAgencies([{ line: 4, text: 'UBND các huyện, thị xã, thành phố và Sở Ngoại Thương Mới phối hợp' }]);
     expect(scan.groups.map((g) => [g.group, g.text])).toEqual([['districts', 'UBND các huyện, thị xã, thành phố']]);
     expect(scan.agencies).toEqual([]);
-    expect(scan.unmatched).toEqual([{ text: 'Sở Ngoại Thương Mới phối hợp', line: 4 }]);
+    expect(scan.unmatched).toEqual([{ text: 'Sở Ngoại Thương Mới', line: 4 }]);
+  });
+
+  it('an unknown name runs on across a comma while the next word opens no other agency', () => {
+    const unmatched = (text: string) => scanAgencies([{ line: 1, text }]).unmatched.map((u) => u.text);
+    expect(unmatched('Sở Giao thông, Xây dựng và Quy hoạch, Sở Ngoại vụ phối hợp tuyên truyền.')).toEqual([
+      'Sở Giao thông, Xây dựng và Quy hoạch',
+    ]);
+    expect(unmatched('Sở Văn hóa, TT&DL chủ trì')).toEqual(['Sở Văn hóa, TT&DL']);
+    expect(unmatched('theo hướng dẫn của Bộ Tài chính và Bộ Lao động, Thương binh và Xã hội.')).toEqual([
+      'Bộ Tài chính',
+      'Bộ Lao động, Thương binh và Xã hội',
+    ]);
+    expect(unmatched('Bộ Kế hoạch và Đầu tư quy định nội dung; Bộ luật Lao động.')).toEqual(['Bộ Kế hoạch và Đầu tư']);
+    expect(unmatched('Sở Quy hoạch - Kiến trúc, Phòng Cảnh sát kinh tế phối hợp')).toEqual([
+      'Sở Quy hoạch - Kiến trúc',
+    ]);
   });
 
   it('the province’s own list is matched first', () => {

@@ -12,6 +12,20 @@ describe('fold', () => {
 });
 
 describe('deadline phrases', () => {
+  it('quarterly: the day of the quarter’s last month, or of the next quarter’s first', () => {
+    expect(rules('định kỳ hằng quý báo cáo trước ngày 20 của tháng cuối quý')).toEqual([
+      ['trước ngày 20 của tháng cuối quý', { type: 'quarterly', day: 20, month: 'last' }],
+    ]);
+    expect(rules('báo cáo quý chậm nhất ngày 10 tháng đầu quý sau')).toEqual([
+      ['chậm nhất ngày 10 tháng đầu quý sau', { type: 'quarterly', day: 10, month: 'next-first' }],
+    ]);
+    expect(rules('Báo cáo quý gửi trướcngày 15 của tháng cuối của quý.')).toEqual([
+      ['trướcngày 15 của tháng cuối của quý', { type: 'quarterly', day: 15, month: 'last' }],
+    ]);
+    // "hằng quý" alone gives no day: no phrase (the regime lists it as undated).
+    expect(rules('Các đơn vị báo cáo hằng quý cho Công an tỉnh.')).toEqual([]);
+  });
+
   it('the forms of the documents', () => {
     expect(rules('chủ động xây dựng Kế hoạch trước ngày 25/3/2020;')).toEqual([
       ['trước ngày 25/3/2020', { type: 'date', day: 25, month: 3, year: 2020 }],

@@ -84,6 +84,21 @@ describe('reporting regime', () => {
         fromPlainText('Thực hiện chế độ báo cáo năm, sơ kết, tổng kết gửi Sở Lao động - Thương binh và Xã hội.').lines,
       ),
     ).toEqual([{ text: 'chế độ báo cáo năm, sơ kết, tổng kết gửi Sở', line: 1 }]);
+    expect(undatedReports(fromPlainText('Đồn Biên phòng báo cáo hằng quý cho Công an tỉnh.').lines)).toEqual([
+      { text: 'báo cáo hằng quý', line: 1 },
+    ]);
+  });
+
+  it('a review dated by its year only: a report due that year, named after the review', () => {
+    const lines = fromPlainText(
+      '- Tổ chức hội nghị sơ kết giữa kỳ vào năm 2018 và tổng kết Chiến lược trên địa bàn tỉnh vào năm 2020.',
+    ).lines;
+    expect(extractRegime(lines, []).map((d) => [d.kind, d.review, d.text, d.rule])).toEqual([
+      ['report', 'so-ket', 'vào năm 2018', { type: 'in-years', years: [2018] }],
+      ['report', 'tong-ket', 'vào năm 2020', { type: 'in-years', years: [2020] }],
+    ]);
+    // A span of years is a horizon, not a review's year.
+    expect(extractRegime(fromPlainText('Tổng kết giai đoạn vào năm 2016 - 2020.').lines, [])).toEqual([]);
   });
 });
 
@@ -174,7 +189,7 @@ describe('draft rules', () => {
   it('what the document lacks is listed; an unknown coordinator leaves a draft that says why it does not validate', () => {
     const r = importPlan(fromPlainText(' KẾ HOẠCH\nCÔNG TÁC NĂM 2021\nCác đơn vị báo cáo trước ngày 10/6.'));
     expect(r.valid).toBe(false);
-    expect(r.missing.map((m) => m.path)).toEqual(['coordinator', 'document.issuer']);
+    expect(r.missing.map((m) => m.path)).toEqual(['coordinator', 'obligations.bao-cao.from', 'document.issuer']);
     // Empty codes fail their pattern and then their reference: the schema reports both, per field.
     expect(r.problems.map((p) => p.path)).toEqual([
       'coordinator',
@@ -183,6 +198,57 @@ describe('draft rules', () => {
       'coordinator',
       'obligations[0].to',
     ]);
+  });
+
+  it('a quarterly deadline is four yearly obligations, each with its quarter as the period', () => {
+    const r = importPlan(
+      fromPlainText(
+        ' KẾ HOẠCH\nCÔNG TÁC NĂM 2022\nCông an tỉnh là cơ quan thường trực.\nCác đơn vị báo cáo về Công an tỉnh trước ngày 20 của tháng cuối quý; Công an tỉnh báo cáo UBND tỉnh chậm nhất ngày 10 tháng đầu quý sau.',
+      ),
+    );
+    expect(r.draft.obligations?.map((o) => [o.id, o.to, o.due, o.period?.label])).toEqual([
+      ['bao-cao-quy-1', 'CAT', { type: 'yearly', date: '20/3' }, 'Quý I'],
+      ['bao-cao-quy-2', 'CAT', { type: 'yearly', date: '20/6' }, 'Quý II'],
+      ['bao-cao-quy-3', 'CAT', { type: 'yearly', date: '20/9' }, 'Quý III'],
+      ['bao-cao-quy-4', 'CAT', { type: 'yearly', date: '20/12' }, 'Quý IV'],
+      ['bao-cao-tong-hop-quy-1', 'UBND-TINH', { type: 'yearly', date: '10/4' }, 'Quý I'],
+      ['bao-cao-tong-hop-quy-2', 'UBND-TINH', { type: 'yearly', date: '10/7' }, 'Quý II'],
+      ['bao-cao-tong-hop-quy-3', 'UBND-TINH', { type: 'yearly', date: '10/10' }, 'Quý III'],
+      ['bao-cao-tong-hop-quy-4', 'UBND-TINH', { type: 'yearly', date: '10/1' }, 'Quý IV'],
+    ]);
+    expect(r.draft.obligations?.[0]?.period).toEqual({ from: '1/1', to: '31/3', label: 'Quý I' });
+    expect(r.problems).toEqual([]);
+  });
+
+  it('groups resolve to the province’s own agencies; the sentence’s groups are its audience', () => {
+    const text =
+      ' KẾ HOẠCH\nCÔNG TÁC NĂM 2021\nSở Nội vụ là cơ quan thường trực.\nCác sở, ban, ngành, UBND các huyện, thị xã, thành phố báo cáo 6 tháng về Sở Nội vụ trước ngày 10/6.\nUBND các huyện, thị xã, thành phố báo cáo năm về Sở Nội vụ trước ngày 10/12.';
+    const known = [
+      { code: 'SNV', name: 'Sở Nội vụ', kind: 'department' as const },
+      { code: 'STC', name: 'Sở Tài chính', kind: 'department' as const },
+      { code: 'H1', name: 'UBND huyện Một', kind: 'district' as const },
+      { code: 'H2', name: 'UBND huyện Hai', kind: 'district' as const },
+      { code: 'X1', name: 'UBND xã Một', kind: 'commune' as const },
+    ];
+    const r = importPlan(fromPlainText(text), { known });
+    expect(r.draft.groups).toEqual({
+      'so-ban-nganh': ['STC'],
+      'huyen-thi-xa-thanh-pho': ['H1', 'H2'],
+      'don-vi-bao-cao': ['STC', 'H1', 'H2'],
+    });
+    expect(r.draft.obligations?.map((o) => [o.id, o.from])).toEqual([
+      ['bao-cao-6-thang', 'don-vi-bao-cao'],
+      ['bao-cao-nam', 'huyen-thi-xa-thanh-pho'],
+    ]);
+    expect(r.missing.filter((m) => m.path.startsWith('groups') || m.path.endsWith('.from'))).toEqual([]);
+    expect(r.problems).toEqual([]);
+    // Without the province's agencies the groups have no members: "all", and the draft says so.
+    const bare = importPlan(fromPlainText(text));
+    expect(bare.draft.groups).toBeUndefined();
+    expect(bare.draft.obligations?.map((o) => o.from)).toEqual(['all', 'all']);
+    expect(bare.missing.map((m) => m.path)).toEqual(
+      expect.arrayContaining(['groups.departments', 'groups.districts', 'obligations.bao-cao-6-thang.from']),
+    );
   });
 
   it('nothing after a truncation is taken', () => {

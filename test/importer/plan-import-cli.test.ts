@@ -92,6 +92,30 @@ describe('plan import', () => {
     expect(out.missing.filter((m) => m.path.endsWith('.contacts'))).toEqual([]);
   });
 
+  it('bad input with --out: one clear line each, exit 1, no draft written', async () => {
+    const docx = fs.readFileSync(path.join(CORPUS, 'files', 'seed-001.docx'));
+    const big = path.join(tmp, 'big.pdf');
+    fs.writeFileSync(big, '%PDF-1.7\n');
+    fs.truncateSync(big, 50 * 1024 * 1024 + 1);
+    const cases: [string, string][] = [
+      [path.join(tmp, 'renamed.pdf'), 'nội dung không phải PDF'],
+      [path.join(tmp, 'cut.docx'), 'tệp DOCX bị hỏng'],
+      [path.join(CORPUS, 'files', 'encrypted.pdf'), 'bảo vệ bằng mật khẩu'],
+      [path.join(tmp, 'blank.txt'), 'văn bản không có nội dung'],
+      [big, 'tệp quá lớn'],
+    ];
+    fs.copyFileSync(path.join(CORPUS, 'files', 'seed-001.docx'), path.join(tmp, 'renamed.pdf'));
+    fs.writeFileSync(path.join(tmp, 'cut.docx'), docx.subarray(0, 2000));
+    fs.writeFileSync(path.join(tmp, 'blank.txt'), ' \n\n');
+    for (const [file, says] of cases) {
+      const out = path.join(tmp, `${path.basename(file)}.yaml`);
+      const run = await cli(file, '--out', out);
+      expect([path.basename(file), run.code, run.stdout]).toEqual([path.basename(file), 1, '']);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(says)]);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
   it('a file that cannot be read as a plan: exit 1, one line, no stack trace', async () => {
     const notPlan = path.join(tmp, 'note.txt');
     fs.writeFileSync(notPlan, 'Xin chào, hẹn gặp lại.\n');

@@ -1,7 +1,9 @@
 /**
- * Readers: a DOCX and a PDF made from a seed with LibreOffice (`soffice --headless --convert-to docx|pdf`; the
- * DOCX of seed 000 carries its appendix as a real Word table) import to the same draft as the text; bad input is
- * refused with one Vietnamese + English sentence each.
+ * Readers: the DOCX and the PDF of each of the five seeds, made with LibreOffice by scripts/import-fixture-files.ts
+ * (the seed as HTML, its tables real tables, `soffice --headless --convert-to docx`, then the DOCX to PDF), import to
+ * the same draft as the text. The PDFs of 000 and 004 are the exception this test documents: their appendix tables
+ * (000's activities, 004's indicators) come out of the PDF text layer as loose lines, not cells, so those drafts
+ * lack the appendix and everything else is the same. Bad input is refused with one Vietnamese + English sentence each.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,15 +19,34 @@ const seedText = (seed: string) => fromPlainText(fs.readFileSync(path.join(CORPU
 
 describe('DOCX and PDF made from a seed import to the same draft as the text', () => {
   it.each([
+    ['seed-000.docx', '000_284367c251a69730.txt'],
     ['seed-001.docx', '001_c67f3e36e6859e19.txt'],
     ['seed-001.pdf', '001_c67f3e36e6859e19.txt'],
-    ['seed-000.docx', '000_284367c251a69730.txt'],
+    ['seed-002.docx', '002_97f44987087edbb3.txt'],
+    ['seed-002.pdf', '002_97f44987087edbb3.txt'],
+    ['seed-003.docx', '003_5c0c8aa139c1c1d1.txt'],
+    ['seed-003.pdf', '003_5c0c8aa139c1c1d1.txt'],
+    ['seed-004.docx', '004_82a79f2508c428e9.txt'],
   ])('%s', async (file, seed) => {
     const fromFile = importPlan(await readDocumentFile(path.join(CORPUS, 'files', file)));
     const fromText = importPlan(seedText(seed));
     expect(fromFile.valid).toBe(true);
     expect(fromFile.draft).toEqual(fromText.draft);
     expect(fromFile.items.map((i) => [i.kind, i.value])).toEqual(fromText.items.map((i) => [i.kind, i.value]));
+  });
+
+  // Not yet: an appendix table in a PDF text layer (cells vertically centred, written cell by cell, rows split
+  // across pages) is read as lines. The rest of the draft is the text's; the appendix is what is missing.
+  it.each([
+    ['seed-000.pdf', '000_284367c251a69730.txt', 'activities'],
+    ['seed-004.pdf', '004_82a79f2508c428e9.txt', 'indicators'],
+  ] as const)('%s (%s): the same draft but for its appendix table, %s', async (file, seed, appendix) => {
+    const fromFile = importPlan(await readDocumentFile(path.join(CORPUS, 'files', file)));
+    const fromText = importPlan(seedText(seed));
+    const rest = (d: (typeof fromText)['draft']) => ({ ...d, agencies: undefined, [appendix]: undefined });
+    expect(rest(fromFile.draft)).toEqual(rest(fromText.draft));
+    expect(fromText.draft[appendix]?.length).toBeGreaterThan(0);
+    expect(fromFile.draft[appendix]).toEqual([]);
   });
 
   it('the DOCX table keeps each cell’s row and column', async () => {

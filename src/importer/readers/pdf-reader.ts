@@ -139,7 +139,9 @@ function paragraphs(pages: readonly Row[][]): string[] {
     const next = rows[i + 1];
     const charWidth = (r.right - r.left) / Math.max(1, r.text.length);
     const firstWord = next ? (/^\s*\S+/.exec(next.text)?.[0].trim().length ?? 0) : 0;
-    const heading = r.text === r.text.toLocaleUpperCase('vi') && /\p{Lu}/u.test(r.text);
+    const isHeading = (t: string) => t === t.toLocaleUpperCase('vi') && /\p{Lu}/u.test(t);
+    // A heading wraps only into more heading ("KẾ HOẠCH … PHÂN" / "BIỆT ĐỐI XỬ …"), never into the text under it.
+    const heading = isHeading(r.text) && !(next !== undefined && isHeading(next.text));
     const opensItem = next !== undefined && /^\s*(?:[-+•]|[a-zđ]\)|\d+\.|[IVX]+\.)\s/u.test(next.text);
     const wrapped = next !== undefined && !heading && !opensItem && r.right + (firstWord + 2) * charWidth > r.margin;
     if (!wrapped) {
