@@ -18,6 +18,7 @@ import { createRecordState } from './record-state.activity';
 import { createReminderDigest } from './reminder-digest';
 import { createReportActivities } from './report-activities';
 import type { SendDeps } from './send-deps';
+import { createSendCalendarChangeNotice } from './send-calendar-change.activity';
 import { createSendCampaignMessage } from './send-campaign-message.activity';
 import { createSendEscalation } from './send-escalation.activity';
 import { createSendExtensionNotice } from './send-extension-notice.activity';
@@ -68,6 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     sendCampaignMessage: createSendCampaignMessage(send),
     sendSubmissionReceipt: createSendSubmissionReceipt(send),
     sendExtensionNotice: createSendExtensionNotice(send),
+    sendCalendarChangeNotice: createSendCalendarChangeNotice({ prisma, deliverOn, log: deps.log }),
   };
 }
 
