@@ -90,12 +90,30 @@ export async function loadCalendarData(db: Db): Promise<CalendarData> {
   return buildCalendarData(OFFICIAL_SCHEDULES.values(), await loadStoredCalendar(db));
 }
 
+/** Reads the stored entries and installs them: what a service does before it computes dates (apply, extend). */
+export async function installStoredCalendar(db: Db): Promise<CalendarData> {
+  const data = await loadCalendarData(db);
+  installCalendarData(data);
+  return data;
+}
+
 /**
  * Installs the stored calendar when it changed since the installed one (one small query otherwise): called by
  * every process before it computes dates, so a change made elsewhere is seen by the next computation.
  */
-export function createCalendarRefresher(prisma: PrismaClient): () => Promise<CalendarData> {
-  return async () => {
+export function createCalendarRefresher(
+  prisma: PrismaClient,
+  options: {
+    /** Skip the check when the last one is younger than this. (Default: 0, check every time.) */
+    maxAgeMs?: number;
+    now?: () => number;
+  } = {},
+): (force?: boolean) => Promise<CalendarData> {
+  const now = options.now ?? Date.now;
+  let checkedAt = -Infinity;
+  return async (force = false) => {
+    if (!force && now() - checkedAt < (options.maxAgeMs ?? 0)) return installedCalendarData();
+    checkedAt = now();
     const revision = await calendarRevision(prisma);
     if (revision !== installedCalendarData().revision) installCalendarData(await loadCalendarData(prisma));
     return installedCalendarData();

@@ -20,6 +20,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { loadViews } from './views';
+import { createCalendarRefresher } from '../services/holiday-store';
 
 export interface AppDeps {
   /** Named dependency checks for /healthz, e.g. database, temporal, smtp. Each resolves or throws. */
@@ -121,6 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         Object.assign(new Error('Quá nhiều yêu cầu, vui lòng thử lại sau ít phút / too many requests'), {
           statusCode: 429,
         }),
+    });
+    // Pages and answers compute dates with the admin's stored calendar entries: re-read when they changed (one small
+    // query, at most once a second), wherever the change was made (this app, the CLI, another instance).
+    const refreshCalendar = createCalendarRefresher(prisma, { maxAgeMs: 1000 });
+    app.addHook('onRequest', async (req) => {
+      if (req.url !== '/healthz' && !req.url.startsWith('/openapi.json')) await refreshCalendar();
     });
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
