@@ -80,7 +80,7 @@ function yearCalendar(year: number, options: CalendarOptions | undefined): YearC
   const proposed = proposedOf(options);
   const data = dataOf(options);
   let yearCache = yearCaches.get(data);
-  if (!yearCache) yearCaches.set(data, (yearCache = new Map()));
+  if (!yearCache) yearCaches.set(data, (yearCache = new Map<string, YearCalendar>()));
   const key = `${year}|${[...new Set(proposed)].sort().join(',')}`;
   const cached = yearCache.get(key);
   if (cached) return cached;

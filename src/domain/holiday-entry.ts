@@ -75,8 +75,6 @@ const setSchema = z
   })
   .strict();
 
-export type HolidaySetInput = z.input<typeof setSchema>;
-
 function problemsOf(error: z.ZodError): EntryProblem[] {
   return error.issues.map((issue) => ({
     field:

@@ -12,6 +12,7 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerHolidayRoutes } from './routes/holidays';
 import { registerPages } from './routes/pages';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
+    registerHolidayRoutes(app, api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }
