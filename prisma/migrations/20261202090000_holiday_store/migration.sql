@@ -45,15 +45,6 @@ CREATE TABLE "HolidayChange" (
     CONSTRAINT "HolidayChange_pkey" PRIMARY KEY ("id")
 );
 
--- CreateTable
-CREATE TABLE "SystemAlert" (
-    "key" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "detail" JSONB,
-
-    CONSTRAINT "SystemAlert_pkey" PRIMARY KEY ("key")
-);
-
 -- CreateIndex
 CREATE INDEX "HolidayEntry_year_idx" ON "HolidayEntry"("year");
 
