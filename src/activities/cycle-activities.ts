@@ -17,6 +17,8 @@ import { ErrorType, permanentFailure } from './errors';
 export interface CycleActivityDeps {
   prisma: PrismaClient;
   clock?: () => Date;
+  /** Installs the admin's stored calendar entries before dates are computed. (Default: the installed calendar.) */
+  refreshCalendar?: () => Promise<unknown>;
 }
 
 export interface CyclePageInput {
@@ -70,6 +72,7 @@ export function createCycleActivities(deps: CycleActivityDeps) {
     }): Promise<{ year: number | null; status: string; title?: string }> {
       const row = await deps.prisma.plan.findUnique({ where: { code: input.planCode }, select: { code: true } });
       if (!row) return { year: null, status: 'removed' };
+      await deps.refreshCalendar?.();
       const { plan, status } = await loadPlan(input.planCode);
       return { year: cycleYearAt(cycleStarts(plan), input.at), status, title: plan.title };
     },
@@ -77,6 +80,7 @@ export function createCycleActivities(deps: CycleActivityDeps) {
     /** One page of the year's live obligation workflows, ordered as the calendar is. */
     async cyclePage(input: CyclePageInput): Promise<CyclePage> {
       const { plan, status } = await loadPlan(input.planCode);
+      await deps.refreshCalendar?.();
       const items = planCalendar(plan, { year: input.year });
       const live = items.filter((i) => !isHistoric(i, now()));
       const cycleId = cycleWorkflowId(plan.code, input.year);

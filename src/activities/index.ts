@@ -18,12 +18,14 @@ import { createRecordState } from './record-state.activity';
 import { createReminderDigest } from './reminder-digest';
 import { createReportActivities } from './report-activities';
 import type { SendDeps } from './send-deps';
+import { createSendCalendarChangeNotice } from './send-calendar-change.activity';
 import { createSendCampaignMessage } from './send-campaign-message.activity';
 import { createSendEscalation } from './send-escalation.activity';
 import { createSendExtensionNotice } from './send-extension-notice.activity';
 import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
 import { createWorkingHoursGate } from './working-hours-gate';
+import { createCalendarRefresher } from '../services/holiday-store';
 
 export type { ActivityDeps, SendEscalationInput, SendExtensionNoticeInput, SendReminderInput } from './activity-types';
 
@@ -48,10 +50,20 @@ export function createActivities(deps: ActivityDeps) {
     ensureWorkingHours: createWorkingHoursGate(now, deps.log),
   };
 
+  // The admin's calendar entries (src/services/holiday-store.ts): re-read before every cycle computation, and at most
+  // every 30 s before a send, whose working-hours gate asks the calendar whether today is a working day.
+  const refreshCalendar = createCalendarRefresher(prisma, { maxAgeMs: 30_000 });
+  const withCalendar =
+    <I, O>(fn: (input: I) => Promise<O>) =>
+    async (input: I): Promise<O> => {
+      await refreshCalendar();
+      return fn(input);
+    };
+
   return {
     // The cycle's reads of the stored plan (./cycle-activities.ts) and its consolidated report
     // (./report-activities.ts): one factory, one set registered by the worker.
-    ...createCycleActivities({ prisma, clock: deps.clock }),
+    ...createCycleActivities({ prisma, clock: deps.clock, refreshCalendar: () => refreshCalendar(true) }),
     ...createReportActivities({
       prisma,
       mailer: deps.mailer,
@@ -63,11 +75,12 @@ export function createActivities(deps: ActivityDeps) {
       delivery: deps.delivery,
     }),
     recordState: createRecordState(prisma),
-    sendReminder: createSendReminder({ ...send, digestFor: createReminderDigest(prisma, now, contexts) }),
-    sendEscalation: createSendEscalation(send),
+    sendReminder: withCalendar(createSendReminder({ ...send, digestFor: createReminderDigest(prisma, now, contexts) })),
+    sendEscalation: withCalendar(createSendEscalation(send)),
     sendCampaignMessage: createSendCampaignMessage(send),
     sendSubmissionReceipt: createSendSubmissionReceipt(send),
-    sendExtensionNotice: createSendExtensionNotice(send),
+    sendExtensionNotice: withCalendar(createSendExtensionNotice(send)),
+    sendCalendarChangeNotice: createSendCalendarChangeNotice({ prisma, deliverOn, log: deps.log }),
   };
 }
 

@@ -7,7 +7,7 @@ import { ConfigError } from '../config';
 import { runServer } from '../server';
 import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
-import { holidaysCommand } from './commands/holidays';
+import { holidaysCommand, holidaysImport, holidaysList, holidaysRemove, holidaysSet } from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
 import { planImport } from './commands/plan-import';
 import { reportCommand } from './commands/report';
@@ -93,12 +93,48 @@ export function buildProgram(): Command {
     .option('--code <code>', 'mã kế hoạch mới / new plan code')
     .action(planRebase);
 
-  program
+  const holidays = program
     .command('holidays')
-    .description('ngày nghỉ của một năm / non-working days of a year')
-    .requiredOption('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .description(
+      'ngày nghỉ của một năm; lịch nghỉ chính thức do quản trị viên nhập / non-working days; official schedules',
+    )
+    .option('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
     .option('--json', 'in JSON / print JSON')
     .action(holidaysCommand);
+  const by = '--by <who>';
+  const byHelp = 'người thay đổi, ghi vào nhật ký (mặc định: người dùng máy) / who, for the audit (default: OS user)';
+  holidays
+    .command('set')
+    .description('lưu một ngày nghỉ hoặc ngày làm việc chính thức / store an official day off or working day')
+    .option('--date <YYYY-MM-DD>', 'ngày / date')
+    .option('--kind <kind>', 'day-off | working-day')
+    .option('--name <text>', 'tên ngày / name')
+    .option('--source <text>', 'số hiệu văn bản nguồn / source document number')
+    .option('--source-date <YYYY-MM-DD>', 'ngày ban hành văn bản (bắt buộc) / its date (required)')
+    .option('--source-link <url>', 'đường dẫn văn bản (bắt buộc) / its link (required)')
+    .option('--make-up <YYYY-MM-DD>', 'ngày làm bù của ngày nghỉ hoán đổi / the make-up day of a swap')
+    .option('--make-up-name <text>', 'tên ngày làm bù / name of the make-up day')
+    .option('--reason <reason>', 'swap (mặc định khi có --make-up) | holiday | compensatory')
+    .option(by, byHelp)
+    .action(holidaysSet);
+  holidays
+    .command('remove')
+    .description('gỡ một mục đã lưu (và ngày hoán đổi đi kèm) / remove a stored entry (and its swap partner)')
+    .option('--date <YYYY-MM-DD>', 'ngày / date')
+    .option(by, byHelp)
+    .action(holidaysRemove);
+  holidays
+    .command('import <file>')
+    .description('nhập lịch nghỉ của một năm (YAML hoặc JSON), tất cả hoặc không / import a year, all or nothing')
+    .option(by, byHelp)
+    .action(holidaysImport);
+  holidays
+    .command('list')
+    .description(
+      'holidays list [--year Y] [--json]: các mục đã lưu, người nhập, văn bản nguồn / stored entries, who, source',
+    )
+    // --year and --json are the parent's (commander gives them to `holidays` wherever they stand).
+    .action((_opts: unknown, cmd: Command) => holidaysList(cmd.parent?.opts() ?? {}));
 
   program
     .command('status')

@@ -28,13 +28,36 @@ import {
   type CalendarOptions,
   type DayOff,
 } from './holiday-days';
-import { ESTIMATE_RULES, estimateRuleText, isEstimatedYear, statuteOf } from './holiday-estimate';
-import { MAKE_UP_WORKING_DAYS, OFFICIAL_DAYS_OFF, OFFICIAL_SCHEDULES, OFFICIAL_SOURCES } from './holiday-official';
+import { installedCalendarData, type CalendarData } from './calendar-data';
+import { describeEstimateRule, statuteOf, type EstimateRules } from './holiday-estimate';
 import { statutoryHolidays } from './holiday-statutory';
 
 export { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, type CalendarOptions, type DayOff } from './holiday-days';
-export { officialScheduleYears, parseOfficialSchedule } from './holiday-official';
-export { deriveEstimateRules, ESTIMATE_RULES, estimateRuleText, isEstimatedYear } from './holiday-estimate';
+export { parseOfficialSchedule } from './holiday-official';
+export { deriveEstimateRules, ESTIMATE_RULES } from './holiday-estimate';
+
+function dataOf(options: CalendarOptions | undefined): CalendarData {
+  return options?.calendar ?? installedCalendarData();
+}
+
+/** Years that have an official schedule (shipped or imported by an admin), ascending. */
+export function officialScheduleYears(options?: CalendarOptions): number[] {
+  return [...dataOf(options).schedules.keys()].sort((a, b) => a - b);
+}
+
+/**
+ * True when some non-working day of `year` rests on a guess: no official schedule, or one that leaves Tết or
+ * Quốc khánh undecided (the other occasions have fixed dates in the law).
+ */
+export function isEstimatedYear(year: number, options?: CalendarOptions): boolean {
+  const schedule = dataOf(options).schedules.get(year);
+  return !schedule || !schedule.occasions.includes('lunar-new-year') || !schedule.occasions.includes('national-day');
+}
+
+/** One Vietnamese sentence naming the rule an estimated year is computed with and the decided years behind it. */
+export function estimateRuleText(year: number, rules: EstimateRules = installedCalendarData().estimateRules): string {
+  return describeEstimateRule(year, rules);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The year's calendar: statute, overridden by official schedules, cached
@@ -44,8 +67,9 @@ interface YearCalendar {
   byDate: ReadonlyMap<number, Readonly<DayOff>>;
 }
 
-// Pure functions of (year, options), so memoising them is safe; it keeps working-day walks over many years cheap.
-const yearCache = new Map<string, YearCalendar>();
+// Pure functions of (year, options, data), so memoising them is safe; it keeps working-day walks over many years
+// cheap. One cache per data value: a newly installed calendar starts empty, and an old one is collected with it.
+const yearCaches = new WeakMap<CalendarData, Map<string, YearCalendar>>();
 
 function proposedOf(options: CalendarOptions | undefined): ReadonlyArray<'24/11'> {
   return options?.proposedHolidays ?? [];
@@ -54,16 +78,21 @@ function proposedOf(options: CalendarOptions | undefined): ReadonlyArray<'24/11'
 function yearCalendar(year: number, options: CalendarOptions | undefined): YearCalendar {
   assertSupportedYear(year);
   const proposed = proposedOf(options);
+  const data = dataOf(options);
+  let yearCache = yearCaches.get(data);
+  if (!yearCache) yearCaches.set(data, (yearCache = new Map<string, YearCalendar>()));
   const key = `${year}|${[...new Set(proposed)].sort().join(',')}`;
   const cached = yearCache.get(key);
   if (cached) return cached;
 
-  const official = OFFICIAL_SCHEDULES.get(year);
+  const official = data.schedules.get(year);
   const decided = new Set<string>(official?.occasions ?? []);
-  const statutory = statutoryHolidays(year, proposed, ESTIMATE_RULES).filter((h) => !decided.has(h.occasion));
+  const statutory = statutoryHolidays(year, proposed, data.estimateRules).filter(
+    (h) => !decided.has(h.occasion) && !data.working.has(h.jdn),
+  );
 
   const byDate = new Map<number, Readonly<DayOff>>();
-  for (const [jdn, dayOff] of OFFICIAL_DAYS_OFF) {
+  for (const [jdn, dayOff] of data.daysOff) {
     if (yearOf(jdn) === year) byDate.set(jdn, dayOff);
   }
   for (const holiday of statutory) {
@@ -76,7 +105,7 @@ function yearCalendar(year: number, options: CalendarOptions | undefined): YearC
   for (const holiday of statutory) {
     if (!isWeekend(holiday.jdn)) continue;
     let jdn = holiday.jdn + 1;
-    while (isWeekend(jdn) || byDate.has(jdn)) jdn++;
+    while (isWeekend(jdn) || byDate.has(jdn) || data.working.has(jdn)) jdn++;
     byDate.set(jdn, Object.freeze({ date: formatIsoDate(jdn), name: holiday.compensatoryName, kind: 'compensatory' }));
   }
 
@@ -115,7 +144,7 @@ export function dayOffReason(date: string, options?: CalendarOptions): DayOff | 
   const listed = yearCalendar(yearOf(jdn), options).byDate.get(jdn);
   if (listed) return { ...listed };
   if (!isWeekend(jdn)) return null;
-  if ((options?.makeUpDaysAreWorkingDays ?? true) && MAKE_UP_WORKING_DAYS.has(jdn)) return null;
+  if ((options?.makeUpDaysAreWorkingDays ?? true) && dataOf(options).makeUp.has(jdn)) return null;
   return { date: formatIsoDate(jdn), name: weekday(jdn) === 6 ? 'Thứ Bảy' : 'Chủ nhật', kind: 'weekend' };
 }
 
@@ -166,7 +195,7 @@ export function addWorkingDays(date: string, n: number, options?: CalendarOption
 }
 
 /** The legal texts and official schedules the calendar of `year` rests on, in Vietnamese, for display. */
-export function calendarSources(year: number): string[] {
+export function calendarSources(year: number, options?: CalendarOptions): string[] {
   assertSupportedYear(year);
   const sources: string[] = [];
   if (year >= 2021) {
@@ -186,25 +215,33 @@ export function calendarSources(year: number): string[] {
   sources.push('Quyết định 188/1999/QĐ-TTg về chế độ tuần làm việc 40 giờ (nghỉ thứ Bảy và Chủ nhật)');
   sources.push('Âm lịch Việt Nam theo thuật toán của Hồ Ngọc Đức, tính theo múi giờ UTC+7');
 
-  const touching = [...OFFICIAL_SCHEDULES.values()].filter(
+  const data = dataOf(options);
+  const touching = [...data.schedules.values()].filter(
     (schedule) =>
       schedule.year === year ||
       [...schedule.daysOff, ...schedule.makeUpWorkingDays].some((d) => d.date.startsWith(`${year}-`)),
   );
   for (const schedule of touching) sources.push(schedule.source);
 
-  const own = OFFICIAL_SCHEDULES.get(year);
-  if (isEstimatedYear(year)) {
-    sources.push(`Chưa có lịch nghỉ chính thức của năm này trong dữ liệu. ${estimateRuleText(year)}`);
+  const stored = [...new Set([...data.stored].filter((jdn) => yearOf(jdn) === year).map((j) => data.sources.get(j)))];
+  for (const source of stored) if (source && !sources.includes(source)) sources.push(source);
+  const own = data.schedules.get(year);
+  if (isEstimatedYear(year, options)) {
+    sources.push(
+      `Chưa có lịch nghỉ chính thức của năm này trong dữ liệu. ${estimateRuleText(year, data.estimateRules)}`,
+    );
   }
   if (own?.note) sources.push(own.note);
   return sources;
 }
 
 /** Official make-up working days (ngày làm bù) that fall in `year`, sorted; days off are in nonWorkingDaysOfYear. */
-export function makeUpWorkingDaysOfYear(year: number): Array<{ date: string; name: string }> {
+export function makeUpWorkingDaysOfYear(
+  year: number,
+  options?: CalendarOptions,
+): Array<{ date: string; name: string }> {
   assertSupportedYear(year);
-  return [...MAKE_UP_WORKING_DAYS.entries()]
+  return [...dataOf(options).makeUp.entries()]
     .filter(([jdn]) => yearOf(jdn) === year)
     .sort(([a], [b]) => a - b)
     .map(([jdn, name]) => ({ date: formatIsoDate(jdn), name }));
@@ -215,8 +252,11 @@ export interface CalendarEntry {
   date: string;
   name: string;
   kind: 'day-off' | 'working-day';
-  /** What makes it so: the DayOff kind for days off, 'make-up' for make-up working days. */
-  reason: DayOff['kind'] | 'make-up';
+  /**
+   * What makes it so: the DayOff kind for days off, 'make-up' for make-up working days, 'working-day' for a weekday
+   * an admin's entry made a working day again.
+   */
+  reason: DayOff['kind'] | 'make-up' | 'working-day';
   /** The official schedule it comes from, or the law with "(ước tính)" when the year's split is a guess. */
   source: string;
 }
@@ -230,8 +270,9 @@ export interface CalendarEntry {
  * // { date: '2026-08-22', name: 'Làm bù cho ngày 31/8/2026', kind: 'working-day', reason: 'make-up', source: '…' }
  */
 export function calendarEntriesOfYear(year: number, options?: CalendarOptions): CalendarEntry[] {
-  const statute = `${statuteOf(year)}${isEstimatedYear(year) ? ' (ước tính)' : ''}`;
-  const sourceOf = (date: string): string => OFFICIAL_SOURCES.get(parseIsoDate(date)) ?? statute;
+  const data = dataOf(options);
+  const statute = `${statuteOf(year)}${isEstimatedYear(year, options) ? ' (ước tính)' : ''}`;
+  const sourceOf = (date: string): string => data.sources.get(parseIsoDate(date)) ?? statute;
   const daysOff = yearCalendar(year, options).daysOff.map((d): CalendarEntry => ({
     date: d.date,
     name: d.name,
@@ -239,12 +280,24 @@ export function calendarEntriesOfYear(year: number, options?: CalendarOptions): 
     reason: d.kind,
     source: sourceOf(d.date),
   }));
-  const makeUp = makeUpWorkingDaysOfYear(year).map((d): CalendarEntry => ({
+  const makeUp = makeUpWorkingDaysOfYear(year, options).map((d): CalendarEntry => ({
     date: d.date,
     name: d.name,
     kind: 'working-day',
     reason: 'make-up',
     source: sourceOf(d.date),
   }));
-  return [...daysOff, ...makeUp].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const withdrawn = [...data.working]
+    .filter((jdn) => yearOf(jdn) === year)
+    .map((jdn): CalendarEntry => {
+      const date = formatIsoDate(jdn);
+      return {
+        date,
+        name: 'Ngày làm việc (bỏ ngày nghỉ)',
+        kind: 'working-day',
+        reason: 'working-day',
+        source: sourceOf(date),
+      };
+    });
+  return [...daysOff, ...makeUp, ...withdrawn].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

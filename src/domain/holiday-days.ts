@@ -2,6 +2,7 @@
  * Days off and calendar options as the calendar's API speaks them, and the Julian day numbers it computes with
  * inside, so there is no time zone to get wrong. Pure: no I/O.
  */
+import type { CalendarData } from './calendar-data';
 import { fromJulianDayNumber, julianDayNumber } from './lunar-calendar';
 
 export type DayOffKind = 'weekend' | 'holiday' | 'compensatory' | 'official-bridge';
@@ -23,6 +24,11 @@ export interface CalendarOptions {
   makeUpDaysAreWorkingDays?: boolean;
   /** Holidays proposed but not yet law, e.g. '24/11' (Ngày Văn hóa Việt Nam). (Default: none enabled.) */
   proposedHolidays?: ReadonlyArray<'24/11'>;
+  /**
+   * The schedules to compute with: shipped plus stored entries. (Default: the installed value, see
+   * src/domain/calendar-data.ts.)
+   */
+  calendar?: CalendarData;
 }
 
 /** First and last years we answer for: before 2013 the holiday rules differ, after 2199 the lunar calendar stops. */

@@ -84,7 +84,7 @@ export function deriveEstimateRules(schedules: Iterable<OfficialSchedule>): Esti
   };
 }
 
-/** The guesses the shipped official schedules support. */
+/** The guesses the shipped official schedules support (stored schedules may move them: CalendarData.estimateRules). */
 export const ESTIMATE_RULES: EstimateRules = deriveEstimateRules(OFFICIAL_SCHEDULES.values());
 
 /** The law a year's statutory days rest on, as the `source` of an estimated day. */
@@ -92,17 +92,8 @@ export function statuteOf(year: number): string {
   return year >= 2021 ? 'Bộ luật Lao động 2019, Điều 112' : 'Bộ luật Lao động 2012, Điều 115';
 }
 
-/**
- * True when some non-working day of `year` rests on a guess: no official schedule, or one that leaves Tết or
- * Quốc khánh undecided (the other occasions have fixed dates in the law).
- */
-export function isEstimatedYear(year: number): boolean {
-  const schedule = OFFICIAL_SCHEDULES.get(year);
-  return !schedule || !schedule.occasions.includes('lunar-new-year') || !schedule.occasions.includes('national-day');
-}
-
 /** One Vietnamese sentence naming the rule an estimated year is computed with and the decided years behind it. */
-export function estimateRuleText(year: number, rules: EstimateRules = ESTIMATE_RULES): string {
+export function describeEstimateRule(year: number, rules: EstimateRules): string {
   const tetYears = rules.basis.tetDaysBefore.get(rules.tetDaysBefore) ?? [];
   const decided = [...rules.basis.tetDaysBefore.values()].reduce((n, years) => n + years.length, 0);
   const tet =

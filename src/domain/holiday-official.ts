@@ -13,7 +13,7 @@ import official2020 from './holidays/official-2020.json';
 import official2024 from './holidays/official-2024.json';
 import official2025 from './holidays/official-2025.json';
 import official2026 from './holidays/official-2026.json';
-import { isWeekend, parseIsoDate, type DayOff } from './holiday-days';
+import { isWeekend, parseIsoDate } from './holiday-days';
 import { fromJulianDayNumber } from './lunar-calendar';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -95,34 +95,4 @@ export const OFFICIAL_SCHEDULES: ReadonlyMap<number, OfficialSchedule> = new Map
     parseOfficialSchedule(official2025, 'official-2025.json'),
     parseOfficialSchedule(official2026, 'official-2026.json'),
   ].map((schedule) => [schedule.year, schedule]),
-);
-
-/** Years that have an official schedule in ./holidays, ascending. */
-export function officialScheduleYears(): number[] {
-  return [...OFFICIAL_SCHEDULES.keys()].sort((a, b) => a - b);
-}
-
-export const OFFICIAL_DAYS_OFF: ReadonlyMap<number, Readonly<DayOff>> = new Map(
-  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
-    schedule.daysOff.map((d): [number, Readonly<DayOff>] => [
-      parseIsoDate(d.date),
-      Object.freeze({ date: d.date, name: d.name, kind: d.kind }),
-    ]),
-  ),
-);
-
-export const MAKE_UP_WORKING_DAYS: ReadonlyMap<number, string> = new Map(
-  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
-    schedule.makeUpWorkingDays.map((d): [number, string] => [parseIsoDate(d.date), d.name]),
-  ),
-);
-
-/** The schedule each official day off or make-up day comes from, for `holidays --json`'s `source`. */
-export const OFFICIAL_SOURCES: ReadonlyMap<number, string> = new Map(
-  [...OFFICIAL_SCHEDULES.values()].flatMap((schedule) =>
-    [...schedule.daysOff, ...schedule.makeUpWorkingDays].map((d): [number, string] => [
-      parseIsoDate(d.date),
-      schedule.source,
-    ]),
-  ),
 );

@@ -10,6 +10,7 @@ import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/b
 import { calendarObligations, schedulePolicy } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { escalationSchedule, reminderSchedule } from '../domain/reminder-schedule';
+import { installStoredCalendar } from './holiday-store';
 import { assignmentWorkflowId, type AssignmentKey } from '../domain/workflow-ids';
 import { sendDecision } from '../domain/working-hours';
 import {
@@ -161,6 +162,7 @@ export async function extendDeadline(
 ): Promise<{ dueAt: string }> {
   const a = await load(deps.prisma, key);
   const plan = a.plan.definition as unknown as Plan;
+  await installStoredCalendar(deps.prisma);
   // A day's deadline ends at the last second of the plan's due time, as in the plan calendar (deadline-rules): an
   // extension to 15/4 ends at 23:59:59 like a deadline stated as 15/4, not a minute early.
   const dueAt = localInstant(req.newDueDate, plan.policy.dueTime, 59);

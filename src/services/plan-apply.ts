@@ -26,6 +26,7 @@ import type { CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { obligationWorkflow, rescheduleUpdate } from '../workflows/obligation.workflow';
 import { planChangedSignal, planCycleWorkflow } from '../workflows/plan-cycle.workflow';
+import { installStoredCalendar } from './holiday-store';
 import { upsertPlanSchedule } from './plan-schedule';
 import { storePlan, type ApplyReport } from './plan-store';
 
@@ -55,6 +56,8 @@ const START_BATCH = 16;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyReport> {
   const now = (deps.now ?? (() => new Date()))();
+  // The dates below come from the calendar with the admin's stored entries, whichever process applies.
+  await installStoredCalendar(deps.prisma);
   const previous = await deps.prisma.plan.findUnique({ where: { code: plan.code }, select: { definition: true } });
   const stored = await deps.prisma.$transaction((tx) => storePlan(tx, plan, now), {
     timeout: 120_000,

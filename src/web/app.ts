@@ -12,6 +12,7 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerHolidayRoutes } from './routes/holidays';
 import { registerPages } from './routes/pages';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
@@ -20,6 +21,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { loadViews } from './views';
+import { createCalendarRefresher } from '../services/holiday-store';
 
 export interface AppDeps {
   /** Named dependency checks for /healthz, e.g. database, temporal, smtp. Each resolves or throws. */
@@ -122,12 +124,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           statusCode: 429,
         }),
     });
+    // Pages and answers compute dates with the admin's stored calendar entries: re-read when they changed (one small
+    // query, at most once a second), wherever the change was made (this app, the CLI, another instance).
+    const refreshCalendar = createCalendarRefresher(prisma, { maxAgeMs: 1000 });
+    app.addHook('onRequest', async (req) => {
+      if (req.url !== '/healthz' && !req.url.startsWith('/openapi.json')) await refreshCalendar();
+    });
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
+    registerHolidayRoutes(app, api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

@@ -8,6 +8,7 @@ import {
   RejectedError,
   type FieldError,
 } from '../services/service-errors';
+import { HolidayEntryError } from '../services/holiday-store';
 import { ReportNotFoundError } from '../services/report-service';
 
 export type { FieldError };
@@ -61,5 +62,7 @@ export function httpErrorOf(err: unknown): HttpError | null {
   if (err instanceof ConflictError) return new HttpError(409, err.message);
   if (err instanceof RejectedError) return invalid([{ path: err.field ?? '(request)', message: err.message }]);
   if (err instanceof InvalidInputError) return invalid(err.errors);
+  if (err instanceof HolidayEntryError)
+    return invalid(err.problems.map((p) => ({ path: p.field, message: p.message })));
   return null;
 }

@@ -27,6 +27,8 @@ const PAGES = new Set([
   'GET /plans/{code}/years/{year}',
   'POST /plans/{code}/years/{year}/reports',
   'GET /reports/{id}',
+  'GET /admin/holidays',
+  'POST /admin/holidays/{action}',
   'GET /assignments/{plan}/{year}/{obligation}/{agency}',
   ...['remind', 'extend', 'excuse', 'submissions', 'revoke-link'].map(
     (a) => `POST /assignments/{plan}/{year}/{obligation}/{agency}/${a}`,
@@ -74,6 +76,17 @@ test.each([
   expect(doc.openapi).toMatch(/^3\./);
   const api = [...served].filter((r) => isApi(r.split(' ')[1]!));
   expect([...described].sort()).toEqual(api.sort());
+  if (opts.web) {
+    expect(api).toEqual(
+      expect.arrayContaining([
+        'GET /api/holidays',
+        'POST /api/holidays',
+        'DELETE /api/holidays/{date}',
+        'POST /api/holidays/import',
+        'GET /api/holidays/changes',
+      ]),
+    );
+  }
   // Whatever is neither API nor a known page was added without a decision on whether to describe it.
   expect([...served].filter((r) => !isApi(r.split(' ')[1]!) && !PAGES.has(r))).toEqual([]);
 });

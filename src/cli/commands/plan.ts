@@ -6,6 +6,8 @@ import { parsePlanData } from '../../domain/plan-file';
 import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
 import { CliError } from '../cli-error';
+import type { Plan } from '../../domain/plan-schema';
+import { withStoredCalendar } from './stored-calendar';
 import { withDatabaseAndTemporal } from '../../runtime/endpoints';
 import {
   applyPlan,
@@ -32,8 +34,12 @@ export function planValidate(file: string): void {
 
 const ROLLED_VI = { weekend: 'nghỉ cuối tuần', holiday: 'ngày lễ' } as const;
 
-export function planCalendarCommand(file: string, opts: { year?: number; json?: boolean }): void {
+export async function planCalendarCommand(file: string, opts: { year?: number; json?: boolean }): Promise<void> {
   const plan = loadPlanOrFail(file);
+  await withStoredCalendar(() => printPlanCalendar(plan, opts));
+}
+
+function printPlanCalendar(plan: Plan, opts: { year?: number; json?: boolean }): void {
   if (opts.year !== undefined && (opts.year < plan.years.from || opts.year > plan.years.to)) {
     throw new CliError(
       `--year ${opts.year}: ngoài thời gian kế hoạch ${plan.years.from}–${plan.years.to} / outside the plan's years`,

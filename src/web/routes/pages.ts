@@ -8,6 +8,7 @@ import '@fastify/multipart';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { estimateRuleText, isEstimatedYear } from '../../domain/holiday-calendar';
 import { planCalendar } from '../../domain/plan-calendar';
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
 import { statusItems } from '../../services/assignment-service';
@@ -46,6 +47,15 @@ const FORMAT_LABELS: Record<string, string> = {
   docx: 'Dự thảo báo cáo (DOCX)',
   csv: 'Dữ liệu (CSV)',
 };
+
+/**
+ * The estimate mark of a page: set when the year (or a row's date) rests on a guessed schedule, with the rule used
+ * (holiday-estimate.ts), so a coordinator sees which dates may still move when the official schedule comes out.
+ */
+function estimateOf(year: number, rows: ReadonlyArray<Record<string, unknown>>): { estimateRule: string | null } {
+  const estimated = isEstimatedYear(year) || rows.some((r) => r.estimate === true);
+  return { estimateRule: estimated ? estimateRuleText(year) : null };
+}
 
 export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   const html = (reply: FastifyReply, view: string, req: FastifyRequest, data: Record<string, unknown>, status = 200) =>
@@ -141,10 +151,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
           dueDate: item.dueDate,
           rolledBecause: item.rolledBecause,
           reminders: item.reminders,
+          estimate: item.estimate,
           agencies: 1,
         });
     }
-    return html(reply, 'calendar', req, { plan, year: p.year, rows: [...rows.values()] });
+    const list = [...rows.values()];
+    return html(reply, 'calendar', req, { plan, year: p.year, rows: list, ...estimateOf(p.year, list) });
   });
 
   app.get('/plans/:code/years/:year', { preHandler: requireRole(READERS) }, async (req, reply) => {
@@ -171,6 +183,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     return html(reply, 'dashboard', req, {
       plan,
       year: p.year,
+      ...estimateOf(p.year, []),
       filter: q,
       total: items.length,
       counts: Object.keys(STATE_LABELS)
