@@ -58,12 +58,31 @@ export const SOURCE_FIELDS = {
   sourceLink: link,
 };
 
+// The contract's `holidays set … --source TEXT` carries the whole citation in one text ("Thông báo 6150/TB-BNV
+// ngày 17/11/2025 https://…"), so the document's date and link are read from it when not given on their own; an
+// entry whose citation has neither is still accepted (the number identifies the document) and shown without them.
+const SET_SOURCE_FIELDS = {
+  source: SOURCE_FIELDS.source,
+  sourceDate: isoDate.optional(),
+  sourceLink: link.optional(),
+};
+
+/** The document date ("ngày 17/11/2025") and the http(s) link named inside a citation text, if any. */
+export function citationParts(source: string): { date?: string; link?: string } {
+  const out: { date?: string; link?: string } = {};
+  const d = /ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/iu.exec(source);
+  if (d) out.date = `${d[3]}-${(d[2] ?? '').padStart(2, '0')}-${(d[1] ?? '').padStart(2, '0')}`;
+  const l = /https?:\/\/\S+/u.exec(source);
+  if (l) out.link = l[0].replace(/[),.;]+$/u, '');
+  return out;
+}
+
 const setSchema = z
   .object({
     date: calendarDate,
     kind: z.enum(['day-off', 'working-day'], 'phải là day-off hoặc working-day / must be day-off or working-day'),
     name: text('tên ngày (--name)'),
-    ...SOURCE_FIELDS,
+    ...SET_SOURCE_FIELDS,
     makeUp: calendarDate.optional(),
     makeUpName: z.string().trim().min(1).optional(),
     reason: z
@@ -85,13 +104,17 @@ function problemsOf(error: z.ZodError): EntryProblem[] {
   }));
 }
 
-function documentOf(i: { source: string; sourceDate: string; sourceLink: string }): SourceDocument {
-  return { number: i.source, date: i.sourceDate, link: i.sourceLink };
+function documentOf(i: { source: string; sourceDate?: string; sourceLink?: string }): SourceDocument {
+  const cited = citationParts(i.source);
+  return { number: i.source, date: i.sourceDate ?? cited.date ?? '', link: i.sourceLink ?? cited.link ?? '' };
 }
 
-/** How a source shows in `holidays --json` and the web page: number, date, link. */
+/** How a source shows in `holidays --json` and the web page: number, then the date and link unless it names them. */
 export function formatSource(doc: SourceDocument): string {
-  return `${doc.number} ngày ${formatDmy(doc.date)} (${doc.link})`;
+  const cited = citationParts(doc.number);
+  const date = doc.date && cited.date !== doc.date ? ` ngày ${formatDmy(doc.date)}` : '';
+  const link = doc.link && cited.link !== doc.link ? ` (${doc.link})` : '';
+  return `${doc.number}${date}${link}`;
 }
 
 /**
@@ -158,16 +181,9 @@ export function checkHolidaySet(
       message: `${formatDmy(input.date)} đã là ngày nghỉ (${current.name}) / already a day off`,
     });
   }
-  const reason = input.reason ?? (input.makeUp !== undefined ? 'swap' : undefined);
-  if (reason === undefined) {
-    problems.push({
-      field: 'makeUp',
-      message:
-        'một ngày nghỉ hoán đổi cần ngày làm bù (--make-up YYYY-MM-DD); ngày lễ mới thì ghi --reason holiday / ' +
-        'a swapped day off needs its make-up day',
-    });
-    return { ok: false, problems };
-  }
+  // A weekday off with a make-up day, or one named as a swap, is a swap and needs its make-up day; any other is a
+  // day off the Government decided outright (a Tết day, the day paired with 2/9).
+  const reason = input.reason ?? (input.makeUp !== undefined || /hoán đổi/iu.test(input.name) ? 'swap' : 'holiday');
   if (reason !== 'swap') {
     if (input.makeUp !== undefined) {
       problems.push({ field: 'makeUp', message: 'chỉ dùng với ngày nghỉ hoán đổi / only for a swap' });

@@ -113,7 +113,8 @@ test('a swap is stored with its make-up day and wins in holidays --year; refusal
   await refused([...swapAt('2027-06-10'), ...SRC], ['makeUp']);
   await refused([...swapAt('2300-04-29'), ...SRC, '--make-up', '2300-05-08'], ['date', 'makeUp']);
   await refused([...swap, ...SRC, '--make-up', '2027-05-15'], ['date', 'date']);
-  await refused([...swapAt('2027-06-10'), '--make-up', '2027-06-12'], ['source', 'sourceDate', 'sourceLink']);
+  await refused([...swapAt('2027-06-10'), '--make-up', '2027-06-12'], ['source']);
+  await refused([...swapAt('2027-06-10'), '--make-up', '2027-06-12', ...SRC, '--source-link', 'vpcp'], ['sourceLink']);
   await refused(['holidays', 'set', '--date', '2027-06-12', '--kind', 'working-day', '--name', 'x', ...SRC], ['kind']);
   await refused(
     ['holidays', 'set', '--date', '2027-02-30', '--kind', 'holiday', '--name', 'x', ...SRC],
@@ -170,4 +171,32 @@ test('a write that fails half-way leaves the stored schedule unchanged', async (
   } finally {
     await db.prisma.$executeRawUnsafe(`DROP TRIGGER refuse ON "HolidayChange"`);
   }
+});
+
+test('the contract form (one --source text) stores a decided day off, with the date and link read from the text', async () => {
+  const r = await cli([
+    'holidays',
+    'set',
+    '--date',
+    '2027-09-03',
+    '--kind',
+    'day-off',
+    '--name',
+    'Nghỉ lễ Quốc khánh (ngày liền kề)',
+    '--source',
+    'Thông báo 7/TB-BNV ngày 20/10/2026 https://moha.gov.vn/tb7',
+  ]);
+  expect(r).toMatchObject({ code: 0 });
+  const year = JSON.parse((await cli(['holidays', '--year', '2027', '--json'])).out) as Array<{
+    date: string;
+    kind: string;
+    source: string;
+  }>;
+  expect(year.find((i) => i.date === '2027-09-03')).toEqual(
+    expect.objectContaining({ kind: 'day-off', source: 'Thông báo 7/TB-BNV ngày 20/10/2026 https://moha.gov.vn/tb7' }),
+  );
+  const rows = await db.prisma.holidayEntry.findMany({ where: { date: '2027-09-03' } });
+  expect(rows.map((x) => [x.sourceDate, x.sourceLink, x.reason])).toEqual([
+    ['2026-10-20', 'https://moha.gov.vn/tb7', 'holiday'],
+  ]);
 });

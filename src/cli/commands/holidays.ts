@@ -8,6 +8,7 @@ import os from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { formatDmy } from '../../domain/deadline-rules';
 import { calendarEntriesOfYear, calendarSources } from '../../domain/holiday-calendar';
+import { formatSource } from '../../domain/holiday-entry';
 import { loadConfig } from '../../config';
 import type { PrismaClient } from '../../db/prisma';
 import { firstLine, withDatabaseAndTemporal } from '../../runtime/endpoints';
@@ -118,8 +119,8 @@ export async function holidaysList(opts: { year?: number; json?: boolean }): Pro
   for (const r of rows) {
     const what = r.kind === 'day-off' ? 'nghỉ' : 'làm việc';
     console.log(
-      `  ${formatDmy(r.date).padEnd(11)} ${what.padEnd(9)} ${r.name} — ${r.sourceNumber} ngày ${formatDmy(r.sourceDate)} ` +
-        `(${r.sourceLink}); ${r.createdBy}, ${r.createdAt}`,
+      `  ${formatDmy(r.date).padEnd(11)} ${what.padEnd(9)} ${r.name} — ` +
+        `${formatSource({ number: r.sourceNumber, date: r.sourceDate, link: r.sourceLink })}; ${r.createdBy}, ${r.createdAt}`,
     );
   }
 }
