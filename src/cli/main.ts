@@ -110,7 +110,10 @@ export function buildProgram(): Command {
     .option('--kind <kind>', 'day-off | working-day')
     .option('--name <text>', 'tên ngày / name')
     .option('--source <text>', 'số hiệu văn bản nguồn / source document number')
-    .option('--source-date <YYYY-MM-DD>', 'ngày ban hành văn bản (nếu --source không ghi) / its date, unless --source names it')
+    .option(
+      '--source-date <YYYY-MM-DD>',
+      'ngày ban hành văn bản (nếu --source không ghi) / its date, unless --source names it',
+    )
     .option('--source-link <url>', 'đường dẫn văn bản (nếu --source không ghi) / its link, unless --source names it')
     .option('--make-up <YYYY-MM-DD>', 'ngày làm bù của ngày nghỉ hoán đổi / the make-up day of a swap')
     .option('--make-up-name <text>', 'tên ngày làm bù / name of the make-up day')
