@@ -88,7 +88,7 @@ describe('seed documents import into drafts with the presets’ calendars', () =
     const draft = draftOf('001_c67f3e36e6859e19.txt');
     const consolidated = draft.obligations.filter((o) => o.kind === 'consolidated-report');
     expect(consolidated.map((o) => [o.from, o.to, o.due])).toEqual([
-      [[draft.coordinator], 'UBND-TINH', { type: 'yearly', date: '15/12' }],
+      [[draft.coordinator], 'UBND-TINH', { type: 'yearly', date: '15/12', inclusive: false }],
     ]);
     expect(draft.coordinator).toBe('SLDTBXH');
   });
