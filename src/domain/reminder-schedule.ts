@@ -8,9 +8,9 @@
  *
  * After every long break (three or more consecutive non-working days, ./long-break) between the first reminder and
  * the due date, one more reminder goes out on the first working day after it, at the plan's hour (step
- * `reminder:after-break:<that day>`), unless the plan turns `afterLongBreak` off: a deadline on the Monday offices
- * reopen after Tết gets its P7D, P3D and P1D reminders all moved to before Tết, merged into one, and this one on the
- * Monday morning. Reminders that land on the same instant are sent once, under the first step's name, and reported
+ * `reminder:after-break:<that day>`), unless `afterLongBreak` is false (the plan's `remindAfterLongBreak`): a
+ * deadline on the Monday offices reopen after Tết gets its P7D, P3D and P1D reminders all moved to before Tết,
+ * merged into one, and this one on the Monday morning. Reminders that land on the same instant are sent once, under the first step's name, and reported
  * in `merged` ({@link reminderPlan}), never dropped silently.
  */
 import { Duration, type DateTime } from 'luxon';
@@ -132,7 +132,7 @@ export function reminderPlan(deadline: DeadlineInstance, policy: SchedulePolicy)
  * One step's name in Vietnamese, for the calendar's explanations: `reminder:P7D` → "nhắc P7D",
  * `reminder:after-break:2026-02-23` → "nhắc sau kỳ nghỉ dài (23/2/2026)".
  */
-export function reminderStepText(step: string): string {
+function reminderStepText(step: string): string {
   if (step.startsWith(`${AFTER_BREAK_STEP}:`)) {
     return `nhắc sau kỳ nghỉ dài (${formatDmy(step.slice(AFTER_BREAK_STEP.length + 1))})`;
   }
