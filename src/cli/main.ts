@@ -12,10 +12,14 @@ import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand
 import { planImport } from './commands/plan-import';
 import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/holiday-days';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { userAdd } from './commands/user';
 import { workerCommand } from './commands/worker';
+
+/** A `--year` option: the years the legal calendar answers for (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR), as plan files. */
+const yearArg = (name: string) => intArg(name, MIN_CALENDAR_YEAR, MAX_CALENDAR_YEAR);
 
 export const intArg =
   (name: string, min: number, max: number) =>
@@ -48,7 +52,7 @@ export function buildProgram(): Command {
   plan
     .command('calendar <file>')
     .description('mọi hạn của kế hoạch / every obligation instance with its dates')
-    .option('--year <year>', 'chỉ một năm / one year only', intArg('--year', 2000, 2100))
+    .option('--year <year>', 'chỉ một năm / one year only', yearArg('--year'))
     .option('--json', 'in JSON / print JSON')
     .action(planCalendarCommand);
   plan
@@ -89,7 +93,7 @@ export function buildProgram(): Command {
     .description(
       'in kế hoạch chuyển sang năm khác, giữ nguyên các hạn ngày/tháng / print the plan moved to other years',
     )
-    .requiredOption('--from-year <year>', 'năm đầu mới / new first year', intArg('--from-year', 2000, 2100))
+    .requiredOption('--from-year <year>', 'năm đầu mới / new first year', yearArg('--from-year'))
     .option('--code <code>', 'mã kế hoạch mới / new plan code')
     .action(planRebase);
 
@@ -98,7 +102,7 @@ export function buildProgram(): Command {
     .description(
       'ngày nghỉ của một năm; lịch nghỉ chính thức do quản trị viên nhập / non-working days; official schedules',
     )
-    .option('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .option('--year <year>', 'năm / year', yearArg('--year'))
     .option('--json', 'in JSON / print JSON')
     .action(holidaysCommand);
   const by = '--by <who>';
@@ -143,7 +147,7 @@ export function buildProgram(): Command {
     .command('status')
     .description('tình trạng từng cơ quan × nghĩa vụ / each agency × obligation')
     .requiredOption('--plan <code>', 'mã kế hoạch / plan code')
-    .option('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .option('--year <year>', 'năm / year', yearArg('--year'))
     .option('--json', 'in JSON / print JSON')
     .action(statusCommand);
 
@@ -151,7 +155,7 @@ export function buildProgram(): Command {
     .command('submit')
     .description('ghi nhận báo cáo nhận ngoài ứng dụng / record a submission received outside the web app')
     .requiredOption('--plan <code>', 'mã kế hoạch / plan code')
-    .requiredOption('--year <year>', 'năm / year', intArg('--year', 2000, 2100))
+    .requiredOption('--year <year>', 'năm / year', yearArg('--year'))
     .requiredOption('--obligation <id>', 'mã nghĩa vụ / obligation id')
     .requiredOption('--agency <code>', 'mã cơ quan / agency code')
     .option('--note <text>', 'ghi chú / note')

@@ -3,7 +3,8 @@
  *
  * The stated date is what the document says; the due date is when the deadline legally ends. They differ when the
  * stated day is a day off and roll-forward is on (Bộ luật Dân sự 2015, Điều 148: a period whose last day is a
- * weekly day off or a public holiday ends at the end of the next working day).
+ * weekly day off or a public holiday ends at the end of the next working day). Each instance says why, in Vietnamese,
+ * with the law and the days it skipped (`dueExplanation`, ./deadline-explanation).
  */
 import { dayOffReason, nextWorkingDay, previousWorkingDay, type CalendarOptions } from './holiday-calendar';
 import {
@@ -18,6 +19,7 @@ import {
 } from './business-time';
 import { parseDayMonth, type DeadlineRule } from './plan-schema';
 import { formatDmy } from './date-format';
+import { dueExplanation, skippedDays, type SkippedDay } from './deadline-explanation';
 
 export interface CalendarSettings extends CalendarOptions {
   /** Default true. */
@@ -39,6 +41,13 @@ export interface DeadlineInstance {
   rolled: RollReason;
   /** Why the date moved, in Vietnamese (e.g. "30/11/2014 là Chủ nhật"). */
   rolledBecause: string | null;
+  /** The days off a roll-forward passed over, earliest first; empty when the deadline did not roll. */
+  skippedDays: SkippedDay[];
+  /**
+   * The legal due date explained in Vietnamese, naming the law (Bộ luật Dân sự 2015, Điều 148) and the days skipped,
+   * or null when the due date is simply the stated day. See ./deadline-explanation.
+   */
+  dueExplanation: string | null;
   /** For "tuần cuối tháng N": the Monday the reporting window opens. */
   windowOpens: string | null;
   /** True for `instant` rules: reminders go out at exact offsets, not at a local hour on working days. */
@@ -87,6 +96,8 @@ export function deadlineInstances(
         dueAt: isoOf(at),
         rolled: null,
         rolledBecause: null,
+        skippedDays: [],
+        dueExplanation: null,
         windowOpens: null,
         exact: true,
       });
@@ -112,10 +123,12 @@ function dayDeadline(
   let due = last;
   let rolled: RollReason = null;
   let rolledBecause: string | null = null;
+  let skipped: SkippedDay[] = [];
   if (reason && settings.rollForward !== false) {
     due = nextWorkingDay(last, settings);
     rolled = reason.kind === 'weekend' ? 'weekend' : 'holiday';
     rolledBecause = `${formatDmy(last)} là ${reason.name}`;
+    skipped = skippedDays(last, due, settings);
   }
   return {
     year,
@@ -124,6 +137,8 @@ function dayDeadline(
     dueAt: localInstant(due, settings.dueTime ?? DEFAULT_DUE_TIME, 59),
     rolled,
     rolledBecause,
+    skippedDays: skipped,
+    dueExplanation: dueExplanation({ stated, last, due, inclusive: inclusive !== false, skipped }),
     windowOpens: null,
     exact: false,
   };
@@ -142,6 +157,8 @@ function lastWeekDeadline(year: number, month: number, settings: CalendarSetting
     dueAt: localInstant(due, settings.dueTime ?? DEFAULT_DUE_TIME, 59),
     rolled: null,
     rolledBecause: null,
+    skippedDays: [],
+    dueExplanation: null,
     windowOpens: monday,
     exact: false,
   };

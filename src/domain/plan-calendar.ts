@@ -7,8 +7,9 @@ import { deadlineInstances, type CalendarSettings, type DeadlineInstance } from 
 import { isEstimatedYear } from './holiday-calendar';
 import {
   escalationSchedule,
-  reminderSchedule,
+  reminderPlan,
   type EscalationAt,
+  type MergedReminders,
   type ReminderAt,
   type SchedulePolicy,
 } from './reminder-schedule';
@@ -24,6 +25,8 @@ export interface CalendarItem extends DeadlineInstance {
   to: string;
   reminders: string[];
   reminderSteps: ReminderAt[];
+  /** Reminder steps that fell on one instant and go out once (see reminderPlan); empty when none did. */
+  mergedReminders: MergedReminders[];
   escalations: EscalationAt[];
   period: { from: string; to: string; label: string | null } | null;
   /**
@@ -57,6 +60,7 @@ export function schedulePolicy(plan: Plan): SchedulePolicy {
     reminderHour: plan.policy.reminderHour,
     escalation: plan.policy.escalation,
     workingHours: plan.policy.workingHours,
+    afterLongBreak: plan.policy.remindAfterLongBreak ?? true,
     makeUpDaysAreWorkingDays: plan.policy.makeUpDaysAreWorkingDays,
     proposedHolidays: plan.policy.proposedHolidays,
   };
@@ -101,7 +105,7 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
   for (const o of calendarObligations(plan)) {
     for (const inst of deadlineInstances(o.due, years, settings)) {
       if (options.year !== undefined && inst.year !== options.year) continue;
-      const reminderSteps = reminderSchedule(inst, policy);
+      const { reminders: reminderSteps, merged: mergedReminders } = reminderPlan(inst, policy);
       const escalations = escalationSchedule(inst, policy);
       const estimate = isEstimatedYear(yearOfDate(inst.statedDate)) || isEstimatedYear(yearOfDate(inst.dueDate));
       for (const agency of o.from) {
@@ -114,6 +118,7 @@ export function planCalendar(plan: Plan, options: { year?: number } = {}): Calen
           to: o.to,
           reminders: reminderSteps.map((r) => r.at),
           reminderSteps,
+          mergedReminders,
           escalations,
           period: o.period
             ? {

@@ -13,6 +13,13 @@ export const Policy = z
   .object({
     /** Offsets before the due date at which the agency is reminded. Default P7D, P3D, P1D. */
     reminders: z.array(isoDuration).default(['P7D', 'P3D', 'P1D']),
+    /**
+     * One more reminder on the first working day after each break of three or more consecutive non-working days
+     * (Tết, a holiday joined to a weekend) between the first reminder and the due date: reminders moved to before
+     * the break are long forgotten when offices reopen. Default true (absent means on; no default is filled in, so
+     * the parsed form and the source hash of plans stored before this key existed stay the same).
+     */
+    remindAfterLongBreak: z.boolean().optional(),
     /** Local hour of day-based reminders. Default 08:00. */
     reminderHour: timeOfDay.default('08:00'),
     /**

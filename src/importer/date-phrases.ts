@@ -9,8 +9,11 @@ import { fold } from './document-text';
 
 /** What a phrase says, before it becomes a plan deadline rule. */
 export type DateRule =
-  /** "trước ngày 25/3/2020", "trước ngày 30 tháng 5", "chậm nhất ngày 13-10". */
-  | { type: 'date'; day: number; month: number; year?: number }
+  /**
+   * "trước ngày 25/3/2020", "trước ngày 30 tháng 5", "chậm nhất ngày 13-10". `inclusive: false` when the cue is
+   * "trước" (before X: X itself is late); absent for the cues that include the day ("chậm nhất", "hạn chót", …).
+   */
+  | { type: 'date'; day: number; month: number; year?: number; inclusive?: false }
   /** "vào tuần cuối tháng 6". */
   | { type: 'last-week-of-month'; month: number; year?: number }
   /** "trước tháng 7 năm 2019": due on the last day of the month before. */
@@ -96,10 +99,11 @@ const DEADLINE_PATTERNS: { re: RegExp; build: (m: RegExpExecArray) => DateRule |
     confidence: 0.9,
   },
   {
-    re: new RegExp(String.raw`${CUE}\s*(?:vao\s*)?(?:ngay\s*)?${DATE_SOURCE}`, 'g'),
+    re: new RegExp(String.raw`(?<cue>${CUE})\s*(?:vao\s*)?(?:ngay\s*)?${DATE_SOURCE}`, 'g'),
     build: (m) => {
       const p = datePartsOf(m.groups);
-      return p ? { type: 'date', ...p } : null;
+      if (!p) return null;
+      return m.groups?.cue?.startsWith('truoc') ? { type: 'date', ...p, inclusive: false } : { type: 'date', ...p };
     },
     confidence: 0.95,
   },

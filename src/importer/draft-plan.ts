@@ -105,10 +105,13 @@ export function toDeadlineRule(
 ): DeadlineRule {
   const single = years.from === years.to;
   switch (rule.type) {
-    case 'date':
+    case 'date': {
+      // "trước ngày X" keeps its literal reading: X is not in time (see the README, "Hạn ghi trong văn bản").
+      const inclusive = rule.inclusive === false ? { inclusive: false } : {};
       return rule.year === undefined || (single && rule.year === years.from)
-        ? { type: 'yearly', date: `${rule.day}/${rule.month}` }
-        : { type: 'once', date: `${rule.year}-${pad(rule.month)}-${pad(rule.day)}` };
+        ? { type: 'yearly', date: `${rule.day}/${rule.month}`, ...inclusive }
+        : { type: 'once', date: `${rule.year}-${pad(rule.month)}-${pad(rule.day)}`, ...inclusive };
+    }
     case 'last-week-of-month':
       return { type: 'last-week-of-month', month: rule.month };
     case 'before-month': {

@@ -173,6 +173,8 @@ export async function extendDeadline(
     dueAt,
     rolled: null,
     rolledBecause: null,
+    skippedDays: [],
+    dueExplanation: null,
     windowOpens: null,
     exact: false,
   };

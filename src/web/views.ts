@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { Duration, type DurationObjectUnits } from 'luxon';
+import { AFTER_BREAK_STEP } from '../domain/reminder-schedule';
 import { formatNumber, formatVietnameseDateTime } from '../domain/vietnamese-format';
 import { defaultTemplatesDir } from '../notify/template-renderer';
 
@@ -148,6 +149,7 @@ function durationLabel(iso: string): string {
 /** A schedule step's name (`reminder:P7D`, `escalation:2`, `manual:<id>`, `due`) in Vietnamese. */
 export function stepLabel(step: string): string {
   if (step === 'due') return 'Đến hạn';
+  if (step.startsWith(`${AFTER_BREAK_STEP}:`)) return 'Nhắc sau kỳ nghỉ dài';
   if (step.startsWith('reminder:')) return `Nhắc trước hạn ${durationLabel(step.slice(9))}`;
   if (step.startsWith('escalation:')) return `Báo cáo vượt cấp, bậc ${step.slice(11)}`;
   if (step.startsWith('manual:')) return 'Nhắc ngay (điều phối viên)';
@@ -217,6 +219,7 @@ export type Render = (view: string, data: Record<string, unknown>) => string;
 export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render {
   const hb = Handlebars.create();
   hb.registerHelper('viDate', viDate);
+  hb.registerHelper('stepLabel', (s: unknown) => stepLabel(String(s)));
   hb.registerHelper('viDateTime', viDateTime);
   hb.registerHelper('stateLabel', (s: unknown) => STATE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('roleLabel', (s: unknown) => ROLE_LABELS[String(s)] ?? String(s));

@@ -202,6 +202,8 @@ describe('deadlineInstances: one table per rule type', () => {
           dueAt,
           rolled: null,
           rolledBecause: null,
+          skippedDays: [],
+          dueExplanation: null,
           windowOpens: null,
           exact: true,
         },
@@ -419,6 +421,12 @@ describe('reminderSchedule: properties', () => {
               const at = local(r.at);
               expect(isWorkingDay(at.toISODate() ?? '', policy)).toBe(true);
               expect(at.toFormat('HH:mm:ss')).toBe(`${policy.reminderHour}:00`);
+              if (r.step.startsWith('reminder:after-break:')) {
+                // The morning offices reopen after a long break, on the due date at the latest.
+                expect(at.toISODate()! <= inst.dueDate).toBe(true);
+                expect(isWorkingDay(at.minus({ days: 1 }).toISODate() ?? '', policy)).toBe(false);
+                continue;
+              }
               expect(at.toISODate()! < inst.dueDate).toBe(true);
               expect(r.kind).toBe('upcoming');
             }
@@ -474,8 +482,14 @@ describe('reminderSchedule: properties', () => {
       ['P7D', 'P3D', 'P1D'],
       ['2017-06-23T08:00:00+07:00', '2017-06-27T08:00:00+07:00', '2017-06-29T08:00:00+07:00'],
     ],
-    // Tết Ất Tỵ: due Monday 3/2/2025 (after 25/1–2/2); P7D is Monday 27/1, inside Tết → Friday 24/1.
-    [{ type: 'once', date: '2025-02-03' }, 2025, ['P7D', 'P1D'], ['2025-01-24T08:00:00+07:00']],
+    // Tết Ất Tỵ: due Monday 3/2/2025 (after 25/1–2/2); P7D is Monday 27/1, inside Tết → Friday 24/1, and P1D with
+    // it; then one reminder the morning offices reopen, 3/2, after the 9-day break.
+    [
+      { type: 'once', date: '2025-02-03' },
+      2025,
+      ['P7D', 'P1D'],
+      ['2025-01-24T08:00:00+07:00', '2025-02-03T08:00:00+07:00'],
+    ],
   ] as const)('%j in %d with %j', (rule, year, reminders, expected) => {
     const [inst] = deadlineInstances(DeadlineRule.parse(rule), [year]);
     const policy: SchedulePolicy = {

@@ -34,10 +34,11 @@ test.each(fs.readdirSync(path.join(__dirname, '..', '..', 'plans')).filter((f) =
   },
 );
 
-test('Vĩnh Long keeps its own deadlines in 2026: 30/5 (a Saturday) → 1/6, 30/11 (a Monday) stays', () => {
+// "trước ngày 30 tháng 5/11": the last days are Friday 29/5/2026 and Sunday 29/11/2026, which rolls to Monday 30/11.
+test('Vĩnh Long keeps its own deadlines in 2026: before 30/5 → Friday 29/5, before 30/11 → Monday 30/11', () => {
   const r = parsePlanData(rebasePlan(preset('vinh-long-bdg-2014.yaml'), 2026));
   if (!r.ok) throw new Error('invalid');
   expect(r.plan.code).toBe('VL-BDG-2026');
   const dates = new Set(planCalendar(r.plan).map((i) => `${i.statedDate}→${i.dueDate}`));
-  expect([...dates].sort()).toEqual(['2026-05-30→2026-06-01', '2026-11-30→2026-11-30']);
+  expect([...dates].sort()).toEqual(['2026-05-30→2026-05-29', '2026-11-30→2026-11-30']);
 });

@@ -67,6 +67,22 @@ describe('plans/ presets', () => {
     }
   });
 
+  // The flag follows the document's words, kept in `stated`: "trước ngày X" excludes X; "chậm nhất", "đến", "vào
+  // ngày X" include it; a rule the document gives no day for keeps the default.
+  it.each(planFiles)('%s: every dated rule is inclusive exactly unless its wording says "trước ngày"', (file) => {
+    const plan = load(file);
+    const rules = [
+      ...plan.obligations.map((o) => ({ id: o.id, stated: o.stated ?? '', due: o.due })),
+      ...plan.activities.flatMap((a) => (a.due ? [{ id: a.id, stated: a.stated ?? '', due: a.due }] : [])),
+    ];
+    for (const r of rules) {
+      const inclusive = 'inclusive' in r.due ? r.due.inclusive : undefined;
+      const before = /trước ngày/i.test(r.stated);
+      expect([r.id, inclusive === false]).toEqual([r.id, before]);
+      if (/(chậm nhất|đến|vào) ngày/i.test(r.stated)) expect([r.id, inclusive]).toEqual([r.id, true]);
+    }
+  });
+
   it.each(planFiles)('%s: every obligation has somebody to report and a stated wording', (file) => {
     const plan = load(file);
     for (const o of plan.obligations) {
@@ -84,14 +100,24 @@ describe('Thừa Thiên Huế, KH 136/KH-UBND (CEDAW 2017–2020)', () => {
     expect(plan.years).toEqual({ from: 2017, to: 2020 });
   });
 
-  it('"trước ngày 01/10/2017" (a Sunday) is due on Monday 2/10/2017, from every implementing agency', () => {
+  it('"trước ngày 01/10/2017" ends on Saturday 30/9, a day off, so it is due on Monday 2/10/2017, from every implementing agency', () => {
     expect(datesOf(plan, 'bao-cao-ket-qua-2017', 2017)).toEqual({
       statedDate: '2017-10-01',
       dueDate: '2017-10-02',
       rolled: 'weekend',
-      rolledBecause: '1/10/2017 là Chủ nhật',
+      rolledBecause: '30/9/2017 là Thứ Bảy',
       windowOpens: null,
     });
+    const item = planCalendar(plan).find((i) => i.obligation === 'bao-cao-ket-qua-2017');
+    expect(item?.skippedDays).toEqual([
+      { date: '2017-09-30', name: 'Thứ Bảy' },
+      { date: '2017-10-01', name: 'Chủ nhật' },
+    ]);
+    expect(item?.dueExplanation).toBe(
+      '“Trước ngày 1/10/2017” không gồm ngày 1/10/2017: ngày cuối cùng của hạn, 30/9/2017, là Thứ Bảy; theo Bộ luật ' +
+        'Dân sự 2015, Điều 148 khoản 5, hạn kết thúc vào cuối ngày làm việc tiếp theo: thứ Hai, ngày 2/10/2017. Bỏ ' +
+        'qua 2 ngày nghỉ: Thứ Bảy 30/9/2017, Chủ nhật 1/10/2017.',
+    );
     const agencies = planCalendar(plan)
       .filter((i) => i.obligation === 'bao-cao-ket-qua-2017')
       .map((i) => i.agency);
@@ -134,7 +160,7 @@ describe('Thừa Thiên Huế, KH 136/KH-UBND (CEDAW 2017–2020)', () => {
     });
     expect(byId.get('III-3')).toMatchObject({ lead: 'CAT', due: { type: 'in-years', years: [2019] } });
     expect(byId.get('IV-2')).toMatchObject({ lead: 'STNMT' });
-    expect(byId.get('IV-3b')?.due).toEqual({ type: 'once', date: '2019-06-30' });
+    expect(byId.get('IV-3b')?.due).toEqual({ type: 'once', date: '2019-06-30', inclusive: true });
   });
 
   it.each([
@@ -154,6 +180,23 @@ describe('Thừa Thiên Huế, KH 136/KH-UBND (CEDAW 2017–2020)', () => {
     expect([d.statedDate, d.dueDate, d.rolled]).toEqual([stated, due, rolled]);
   });
 
+  it('"Hàng năm" 2017 is due Tuesday 2/1/2018, after 30/12–1/1: one more reminder the morning offices reopen', () => {
+    const item = planCalendar(plan, { year: 2017 }).find((i) => i.obligation === 'activity-I-3');
+    expect(item?.reminderSteps.map((r) => [r.step, r.at, r.kind])).toEqual([
+      ['reminder:P7D', '2017-12-26T08:00:00+07:00', 'upcoming'],
+      ['reminder:P3D', '2017-12-29T08:00:00+07:00', 'upcoming'],
+      ['reminder:after-break:2018-01-02', '2018-01-02T08:00:00+07:00', 'due-today'],
+    ]);
+  });
+
+  it('"trước tháng 7 năm 2019" keeps 30/6/2019 as its (inclusive) last day: a Sunday, so due Monday 1/7', () => {
+    expect(plan.activities.find((a) => a.id === 'IV-3b')?.due).toEqual({
+      type: 'once',
+      date: '2019-06-30',
+      inclusive: true,
+    });
+  });
+
   it('the in-years activities fall only in their years and every-year ones in all four', () => {
     const years = (o: string) => [
       ...new Set(
@@ -171,19 +214,27 @@ describe('Thừa Thiên Huế, KH 136/KH-UBND (CEDAW 2017–2020)', () => {
 describe('Thừa Thiên Huế, bình đẳng giới năm 2020', () => {
   const plan = load('thua-thien-hue-binh-dang-gioi-2020.yaml');
 
+  // Each says "trước ngày X": X itself is not in time, the day before (a working day each time) is the last day.
   it.each([
-    ['ke-hoach-2020', '2020-03-25'],
-    ['bao-cao-6-thang', '2020-06-10'],
-    ['bao-cao-nam', '2020-12-10'],
-    ['bao-cao-tong-hop', '2020-12-15'],
-  ])('%s is due on %s (a working day, no roll)', (obligation, date) => {
+    ['ke-hoach-2020', '2020-03-25', '2020-03-24'],
+    ['bao-cao-6-thang', '2020-06-10', '2020-06-09'],
+    ['bao-cao-nam', '2020-12-10', '2020-12-09'],
+    ['bao-cao-tong-hop', '2020-12-15', '2020-12-14'],
+  ])('%s "trước ngày %s" is due on %s (the day before, no roll)', (obligation, stated, due) => {
     expect(datesOf(plan, obligation, 2020)).toEqual({
-      statedDate: date,
-      dueDate: date,
+      statedDate: stated,
+      dueDate: due,
       rolled: null,
       rolledBecause: null,
       windowOpens: null,
     });
+  });
+
+  it('explains the exclusive reading with the law', () => {
+    expect(planCalendar(plan).find((i) => i.obligation === 'ke-hoach-2020')?.dueExplanation).toBe(
+      '“Trước ngày 25/3/2020” không gồm ngày 25/3/2020: ngày cuối cùng của hạn là thứ Ba, ngày 24/3/2020; hạn kết ' +
+        'thúc vào cuối ngày đó (Bộ luật Dân sự 2015, Điều 148 khoản 1).',
+    );
   });
 
   it('units report to Sở LĐ-TB&XH; Sở LĐ-TB&XH consolidates to UBND tỉnh, gathering the annual reports', () => {
@@ -283,11 +334,11 @@ describe('Vĩnh Long, QĐ 288/QĐ-UBND (2014)', () => {
   const plan = load('vinh-long-bdg-2014.yaml');
 
   it.each(['bdg-bao-cao-6-thang', 'vstbpn-so-ket-6-thang'])(
-    '%s "trước ngày 30 tháng 5" is due Friday 30/5/2014',
+    '%s "trước ngày 30 tháng 5" is due Thursday 29/5/2014, the day before',
     (o) => {
       expect(datesOf(plan, o, 2014)).toEqual({
         statedDate: '2014-05-30',
-        dueDate: '2014-05-30',
+        dueDate: '2014-05-29',
         rolled: null,
         rolledBecause: null,
         windowOpens: null,
@@ -296,13 +347,13 @@ describe('Vĩnh Long, QĐ 288/QĐ-UBND (2014)', () => {
   );
 
   it.each(['bdg-bao-cao-nam', 'vstbpn-tong-ket-nam'])(
-    '%s "trước ngày 30 tháng 11 năm 2014" (Sunday) is due 1/12/2014',
+    '%s "trước ngày 30 tháng 11 năm 2014" ends on Saturday 29/11, a day off: due Monday 1/12/2014',
     (o) => {
       expect(datesOf(plan, o, 2014)).toEqual({
         statedDate: '2014-11-30',
         dueDate: '2014-12-01',
         rolled: 'weekend',
-        rolledBecause: '30/11/2014 là Chủ nhật',
+        rolledBecause: '29/11/2014 là Thứ Bảy',
         windowOpens: null,
       });
     },
@@ -313,6 +364,10 @@ describe('Vĩnh Long, QĐ 288/QĐ-UBND (2014)', () => {
     expect(item?.dueAt).toBe('2014-12-01T23:59:59+07:00');
     // P7D → Monday 24/11; P3D → Friday 28/11; P1D → Sunday 30/11, moved back to Friday 28/11 (one reminder).
     expect(item?.reminders).toEqual(['2014-11-24T08:00:00+07:00', '2014-11-28T08:00:00+07:00']);
+    // The two days off before 1/12 are a plain weekend, not a long break: no reminder after it; the merge is reported.
+    expect(item?.mergedReminders).toEqual([
+      { at: '2014-11-28T08:00:00+07:00', steps: ['reminder:P3D', 'reminder:P1D'] },
+    ]);
   });
 
   it('has the 2014 budgets: 220 central + 135 local usable = 355 triệu đồng', () => {

@@ -28,15 +28,15 @@ describe('deadline phrases', () => {
 
   it('the forms of the documents', () => {
     expect(rules('chủ động xây dựng Kế hoạch trước ngày 25/3/2020;')).toEqual([
-      ['trước ngày 25/3/2020', { type: 'date', day: 25, month: 3, year: 2020 }],
+      ['trước ngày 25/3/2020', { type: 'date', day: 25, month: 3, year: 2020, inclusive: false }],
     ]);
     expect(rules('định kỳ 06 tháng (trước ngày 10/6) và 01 năm (trước ngày 10/12)')).toEqual([
-      ['trước ngày 10/6', { type: 'date', day: 10, month: 6 }],
-      ['trước ngày 10/12', { type: 'date', day: 10, month: 12 }],
+      ['trước ngày 10/6', { type: 'date', day: 10, month: 6, inclusive: false }],
+      ['trước ngày 10/12', { type: 'date', day: 10, month: 12, inclusive: false }],
     ]);
     expect(rules('Báo cáo 6 tháng trước ngày 30 tháng 5, báo cáo năm trước ngày 30 tháng 11 năm 2014')).toEqual([
-      ['trước ngày 30 tháng 5', { type: 'date', day: 30, month: 5 }],
-      ['trước ngày 30 tháng 11 năm 2014', { type: 'date', day: 30, month: 11, year: 2014 }],
+      ['trước ngày 30 tháng 5', { type: 'date', day: 30, month: 5, inclusive: false }],
+      ['trước ngày 30 tháng 11 năm 2014', { type: 'date', day: 30, month: 11, year: 2014, inclusive: false }],
     ]);
     expect(rules('định kỳ 6 tháng (vào tuần cuối tháng 6)')).toEqual([
       ['vào tuần cuối tháng 6', { type: 'last-week-of-month', month: 6 }],
@@ -53,9 +53,20 @@ describe('deadline phrases', () => {
   });
 
   it('typos and glued words', () => {
-    expect(rules('gửi truớc ngày 31/3/2021')[0]?.[1]).toEqual({ type: 'date', day: 31, month: 3, year: 2021 });
-    expect(rules('gửi trướcngày 15/6')[0]?.[1]).toEqual({ type: 'date', day: 15, month: 6 });
-    expect(rules('gửi trươc  ngày 15 tháng 11')[0]?.[1]).toEqual({ type: 'date', day: 15, month: 11 });
+    expect(rules('gửi truớc ngày 31/3/2021')[0]?.[1]).toEqual({
+      type: 'date',
+      day: 31,
+      month: 3,
+      year: 2021,
+      inclusive: false,
+    });
+    expect(rules('gửi trướcngày 15/6')[0]?.[1]).toEqual({ type: 'date', day: 15, month: 6, inclusive: false });
+    expect(rules('gửi trươc  ngày 15 tháng 11')[0]?.[1]).toEqual({
+      type: 'date',
+      day: 15,
+      month: 11,
+      inclusive: false,
+    });
     expect(rules('Kèm theo Kế hoạch số 136 /KH-UBND ngày 21 /8/ 2017')).toEqual([]);
   });
 
@@ -63,7 +74,13 @@ describe('deadline phrases', () => {
     expect(rules('Quyết định số 1696/QĐ-TTg ngày 02/10/2015')).toEqual([]);
     expect(rules('trước ngày 31/2')).toEqual([]);
     expect(rules('trước ngày 29/2/2019')).toEqual([]);
-    expect(rules('trước ngày 29/2/2020')[0]?.[1]).toEqual({ type: 'date', day: 29, month: 2, year: 2020 });
+    expect(rules('trước ngày 29/2/2020')[0]?.[1]).toEqual({
+      type: 'date',
+      day: 29,
+      month: 2,
+      year: 2020,
+      inclusive: false,
+    });
     expect(rules('giai đoạn 2016-2020')).toEqual([]);
   });
 });

@@ -396,7 +396,7 @@ describe('nhac-han report', () => {
     ],
     [
       ['--plan', 'NA-BDG-2017', '--year', 'abc', '--format', 'csv', '--out', 'x.csv'],
-      '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100',
+      '--year: phải là số nguyên 2013–2199 / must be an integer 2013–2199',
     ],
     [
       ['--plan', 'NA-BDG-2017', '--year', '2017', '--format', 'csv'],

@@ -5,6 +5,7 @@ import { demoPlan } from '../../domain/demo-plan';
 import { parsePlanData } from '../../domain/plan-file';
 import { rebasePlan } from '../../domain/plan-rebase';
 import { planCalendar } from '../../domain/plan-calendar';
+import { AFTER_BREAK_STEP, mergedRemindersText } from '../../domain/reminder-schedule';
 import { CliError } from '../cli-error';
 import type { Plan } from '../../domain/plan-schema';
 import { withStoredCalendar } from './stored-calendar';
@@ -31,8 +32,6 @@ export function planValidate(file: string): void {
   for (const problem of r.problems) console.log(`${problem.path}: ${problem.message}`);
   process.exitCode = 1;
 }
-
-const ROLLED_VI = { weekend: 'nghỉ cuối tuần', holiday: 'ngày lễ' } as const;
 
 export async function planCalendarCommand(file: string, opts: { year?: number; json?: boolean }): Promise<void> {
   const plan = loadPlanOrFail(file);
@@ -63,9 +62,13 @@ function printPlanCalendar(plan: Plan, opts: { year?: number; json?: boolean }):
             dueAt: i.dueAt,
             rolled: i.rolled,
             rolledBecause: i.rolledBecause,
+            skippedDays: i.skippedDays,
+            dueExplanation: i.dueExplanation,
             windowOpens: i.windowOpens,
             period: i.period,
             reminders: i.reminders,
+            reminderSteps: i.reminderSteps,
+            mergedReminders: i.mergedReminders.map((m) => ({ ...m, text: mergedRemindersText(m) })),
             escalations: i.escalations.map((e) => ({ at: e.at, notify: e.notify })),
             estimate: i.estimate,
           })),
@@ -82,11 +85,15 @@ function printPlanCalendar(plan: Plan, opts: { year?: number; json?: boolean }):
   for (const i of items) {
     const head = `${formatDmy(i.dueDate)}  ${i.obligationTitle}`;
     if (head !== last) {
-      const moved = i.rolled
-        ? ` (hạn ghi ${formatDmy(i.statedDate)}: ${i.rolledBecause ?? ROLLED_VI[i.rolled]}, lùi sang ngày làm việc kế tiếp)`
-        : '';
       const window = i.windowOpens ? ` (tuần cuối tháng: từ ${formatDmy(i.windowOpens)})` : '';
-      console.log(`\n${head}${i.estimate ? ` ${ESTIMATE_MARK}` : ''}${moved}${window}`);
+      console.log(`\n${head}${i.estimate ? ` ${ESTIMATE_MARK}` : ''}${window}`);
+      if (i.dueExplanation) console.log(`  Hạn: ${i.dueExplanation}`);
+      for (const m of i.mergedReminders) console.log(`  Nhắc: ${mergedRemindersText(m)}`);
+      for (const r of i.reminderSteps.filter((r) => r.step.startsWith(`${AFTER_BREAK_STEP}:`))) {
+        console.log(
+          `  Nhắc: ${r.at.slice(11, 16)} ${formatDmy(r.at.slice(0, 10))}, ngày làm việc đầu tiên sau kỳ nghỉ dài.`,
+        );
+      }
       last = head;
     }
     console.log(`  - ${names.get(i.agency) ?? i.agency} [${i.agency}]`);

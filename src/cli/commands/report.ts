@@ -7,11 +7,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/holiday-days';
 import { formatNumber } from '../../domain/vietnamese-format';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/export';
 import { compileAndStore, ReportNotFoundError } from '../../services/report-service';
 import { CliError } from '../cli-error';
 import { connectPrisma, firstLine, resolveEndpoints } from '../../runtime/endpoints';
+
+const YEAR_MESSAGE = `--year: phải là số nguyên ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR} / must be an integer ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}`;
 
 const ReportOptions = z
   .object({
@@ -19,10 +22,10 @@ const ReportOptions = z
       .string({ error: '--plan: thiếu mã kế hoạch / missing plan code' })
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '--plan: mã kế hoạch không hợp lệ / invalid plan code'),
     year: z.coerce
-      .number({ error: '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100' })
-      .int('--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
-      .min(2000, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100')
-      .max(2100, '--year: phải là số nguyên 2000–2100 / must be an integer 2000–2100'),
+      .number({ error: YEAR_MESSAGE })
+      .int(YEAR_MESSAGE)
+      .min(MIN_CALENDAR_YEAR, YEAR_MESSAGE)
+      .max(MAX_CALENDAR_YEAR, YEAR_MESSAGE),
     format: z.enum(REPORT_FORMATS, {
       error: `--format: phải là một trong ${REPORT_FORMATS.join(', ')} / must be one of ${REPORT_FORMATS.join(', ')}`,
     }),

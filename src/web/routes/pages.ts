@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { estimateRuleText, isEstimatedYear } from '../../domain/holiday-calendar';
 import { planCalendar } from '../../domain/plan-calendar';
+import { mergedRemindersText } from '../../domain/reminder-schedule';
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
 import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
@@ -149,8 +150,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
           title: item.obligationTitle,
           statedDate: item.statedDate,
           dueDate: item.dueDate,
-          rolledBecause: item.rolledBecause,
-          reminders: item.reminders,
+          dueExplanation: item.dueExplanation,
+          reminders: item.reminderSteps,
+          merged: item.mergedReminders.map(mergedRemindersText),
           estimate: item.estimate,
           agencies: 1,
         });

@@ -1,13 +1,16 @@
 /** Request pieces shared by several routes, and the error bodies every route may answer. */
 import { z } from 'zod';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/holiday-days';
 import { CODE } from '../context';
 
 export const code = (what: string) => z.string().regex(CODE, `mã ${what} không hợp lệ / invalid ${what} code`);
+// The years plan files and the legal calendar accept, so a page never asks for a year the calendar refuses.
+const YEAR_RANGE = `năm từ ${MIN_CALENDAR_YEAR} đến ${MAX_CALENDAR_YEAR} / year ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}`;
 export const year = z.coerce
   .number({ error: 'năm phải là số / year must be a number' })
   .int('năm phải là số nguyên / year must be an integer')
-  .min(2000, 'năm từ 2000 đến 2100 / year 2000–2100')
-  .max(2100, 'năm từ 2000 đến 2100 / year 2000–2100');
+  .min(MIN_CALENDAR_YEAR, YEAR_RANGE)
+  .max(MAX_CALENDAR_YEAR, YEAR_RANGE);
 export const flag = z
   .enum(['true', 'false'], { error: 'phải là true hoặc false / must be true or false' })
   .transform((v) => v === 'true');
