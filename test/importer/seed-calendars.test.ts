@@ -209,7 +209,7 @@ describe('001 (Thừa Thiên Huế 2020): the coordinator’s own consolidation 
     const { draft } = imported('001_c67f3e36e6859e19.txt', preset('thua-thien-hue-binh-dang-gioi-2020.yaml'));
     const consolidated = draft.obligations.filter((o) => o.kind === 'consolidated-report');
     expect(consolidated.map((o) => [o.from, o.to, o.due, o.gathers])).toEqual([
-      [['SLDTBXH'], 'UBND-TINH', { type: 'yearly', date: '15/12' }, ['bao-cao-nam']],
+      [['SLDTBXH'], 'UBND-TINH', { type: 'yearly', date: '15/12', inclusive: false }, ['bao-cao-nam']],
     ]);
   });
 });
