@@ -16,6 +16,7 @@ import type { DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
 import { addressOf, keyOf, type Channel } from './recipient-address';
+import type { ShortLinks } from './short-links';
 
 export type SendToRecipients = (
   loaded: Loaded,
@@ -32,6 +33,8 @@ export interface RecipientDeliveryDeps {
   deliverOn: DeliverOn;
   alertCoordinator: AlertCoordinator;
   templates: TemplateSet;
+  /** SMS carry the short form of the signed link (./short-links.ts). */
+  shortLinks: ShortLinks;
   log: Logger;
 }
 
@@ -51,17 +54,27 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
     const lastAttempt = isLastActivityAttempt();
     const pending: string[] = [];
     let email: RenderedEmail | undefined;
-    let sms: RenderedSms | undefined;
+    let sms: Promise<RenderedSms> | undefined;
+    const renderSms = async (): Promise<RenderedSms> => {
+      // One short link per step, shared by every recipient of it (and by a fallback to SMS).
+      const submitUrl = context.submitUrl
+        ? await deps.shortLinks.shorten(`link:${keyBase}`, loaded.a.id, context.submitUrl)
+        : undefined;
+      return rendered(kind, () =>
+        deps.templates.renderSms(kind, submitUrl ? { ...context, submitUrl } : context, {
+          withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+        }),
+      );
+    };
     const render = {
       email: () => (email ??= rendered(kind, () => deps.templates.renderEmail(kind, context))),
-      sms: () =>
-        (sms ??= rendered(kind, () =>
-          deps.templates.renderSms(kind, context, {
-            withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
-          }),
-        )),
+      sms: () => (sms ??= renderSms()),
     };
-    const messageFor = (channel: Channel, key: string, address: string): Omit<OutboxMessage, 'channel'> => {
+    const messageFor = async (
+      channel: Channel,
+      key: string,
+      address: string,
+    ): Promise<Omit<OutboxMessage, 'channel'>> => {
       if (channel === 'email') {
         const m = render.email();
         return {
@@ -74,7 +87,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           html: m.html,
         };
       }
-      const m = render.sms();
+      const m = await render.sms();
       deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
       return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
     };
@@ -109,11 +122,11 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         let key: string;
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
-          failure = tally(key, await deliverOn(channel, messageFor(channel, key, target.address), lastAttempt));
+          failure = tally(key, await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt));
         } else {
           key = keyOf(keyBase, channel, target.raw);
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
-          await outbox.recordFailure({ ...messageFor(channel, key, target.raw), channel }, failure);
+          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw)), channel }, failure);
           summary.failed++;
           deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
         }
@@ -127,7 +140,11 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           fallback = { outcome: 'planned', channel: other };
         } else if (otherAddress?.ok) {
           const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
-          const result = await deliverOn(other, messageFor(other, fallbackKey, otherAddress.address), lastAttempt);
+          const result = await deliverOn(
+            other,
+            await messageFor(other, fallbackKey, otherAddress.address),
+            lastAttempt,
+          );
           const error = tally(fallbackKey, result);
           if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
           fallback =
@@ -140,7 +157,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           channel,
           recipient: target.ok ? target.address : target.raw,
           error: failure,
-          what: channel === 'email' ? render.email().subject : render.sms().text,
+          what: channel === 'email' ? render.email().subject : (await render.sms()).text,
           fallback,
           lastAttempt,
           pending,

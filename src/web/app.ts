@@ -18,6 +18,7 @@ import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
+import { registerShortLinkRoutes } from './routes/short-links';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { loadViews } from './views';
 
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
+    registerShortLinkRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

@@ -151,7 +151,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     const p = parseOr422(MatrixParams, req.params);
     const { ok, report, error, ...q } = parseOr422(DashboardQuery, stripEmpty(req.query));
     const plan = await getPlan(ctx.prisma, p.code);
-    const all = await statusItems(ctx.prisma, { plan: p.code, year: p.year });
+    const all = await statusItems(ctx.prisma, { plan: p.code, year: p.year }, ctx.deps.prices);
     const items = filterItems(all, q, ctx.now());
     const counts = new Map<string, number>();
     for (const i of items) counts.set(i.state, (counts.get(i.state) ?? 0) + 1);
@@ -165,7 +165,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         name: a.name,
         cells: obligationIds.map((o) => {
           const i = cells.get(`${a.code}|${o}`);
-          return i ? { obligation: o, state: i.state, dueDate: i.dueDate } : null;
+          return i
+            ? { obligation: o, state: i.state, dueDate: i.dueDate, segments: i.segments, costVnd: i.costVnd }
+            : null;
         }),
       }));
     return html(reply, 'dashboard', req, {
@@ -173,6 +175,10 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       year: p.year,
       filter: q,
       total: items.length,
+      messages: {
+        segments: all.reduce((n, i) => n + i.segments, 0),
+        costVnd: all.reduce((n, i) => n + i.costVnd, 0),
+      },
       counts: Object.keys(STATE_LABELS)
         .filter((s) => counts.has(s))
         .map((state) => ({ state, n: counts.get(state) })),
