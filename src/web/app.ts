@@ -12,6 +12,7 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
     registerShortLinkRoutes(api, ctx);
+    registerCalendarFeedRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

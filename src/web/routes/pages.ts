@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { planCalendar } from '../../domain/plan-calendar';
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
+import { feedUrl } from '../../security/feed-link';
 import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
@@ -175,6 +176,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       year: p.year,
       filter: q,
       total: items.length,
+      personalFeed: req.auth
+        ? feedUrl(ctx.deps.links.baseUrl, { t: 'user', u: req.auth.userId, p: p.code }, ctx.deps.links.secret)
+        : null,
       messages: {
         segments: all.reduce((n, i) => n + i.segments, 0),
         costVnd: all.reduce((n, i) => n + i.costVnd, 0),
