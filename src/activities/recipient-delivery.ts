@@ -7,6 +7,7 @@ import {
   type RenderedSms,
   type TemplateSet,
 } from '../notify/template-renderer';
+import type { MailAttachment } from '../notify/mailer';
 import type { Logger } from '../runtime/logger';
 import type { Loaded, SendSummary } from './activity-types';
 import type { DeliverOn } from './channel-delivery';
@@ -26,6 +27,8 @@ export type SendToRecipients = (
   context: MessageContextInput,
   /** Only these of the plan's channels (a digest's email); fallbacks still follow the plan's. (Default: all.) */
   only?: readonly Channel[],
+  /** Files the emails carry (the công văn draft of the last escalation step), read only when one is sent. */
+  emailAttachments?: () => Promise<MailAttachment[]>,
 ) => Promise<SendSummary>;
 
 export interface RecipientDeliveryDeps {
@@ -48,7 +51,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
    * recipient's other channel when the plan does not already use it, and reported to the coordinator; the fallback
    * and the alert have keys derived from the failed message's key, so they too happen once.
    */
-  return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only) {
+  return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only, emailAttachments) {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
     const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
     const lastAttempt = isLastActivityAttempt();
@@ -122,7 +125,10 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         let key: string;
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
-          failure = tally(key, await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt));
+          failure = tally(
+            key,
+            await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt, emailAttachments),
+          );
         } else {
           key = keyOf(keyBase, channel, target.raw);
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;

@@ -17,6 +17,7 @@ import { registerPages } from './routes/pages';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
+import { registerReminderLetterRoutes } from './routes/reminder-letters';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPortalRoutes(api, ctx);
     registerShortLinkRoutes(api, ctx);
     registerCalendarFeedRoutes(api, ctx);
+    registerReminderLetterRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

@@ -179,6 +179,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       personalFeed: req.auth
         ? feedUrl(ctx.deps.links.baseUrl, { t: 'user', u: req.auth.userId, p: p.code }, ctx.deps.links.secret)
         : null,
+      lateAgencies: plan.agencies.filter((a) =>
+        all.some((i) => i.agency === a.code && (i.state === 'overdue' || i.state === 'escalated')),
+      ),
       messages: {
         segments: all.reduce((n, i) => n + i.segments, 0),
         costVnd: all.reduce((n, i) => n + i.costVnd, 0),
