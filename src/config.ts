@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PRICES, type MessagePrices } from './domain/message-cost';
 import type { SmsProviderConfig } from './notify/sms/create-sms-provider';
 
 export const ENV = {
@@ -24,6 +25,9 @@ export const ENV = {
   PORT: 'PORT',
   APP_BASE_URL: 'APP_BASE_URL',
   APP_SECRET: 'APP_SECRET',
+  SMS_PRICE_VND: 'SMS_PRICE_VND',
+  ZALO_PRICE_VND: 'ZALO_PRICE_VND',
+  EMAIL_PRICE_VND: 'EMAIL_PRICE_VND',
   POSTGRES_PORT: 'NHAC_HAN_POSTGRES_PORT',
   TEMPORAL_PORT: 'NHAC_HAN_TEMPORAL_PORT',
   TEMPORAL_UI_PORT: 'NHAC_HAN_TEMPORAL_UI_PORT',
@@ -38,6 +42,13 @@ const port = (name: string, dflt: number) =>
     .int(`${name} phải là số nguyên / must be an integer`)
     .min(1, `${name} phải từ 1 đến 65535 / must be 1–65535`)
     .max(65535, `${name} phải từ 1 đến 65535 / must be 1–65535`)
+    .default(dflt);
+
+const price = (name: string, dflt: number) =>
+  z.coerce
+    .number({ error: `${name} phải là số đồng / must be an amount in VND` })
+    .min(0, `${name} không được âm / must not be negative`)
+    .max(1_000_000, `${name} quá lớn / too large`)
     .default(dflt);
 
 const url = (name: string, protocols: string[]) =>
@@ -82,6 +93,9 @@ const schema = z.object({
     .string()
     .min(16, `${ENV.APP_SECRET} phải dài ít nhất 16 ký tự / must be at least 16 characters`)
     .optional(),
+  [ENV.SMS_PRICE_VND]: price(ENV.SMS_PRICE_VND, DEFAULT_PRICES.smsSegmentVnd),
+  [ENV.ZALO_PRICE_VND]: price(ENV.ZALO_PRICE_VND, DEFAULT_PRICES.zaloMessageVnd),
+  [ENV.EMAIL_PRICE_VND]: price(ENV.EMAIL_PRICE_VND, DEFAULT_PRICES.emailVnd),
   [ENV.POSTGRES_PORT]: port(ENV.POSTGRES_PORT, 5433),
   [ENV.TEMPORAL_PORT]: port(ENV.TEMPORAL_PORT, 7233),
   [ENV.TEMPORAL_UI_PORT]: port(ENV.TEMPORAL_UI_PORT, 8233),
@@ -104,6 +118,8 @@ export interface Config {
   port: number;
   appBaseUrl: string;
   appSecret: string | undefined;
+  /** Prices per message, for the cost shown on the dashboard and in `status --json`. */
+  prices: MessagePrices;
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number; smtpPort: number };
   toolsDir: string;
   /** Prebuilt workflow bundle for production workers (npm run build:workflow); unset: bundle at start. */
@@ -161,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port,
     appBaseUrl: e[ENV.APP_BASE_URL] ?? `http://localhost:${port}`,
     appSecret: e[ENV.APP_SECRET],
+    prices: {
+      smsSegmentVnd: e[ENV.SMS_PRICE_VND],
+      zaloMessageVnd: e[ENV.ZALO_PRICE_VND],
+      emailVnd: e[ENV.EMAIL_PRICE_VND],
+    },
     embedded: {
       postgresPort: e[ENV.POSTGRES_PORT],
       temporalPort: e[ENV.TEMPORAL_PORT],

@@ -42,6 +42,7 @@ export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
       taskQueue: s.taskQueue,
       namespace: s.namespace,
       dataDir: s.config.dataDir,
+      prices: s.config.prices,
     },
   });
   try {

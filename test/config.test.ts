@@ -47,6 +47,19 @@ test('each bad variable is named with the reason, in Vietnamese and English', ()
   ]);
 });
 
+test('message prices: defaults, overrides, and a bad one named', () => {
+  expect(loadConfig({}, '/x').prices).toEqual({ smsSegmentVnd: 800, zaloMessageVnd: 250, emailVnd: 0 });
+  expect(loadConfig({ SMS_PRICE_VND: '650', EMAIL_PRICE_VND: '5' }, '/x').prices).toEqual({
+    smsSegmentVnd: 650,
+    zaloMessageVnd: 250,
+    emailVnd: 5,
+  });
+  expect(problems({ SMS_PRICE_VND: 'rẻ', ZALO_PRICE_VND: '-1' })).toEqual([
+    'SMS_PRICE_VND: SMS_PRICE_VND phải là số đồng / must be an amount in VND',
+    'ZALO_PRICE_VND: ZALO_PRICE_VND không được âm / must not be negative',
+  ]);
+});
+
 test('a port in use is named with the variable that moves it', async () => {
   const srv = net.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));

@@ -1,5 +1,5 @@
 /** One message on one channel through the outbox: email by the mailer, SMS by the provider. */
-import type { Mailer } from '../notify/mailer';
+import type { MailAttachment, Mailer } from '../notify/mailer';
 import { SmsPermanentError, type SmsProvider } from '../notify/sms/sms-provider';
 import { deliverEmail } from './deliver-email';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
@@ -9,6 +9,8 @@ export type DeliverOn = (
   channel: Channel,
   message: Omit<OutboxMessage, 'channel'>,
   lastAttempt: boolean,
+  /** Email only: files to attach, read when the message is really sent. */
+  attachments?: () => Promise<MailAttachment[]>,
 ) => Promise<DeliveryResult>;
 
 export function createChannelDelivery(
@@ -16,8 +18,8 @@ export function createChannelDelivery(
   mailer: Mailer,
   sms: SmsProvider,
 ): DeliverOn {
-  return (channel, message, lastAttempt) => {
-    if (channel === 'email') return deliverEmail(outbox, mailer, message, { lastAttempt });
+  return (channel, message, lastAttempt, attachments) => {
+    if (channel === 'email') return deliverEmail(outbox, mailer, message, { lastAttempt, attachments });
     // The outbox key is the gateway's idempotency id: eSMS refuses a RequestId it has seen, closing the copy window.
     return outbox.deliver(
       { ...message, channel },

@@ -24,6 +24,7 @@ import { createSendEscalation } from './send-escalation.activity';
 import { createSendExtensionNotice } from './send-extension-notice.activity';
 import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
+import { createShortLinks } from './short-links';
 import { createWorkingHoursGate } from './working-hours-gate';
 import { createCalendarRefresher } from '../services/holiday-store';
 
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
       deliverOn,
       alertCoordinator: createCoordinatorAlert(deliverOn, deps.log),
       templates: deps.templates,
+      shortLinks: createShortLinks(prisma, deps.links.baseUrl),
       log: deps.log,
     }),
     ensureWorkingHours: createWorkingHoursGate(now, deps.log),

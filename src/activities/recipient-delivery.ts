@@ -7,6 +7,7 @@ import {
   type RenderedSms,
   type TemplateSet,
 } from '../notify/template-renderer';
+import type { MailAttachment } from '../notify/mailer';
 import type { Logger } from '../runtime/logger';
 import type { Loaded, SendSummary } from './activity-types';
 import type { DeliverOn } from './channel-delivery';
@@ -16,6 +17,7 @@ import type { DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
 import { addressOf, keyOf, type Channel } from './recipient-address';
+import type { ShortLinks } from './short-links';
 
 export type SendToRecipients = (
   loaded: Loaded,
@@ -25,6 +27,8 @@ export type SendToRecipients = (
   context: MessageContextInput,
   /** Only these of the plan's channels (a digest's email); fallbacks still follow the plan's. (Default: all.) */
   only?: readonly Channel[],
+  /** Files the emails carry (the công văn draft of the last escalation step), read only when one is sent. */
+  emailAttachments?: () => Promise<MailAttachment[]>,
 ) => Promise<SendSummary>;
 
 export interface RecipientDeliveryDeps {
@@ -32,6 +36,8 @@ export interface RecipientDeliveryDeps {
   deliverOn: DeliverOn;
   alertCoordinator: AlertCoordinator;
   templates: TemplateSet;
+  /** SMS carry the short form of the signed link (./short-links.ts). */
+  shortLinks: ShortLinks;
   log: Logger;
 }
 
@@ -45,23 +51,33 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
    * recipient's other channel when the plan does not already use it, and reported to the coordinator; the fallback
    * and the alert have keys derived from the failed message's key, so they too happen once.
    */
-  return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only) {
+  return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only, emailAttachments) {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
     const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
     const lastAttempt = isLastActivityAttempt();
     const pending: string[] = [];
     let email: RenderedEmail | undefined;
-    let sms: RenderedSms | undefined;
+    let sms: Promise<RenderedSms> | undefined;
+    const renderSms = async (): Promise<RenderedSms> => {
+      // One short link per step, shared by every recipient of it (and by a fallback to SMS).
+      const submitUrl = context.submitUrl
+        ? await deps.shortLinks.shorten(`link:${keyBase}`, loaded.a.id, context.submitUrl)
+        : undefined;
+      return rendered(kind, () =>
+        deps.templates.renderSms(kind, submitUrl ? { ...context, submitUrl } : context, {
+          withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+        }),
+      );
+    };
     const render = {
       email: () => (email ??= rendered(kind, () => deps.templates.renderEmail(kind, context))),
-      sms: () =>
-        (sms ??= rendered(kind, () =>
-          deps.templates.renderSms(kind, context, {
-            withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
-          }),
-        )),
+      sms: () => (sms ??= renderSms()),
     };
-    const messageFor = (channel: Channel, key: string, address: string): Omit<OutboxMessage, 'channel'> => {
+    const messageFor = async (
+      channel: Channel,
+      key: string,
+      address: string,
+    ): Promise<Omit<OutboxMessage, 'channel'>> => {
       if (channel === 'email') {
         const m = render.email();
         return {
@@ -74,7 +90,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           html: m.html,
         };
       }
-      const m = render.sms();
+      const m = await render.sms();
       deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
       return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
     };
@@ -109,11 +125,14 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         let key: string;
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
-          failure = tally(key, await deliverOn(channel, messageFor(channel, key, target.address), lastAttempt));
+          failure = tally(
+            key,
+            await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt, emailAttachments),
+          );
         } else {
           key = keyOf(keyBase, channel, target.raw);
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
-          await outbox.recordFailure({ ...messageFor(channel, key, target.raw), channel }, failure);
+          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw)), channel }, failure);
           summary.failed++;
           deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
         }
@@ -127,7 +146,11 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           fallback = { outcome: 'planned', channel: other };
         } else if (otherAddress?.ok) {
           const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
-          const result = await deliverOn(other, messageFor(other, fallbackKey, otherAddress.address), lastAttempt);
+          const result = await deliverOn(
+            other,
+            await messageFor(other, fallbackKey, otherAddress.address),
+            lastAttempt,
+          );
           const error = tally(fallbackKey, result);
           if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
           fallback =
@@ -140,7 +163,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           channel,
           recipient: target.ok ? target.address : target.raw,
           error: failure,
-          what: channel === 'email' ? render.email().subject : render.sms().text,
+          what: channel === 'email' ? render.email().subject : (await render.sms()).text,
           fallback,
           lastAttempt,
           pending,

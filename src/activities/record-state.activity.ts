@@ -6,12 +6,17 @@ export function createRecordState(prisma: PrismaClient) {
   /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
   return async function recordState(input: RecordStateInput): Promise<void> {
     const at = new Date(input.at);
+    const dueAt = new Date(input.dueAt);
     await prisma.$transaction([
+      // A moved deadline (extension, reschedule) is a new revision of the calendar event; a retried attempt finds
+      // the date already moved and raises nothing.
+      prisma.$executeRaw`UPDATE "Assignment" SET "dueRevision" = "dueRevision" + 1
+        WHERE "id" = ${input.assignmentId} AND "dueAt" IS DISTINCT FROM ${dueAt}`,
       prisma.assignment.update({
         where: { id: input.assignmentId },
         data: {
           state: input.state,
-          dueAt: new Date(input.dueAt),
+          dueAt,
           dueDate: new Date(`${localDateOf(input.dueAt)}T00:00:00Z`),
           ...(input.state === 'submitted' || input.state === 'late' ? { submittedAt: at } : {}),
         },

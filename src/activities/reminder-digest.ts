@@ -55,6 +55,11 @@ export function createReminderDigest(prisma: PrismaClient, now: () => Date, cont
       { plan, assignment: a, agencies: byCode, today: contexts.today() },
       entries,
     );
-    return { keyBase, covers, context, assignments };
+    return {
+      keyBase,
+      covers,
+      context: { ...context, calendarUrl: contexts.calendarUrlFor(a.planCode, a.agencyCode) },
+      assignments,
+    };
   };
 }

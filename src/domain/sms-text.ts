@@ -32,6 +32,28 @@ export function stripDiacritics(text: string): string {
     .normalize('NFC');
 }
 
+// Punctuation that Vietnamese text uses and GSM 03.38 lacks, folded to its nearest GSM character.
+const GSM_FOLDS: Record<string, string> = {
+  '–': '-',
+  '—': '-',
+  '‐': '-',
+  '‑': '-',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '…': '...',
+  '\u00a0': ' ',
+};
+
+/**
+ * Text for the GSM-7 alphabet: diacritics stripped ({@link stripDiacritics}), typographic dashes, quotes and the
+ * ellipsis folded to plain ones, so `2017–2020` does not turn a whole message into UCS-2.
+ */
+export function toGsmText(text: string): string {
+  return Array.from(stripDiacritics(text), (char) => GSM_FOLDS[char] ?? char).join('');
+}
+
 /** `GSM-7` when every character is in the GSM 03.38 alphabet or its extension table, otherwise `UCS-2`. */
 export function smsEncoding(text: string): SmsEncoding {
   for (const char of text) {

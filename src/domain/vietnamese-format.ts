@@ -73,6 +73,12 @@ export function formatShortDate(isoDate: string): string {
   return `${day}/${month}/${year}`;
 }
 
+/** A date as day/month without the year, for SMS where every character is billed: `10/6`. */
+export function formatDayMonth(isoDate: string): string {
+  const { month, day } = parseIsoDate(isoDate);
+  return `${day}/${month}`;
+}
+
 export interface FormatNumberOptions {
   /** Fraction digits always shown, padded with zeros. (Default: 0.) */
   minimumFractionDigits?: number;

@@ -49,6 +49,8 @@ export const MessageContext = z
     daysLeft: z.int(),
     /** The agency's own signed submission link. */
     submitUrl: httpUrl.optional(),
+    /** The agency's signed iCalendar feed of its deadlines in the plan, ending in `.ics`. */
+    calendarUrl: httpUrl.optional(),
     /** The reporting period, e.g. "từ 15/12/2024 đến 14/6/2025". */
     periodLabel: text.optional(),
     /** The coordinating agency, which signs every message and receives `escalation-coordinator` and `report-ready`. */

@@ -1,6 +1,7 @@
 /** The Handlebars helpers templates may call, and the compile options that make a misspelt name an error. */
 import type Handlebars from 'handlebars';
 import {
+  formatDayMonth,
   formatDaysLeft,
   formatNumber,
   formatShortDate,
@@ -27,6 +28,7 @@ function describe(value: unknown): string {
 export const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   viDate: (value) => formatVietnameseDate(requireString('viDate', value)),
   shortDate: (value) => formatShortDate(requireString('shortDate', value)),
+  dayMonth: (value) => formatDayMonth(requireString('dayMonth', value)),
   viDateTime: (value) => formatVietnameseDateTime(requireString('viDateTime', value)),
   daysText: (value) => formatDaysLeft(requireNumber('daysText', value)),
   number: (value) => formatNumber(requireNumber('number', value)),

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { smsEncoding, smsSegments, stripDiacritics, type SmsEncoding } from '../domain/sms-text';
+import { fitSms, SHORTENABLE_FIELDS, type Names } from '../domain/sms-fit';
+import { smsEncoding, toGsmText, type SmsEncoding } from '../domain/sms-text';
 import {
   CONTEXT_KEYS,
   MESSAGE_KINDS,
@@ -40,6 +41,11 @@ export interface RenderedEmail {
 export interface RenderSmsOptions {
   /** Strip Vietnamese diacritics so the message fits GSM-7 (160 characters instead of 70). (Default: false.) */
   withoutDiacritics?: boolean;
+  /**
+   * The most segments the message may take: over it, the agency name, obligation title and campaign name are
+   * shortened (see ../domain/sms-fit.ts). (Default: 1 without diacritics, 2 with them.)
+   */
+  maxSegments?: number;
 }
 
 export interface RenderedSms {
@@ -229,9 +235,23 @@ export function loadTemplates(dir: string = defaultTemplatesDir()): TemplateSet 
     renderSms(kind, context, options = {}) {
       const data = prepareContext(kind, context);
       // SMS files may be wrapped over several lines for readability; the message itself is one paragraph.
-      let smsText = run(`sms/${kind}.hbs`, data).replace(/\s+/g, ' ').trim();
-      if (options.withoutDiacritics) smsText = stripDiacritics(smsText);
-      return { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText) };
+      const gsm = options.withoutDiacritics ?? false;
+      const names: Names = {};
+      for (const field of SHORTENABLE_FIELDS) {
+        const value = data[field];
+        if (typeof value === 'string') names[field] = value;
+      }
+      const fitted = fitSms(
+        (n) => run(`sms/${kind}.hbs`, { ...data, ...n }),
+        names,
+        options.maxSegments ?? (gsm ? 1 : 2),
+        gsm ? '...' : '…',
+        (text) => {
+          const oneLine = text.replace(/\s+/g, ' ').trim();
+          return gsm ? toGsmText(oneLine) : oneLine;
+        },
+      );
+      return { text: fitted.text, encoding: smsEncoding(fitted.text), segments: fitted.segments };
     },
   };
 }

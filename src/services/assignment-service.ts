@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import type { AssignmentState } from '../domain/assignment-state';
+import { costOf, DEFAULT_PRICES, type MessagePrices } from '../domain/message-cost';
 import { assignmentWorkflowId } from '../domain/workflow-ids';
 import { submittedSignal } from '../workflows/obligation.workflow';
 import { ConflictError, NotFoundError } from './service-errors';
@@ -21,19 +22,40 @@ export interface StatusItem {
   reminders: number;
   submittedAt: string | null;
   workflowId: string;
+  /** SMS segments of the messages the providers accepted for this assignment. */
+  segments: number;
+  /** What those messages cost, VND, at the configured prices. */
+  costVnd: number;
 }
 
 // Defined with the other service errors; re-exported for the CLI and the tests that import them from here.
 export { ConflictError, NotFoundError };
 
-export async function statusItems(prisma: PrismaClient, q: { plan: string; year?: number }): Promise<StatusItem[]> {
+export async function statusItems(
+  prisma: PrismaClient,
+  q: { plan: string; year?: number },
+  prices: MessagePrices = DEFAULT_PRICES,
+): Promise<StatusItem[]> {
   const plan = await prisma.plan.findUnique({ where: { code: q.plan }, select: { code: true } });
   if (!plan) throw new NotFoundError(`Không có kế hoạch "${q.plan}" / no plan "${q.plan}"`);
   const rows = await prisma.assignment.findMany({
     where: { planCode: q.plan, ...(q.year !== undefined ? { year: q.year } : {}) },
     orderBy: [{ dueAt: 'asc' }, { obligationId: 'asc' }, { agencyCode: 'asc' }],
   });
+  // Accepted messages only: a refused or failed one is not billed.
+  const sent = await prisma.notification.findMany({
+    where: { assignmentId: { in: rows.map((r) => r.id) }, status: 'sent' },
+    select: { assignmentId: true, channel: true, body: true },
+  });
+  const byAssignment = new Map<string, { channel: string; body: string }[]>();
+  for (const n of sent) {
+    if (n.assignmentId === null) continue;
+    const list = byAssignment.get(n.assignmentId) ?? [];
+    list.push(n);
+    byAssignment.set(n.assignmentId, list);
+  }
   return rows.map((r) => ({
+    ...costOf(byAssignment.get(r.id) ?? [], prices),
     obligation: r.obligationId,
     agency: r.agencyCode,
     year: r.year,

@@ -140,6 +140,7 @@ export async function storePlan(
           statedDate: new Date(`${item.statedDate}T00:00:00Z`),
           dueDate: new Date(`${item.dueDate}T00:00:00Z`),
           dueAt: new Date(item.dueAt),
+          dueRevision: { increment: 1 },
         },
       });
     }

@@ -13,12 +13,15 @@ import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerHolidayRoutes } from './routes/holidays';
+import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
+import { registerReminderLetterRoutes } from './routes/reminder-letters';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
+import { registerShortLinkRoutes } from './routes/short-links';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { loadViews } from './views';
 import { createCalendarRefresher } from '../services/holiday-store';
@@ -137,6 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
     registerHolidayRoutes(app, api, ctx);
+    registerShortLinkRoutes(api, ctx);
+    registerCalendarFeedRoutes(api, ctx);
+    registerReminderLetterRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

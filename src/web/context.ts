@@ -1,6 +1,7 @@
 /** What the web app's routes need, built once by the caller (the embedded stack, `nhac-han web`, tests). */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
+import type { MessagePrices } from '../domain/message-cost';
 import type { ActionDeps } from '../services/assignment-actions';
 import type { AuthOptions } from './auth';
 import type { Render } from './views';
@@ -23,6 +24,8 @@ export interface WebDeps {
   rateLimits?: { signInPerMinute?: number; linkPerMinute?: number };
   /** Largest report an agency may upload, in bytes. (Default: 20 MiB.) */
   maxUploadBytes?: number;
+  /** Prices per message for the costs shown (`SMS_PRICE_VND`, …). (Default: `DEFAULT_PRICES`.) */
+  prices?: MessagePrices;
   now?: () => Date;
 }
 

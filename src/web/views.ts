@@ -237,6 +237,7 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('sum', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
   hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
+  hb.registerHelper('vnd', (n: unknown) => `${formatNumber(Number(n))} đ`);
   // Layouts (`layout*.hbs`) and fragments (`_name.hbs`) are partials; every other file is a view.
   const isPartial = (f: string) => f.startsWith('layout') || f.startsWith('_');
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs') && isPartial(f)))

@@ -61,27 +61,27 @@ const EXPECTED: Record<MessageKind, { email: string[]; sms: string[] }> = {
       'từ 15/12/2019 đến 14/6/2020',
       'Đề nghị quý cơ quan',
     ],
-    sms: ['Sở Y tế', '10/6/2020', 'còn 3 ngày', full.submitUrl!],
+    sms: ['Sở Y tế', 'hạn 10/6', 'còn 3 ngày', full.submitUrl!],
   },
   'due-today': {
     email: ['Kính gửi: Sở Y tế', 'Hôm nay, thứ Tư, ngày 10/6/2020, là hạn cuối', 'Đề nghị quý cơ quan'],
-    sms: ['hôm nay (10/6/2020) là hạn cuối', full.submitUrl!],
+    sms: ['hôm nay (10/6) là hạn cuối', full.submitUrl!],
   },
   overdue: {
     email: ['Kính gửi: Sở Y tế', 'thứ Tư, ngày 10/6/2020', 'Đề nghị quý cơ quan khẩn trương'],
-    sms: ['Sở Y tế', 'hạn 10/6/2020', full.submitUrl!],
+    sms: ['Sở Y tế', 'hạn 10/6', full.submitUrl!],
   },
   'escalation-head': {
     email: ['Kính gửi: Thủ trưởng Sở Y tế', 'đã 3 lần nhắc', 'Đề nghị Thủ trưởng quý cơ quan chỉ đạo'],
-    sms: ['Thủ trưởng Sở Y tế', 'hạn 10/6/2020'],
+    sms: ['Thủ trưởng Sở Y tế', 'hạn 10/6'],
   },
   'escalation-coordinator': {
     email: ['Kính gửi: Sở Nội vụ tỉnh Quảng Nam', 'Sở Y tế', 'chưa gửi báo cáo', 'Đề nghị quý cơ quan xem xét'],
-    sms: ['Sở Y tế chưa gửi', 'hạn 10/6/2020'],
+    sms: ['Sở Y tế chưa gửi', 'hạn 10/6'],
   },
   'extension-granted': {
     email: ['Kính gửi: Sở Y tế', 'Thời hạn trước đây', 'thứ Bảy, ngày 20/6/2020', 'Chờ số liệu của các xã'],
-    sms: ['gia hạn đến 20/6/2020', full.submitUrl!],
+    sms: ['gia hạn đến 20/6', full.submitUrl!],
   },
   'submission-receipt': {
     email: ['Kính gửi: Sở Y tế', '14 giờ 05 phút, thứ Ba, ngày 9/6/2020', 'trong thời hạn'],
@@ -95,7 +95,7 @@ const EXPECTED: Record<MessageKind, { email: string[]; sms: string[] }> = {
       'thứ Ba, ngày 15/12/2020',
       'xây dựng kế hoạch',
     ],
-    sms: ['15/11/2020', '15/12/2020', 'kế hoạch hưởng ứng'],
+    sms: ['15/11–15/12', 'gửi kế hoạch trước 10/6'],
   },
   'campaign-kickoff': {
     email: [
@@ -104,11 +104,11 @@ const EXPECTED: Record<MessageKind, { email: string[]; sms: string[] }> = {
       'bắt đầu từ Chủ nhật, ngày 15/11/2020',
       'Đề nghị quý cơ quan triển khai',
     ],
-    sms: ['bắt đầu 15/11/2020', 'kết thúc 15/12/2020'],
+    sms: ['bắt đầu 15/11', 'kết thúc 15/12'],
   },
   'campaign-reminder': {
     email: ['Kính gửi: Sở Y tế', full.campaignName!, 'đang diễn ra'],
-    sms: ['trước 10/6/2020', 'còn 3 ngày'],
+    sms: ['trước 10/6', 'còn 3 ngày'],
   },
   'report-ready': {
     email: [
@@ -129,7 +129,7 @@ const EXPECTED: Record<MessageKind, { email: string[]; sms: string[] }> = {
       'thứ Sáu, ngày 12/6/2020 (còn 5 ngày)',
       'https://nhachan.example.gov.vn/s/tok.Def-456',
     ],
-    sms: ['Sở Y tế', '2 báo cáo', 'hạn 10/6/2020', 'thư điện tử'],
+    sms: ['Sở Y tế', '2 báo cáo', 'hạn 10/6', 'thư điện tử'],
   },
 };
 
@@ -231,7 +231,7 @@ describe('the repository templates', () => {
      {
        "encoding": "GSM-7",
        "segments": 1,
-       "text": "[Nhac Han] So Y te: Bao cao 6 thang dau nam ve cong tac binh dang gioi han gui 10/6/2020, con 3 ngay. Nop tai: https://nhachan.example.gov.vn/s/tok.Abc-123",
+       "text": "[Nhac Han] So Y te: Bao cao 6 thang dau nam ve cong tac binh dang gioi, han 10/6 (con 3 ngay). https://nhachan.example.gov.vn/s/tok.Abc-123",
      }
     `);
   });

@@ -1,7 +1,8 @@
 /**
- * /openapi.json against what the app serves: every API route (`/api/*`, `/s/*`, `/healthz`) registered with Fastify
- * is described with the same method, and nothing is described that is not served. The app is built with stand-in
- * dependencies: registering routes touches neither the database nor Temporal, and no request reaches them here.
+ * /openapi.json against what the app serves: every API route (`/api/*`, `/s/*`, `/l/*`, `/calendar/*`, `/healthz`)
+ * registered with Fastify is described with the same method, and nothing is described that is not served. The app
+ * is built with stand-in dependencies: registering routes touches neither the database nor Temporal, and no request
+ * reaches them here.
  */
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../src/db/prisma';
@@ -35,7 +36,8 @@ const PAGES = new Set([
   ),
 ]);
 
-const isApi = (path: string) => path.startsWith('/api/') || path.startsWith('/s/') || path === '/healthz';
+const isApi = (path: string) =>
+  ['/api/', '/s/', '/l/', '/calendar/'].some((prefix) => path.startsWith(prefix)) || path === '/healthz';
 
 async function servedAndDescribed(opts: { web: boolean; mailbox: boolean }) {
   const served = new Set<string>();

@@ -6,13 +6,16 @@ import { CliError } from '../cli-error';
 import { connectPrisma, resolveEndpoints } from '../../runtime/endpoints';
 
 export async function statusCommand(opts: { plan: string; year?: number; json?: boolean }): Promise<void> {
-  const ep = resolveEndpoints(loadConfig(), { database: true });
+  const config = loadConfig();
+  const ep = resolveEndpoints(config, { database: true });
   const prisma = await connectPrisma(ep.databaseUrl);
   try {
-    const items = await statusItems(prisma, { plan: opts.plan, year: opts.year }).catch((err: unknown) => {
-      if (err instanceof NotFoundError) throw new CliError(err.message);
-      throw err;
-    });
+    const items = await statusItems(prisma, { plan: opts.plan, year: opts.year }, config.prices).catch(
+      (err: unknown) => {
+        if (err instanceof NotFoundError) throw new CliError(err.message);
+        throw err;
+      },
+    );
     if (opts.json) {
       console.log(
         JSON.stringify(
@@ -27,6 +30,8 @@ export async function statusCommand(opts: { plan: string; year?: number; json?: 
               reminders: i.reminders,
               submittedAt: i.submittedAt,
               workflowId: i.workflowId,
+              segments: i.segments,
+              costVnd: i.costVnd,
             })),
           },
           null,

@@ -38,7 +38,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
       422: COMMON[422],
     },
     handler: async ({ params, query }) => {
-      const items = await statusItems(ctx.prisma, { plan: params.code, year: params.year });
+      const items = await statusItems(ctx.prisma, { plan: params.code, year: params.year }, ctx.deps.prices);
       return { items: filterItems(items, query, ctx.now()) };
     },
   });

@@ -12,6 +12,7 @@ import { estimateRuleText, isEstimatedYear } from '../../domain/holiday-calendar
 import { planCalendar } from '../../domain/plan-calendar';
 import { mergedRemindersText } from '../../domain/reminder-schedule';
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
+import { feedUrl } from '../../security/feed-link';
 import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
@@ -165,7 +166,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     const p = parseOr422(MatrixParams, req.params);
     const { ok, report, error, ...q } = parseOr422(DashboardQuery, stripEmpty(req.query));
     const plan = await getPlan(ctx.prisma, p.code);
-    const all = await statusItems(ctx.prisma, { plan: p.code, year: p.year });
+    const all = await statusItems(ctx.prisma, { plan: p.code, year: p.year }, ctx.deps.prices);
     const items = filterItems(all, q, ctx.now());
     const counts = new Map<string, number>();
     for (const i of items) counts.set(i.state, (counts.get(i.state) ?? 0) + 1);
@@ -179,7 +180,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         name: a.name,
         cells: obligationIds.map((o) => {
           const i = cells.get(`${a.code}|${o}`);
-          return i ? { obligation: o, state: i.state, dueDate: i.dueDate } : null;
+          return i
+            ? { obligation: o, state: i.state, dueDate: i.dueDate, segments: i.segments, costVnd: i.costVnd }
+            : null;
         }),
       }));
     return html(reply, 'dashboard', req, {
@@ -188,6 +191,16 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       ...estimateOf(p.year, []),
       filter: q,
       total: items.length,
+      personalFeed: req.auth
+        ? feedUrl(ctx.deps.links.baseUrl, { t: 'user', u: req.auth.userId, p: p.code }, ctx.deps.links.secret)
+        : null,
+      lateAgencies: plan.agencies.filter((a) =>
+        all.some((i) => i.agency === a.code && (i.state === 'overdue' || i.state === 'escalated')),
+      ),
+      messages: {
+        segments: all.reduce((n, i) => n + i.segments, 0),
+        costVnd: all.reduce((n, i) => n + i.costVnd, 0),
+      },
       counts: Object.keys(STATE_LABELS)
         .filter((s) => counts.has(s))
         .map((state) => ({ state, n: counts.get(state) })),

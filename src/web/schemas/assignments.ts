@@ -35,6 +35,8 @@ const StatusItem = z
     reminders: z.int(),
     submittedAt: z.iso.datetime().nullable(),
     workflowId: z.string(),
+    segments: z.int().describe('SMS segments of the messages accepted for this assignment'),
+    costVnd: z.number().describe('what its accepted messages cost, VND, at the configured prices'),
   })
   .meta({ id: 'StatusItem' });
 export const MatrixAnswer = z.object({ items: z.array(StatusItem) });
