@@ -96,10 +96,10 @@ describe('reports API', () => {
 
     const noPlan = await call('POST', `/api/plans/KHONG-CO/years/${year}/reports`, { who: coord, body: {} });
     expect(noPlan).toMatchObject({ status: 404, json: { error: 'Không tìm thấy kế hoạch KHONG-CO / not found' } });
-    const noYear = await call('POST', `/api/plans/${code}/years/2001/reports`, { who: coord, body: {} });
+    const noYear = await call('POST', `/api/plans/${code}/years/2013/reports`, { who: coord, body: {} });
     expect(noYear.status).toBe(404);
-    expect(noYear.json.error).toBe(`Không tìm thấy năm 2001 trong kế hoạch ${code} / not found`);
-    expect((await call('GET', `/api/plans/${code}/years/2001/reports`, { who: viewer })).status).toBe(404);
+    expect(noYear.json.error).toBe(`Không tìm thấy năm 2013 trong kế hoạch ${code} / not found`);
+    expect((await call('GET', `/api/plans/${code}/years/2013/reports`, { who: viewer })).status).toBe(404);
     const noObligation = await call('POST', reportsUrl, { who: coord, body: { obligation: 'khong-co' } });
     expect(noObligation).toMatchObject({
       status: 404,
