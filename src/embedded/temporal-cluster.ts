@@ -57,7 +57,7 @@ export interface TemporalCluster {
   /** A database for the product beside Temporal's, on the same PostgreSQL (created if missing). */
   productDatabaseUrl: string;
   restartPostgres(): Promise<number>;
-  /** Live members of the ring by role, read from Temporal's `cluster_membership` table. */
+  /** Live members by role, read from Temporal's `cluster_membership` table. */
   members(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -69,6 +69,8 @@ export interface ClusterOptions {
   postgresPort?: number;
   namespace?: string;
   log?: (line: string) => void;
+  /** How PostgreSQL is started (and started again by restartPostgres); default: embedded, in this process. */
+  startPostgres?: (o: { dataDir: string; port: number; database: string }) => Promise<EmbeddedPostgres>;
 }
 
 function nodeConfig(ports: NodePorts, seedFrontend: number, pgUrl: string, dynamicConfig: string): string {
@@ -260,7 +262,8 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
   const count = opts.nodes ?? 2;
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const pgPort = opts.postgresPort ?? (await freePort());
-  const startPg = () => startEmbeddedPostgres({ dataDir: opts.dataDir, port: pgPort, database: 'nhac_han' });
+  const startPg = () =>
+    (opts.startPostgres ?? startEmbeddedPostgres)({ dataDir: opts.dataDir, port: pgPort, database: 'nhac_han' });
   let pg = await startPg();
   await setupTemporalSchemas(opts.serverDir, pg.url, log);
 
@@ -341,7 +344,8 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
       await c.connect();
       try {
         const r = await c.query<{ role: number; n: string }>(
-          'SELECT role, count(DISTINCT rpc_port) AS n FROM cluster_membership WHERE record_expiry > now() GROUP BY role',
+          // Temporal's own rule for a healthy host: a heartbeat (every 10–15 s) within the last 20 s. Rows stay 48 h.
+          "SELECT role, count(DISTINCT rpc_port) AS n FROM cluster_membership WHERE last_heartbeat > now() - interval '20 seconds' GROUP BY role",
         );
         const roles: Record<number, string> = { 1: 'frontend', 2: 'history', 3: 'matching', 4: 'worker' };
         return Object.fromEntries(r.rows.map((row) => [roles[row.role] ?? String(row.role), Number(row.n)]));
