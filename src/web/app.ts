@@ -19,6 +19,7 @@ import { registerPortalRoutes } from './routes/portal';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
+import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
 
 export interface AppDeps {
@@ -45,6 +46,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 2000 },
+  });
+  registerSecurityHeaders(app, {
+    https: deps.web ? (deps.web.secureCookies ?? deps.web.links.baseUrl.startsWith('https:')) : false,
   });
   if (deps.onRoute) {
     const listener = deps.onRoute;

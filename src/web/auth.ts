@@ -140,7 +140,11 @@ export function safeLocalPath(next: unknown): string | null {
   try {
     const base = 'http://nhac-han.invalid';
     const u = new URL(next, base);
-    return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : null;
+    if (u.origin !== base) return null;
+    // Checked again after normalisation: `/.//evil.com` normalises to the path `//evil.com`, which a browser
+    // following the redirect reads as another host.
+    const out = `${u.pathname}${u.search}${u.hash}`;
+    return out.startsWith('//') || out.includes('\\') ? null : out;
   } catch {
     return null;
   }

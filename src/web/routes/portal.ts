@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { calendarObligations } from '../../domain/plan-calendar';
 import type { Plan } from '../../domain/plan-schema';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../runtime/private-files';
 import { verifyLink } from '../../security/signed-link';
 import { ConflictError, recordSubmission } from '../../services/assignment-service';
 import { recordAudit as audit } from '../../services/audit-log';
@@ -214,8 +215,8 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
       const submissionDir = path.join(r.a.planCode, String(r.a.year), r.a.obligationId, r.a.agencyCode);
       const relative = path.join(submissionDir, `${randomUUID()}.${ext}`);
       const absolute = path.join(ctx.deps.dataDir, 'uploads', relative);
-      fs.mkdirSync(path.dirname(absolute), { recursive: true });
-      fs.writeFileSync(absolute, file.content, { flag: 'wx' });
+      fs.mkdirSync(path.dirname(absolute), { recursive: true, mode: PRIVATE_DIR_MODE });
+      fs.writeFileSync(absolute, file.content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       const receivedAt = ctx.now();
       let submissionId: string;
       try {
