@@ -94,7 +94,7 @@ export interface SendSummary {
 
 /** The assignment (or campaign run) a message concerns, its plan, and the agencies it can go to by code. */
 export interface Loaded {
-  a: { id: string; planCode: string; agencyCode: string; obligationId: string; linkVersion: number };
+  a: { id: string; planCode: string; agencyCode: string; obligationId: string; linkVersion: number; linkNonce: string };
   plan: Plan;
   byCode: Map<string, AgencyContacts>;
 }

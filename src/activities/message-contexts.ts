@@ -7,20 +7,26 @@ import type { ActivityDeps, Loaded } from './activity-types';
 
 export interface MessageContexts {
   /** The agency's own signed submission link for one assignment. */
-  submitUrlFor(assignmentId: string, linkVersion?: number): string;
+  submitUrlFor(assignmentId: string, link: AssignmentLink): string;
   /** Today's local date, YYYY-MM-DD. */
   today(): string;
   contextFor(loaded: Loaded, dueAt: string, extra?: Partial<MessageContextInput>): MessageContextInput;
 }
 
+/** The link fields of an assignment row: its version and the nonce a coordinator's revocation replaces. */
+export interface AssignmentLink {
+  linkVersion: number;
+  linkNonce: string;
+}
+
 export function createMessageContexts(links: ActivityDeps['links'], now: () => Date): MessageContexts {
-  function submitUrlFor(assignmentId: string, linkVersion = 1): string {
+  function submitUrlFor(assignmentId: string, link: AssignmentLink): string {
     const token = signLink(
-      // The assignment's link version: a coordinator revokes every link sent so far by raising it.
       {
         a: assignmentId,
         exp: Math.floor(now().getTime() / 1000) + (links.ttlDays ?? 180) * 86400,
-        v: linkVersion,
+        v: link.linkVersion,
+        n: link.linkNonce,
       },
       links.secret,
     );
@@ -33,7 +39,7 @@ export function createMessageContexts(links: ActivityDeps['links'], now: () => D
     contextFor(loaded, dueAt, extra = {}) {
       const { a, plan, byCode } = loaded;
       return messageContextOf(
-        { plan, assignment: a, agencies: byCode, today: today(), submitUrl: submitUrlFor(a.id, a.linkVersion) },
+        { plan, assignment: a, agencies: byCode, today: today(), submitUrl: submitUrlFor(a.id, a) },
         dueAt,
         extra,
       );

@@ -3,7 +3,7 @@
  * a paper submission, revoke its links. Each action either happens whole or not at all; the caller writes the
  * audit row after it succeeded.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/business-time';
@@ -239,12 +239,15 @@ export async function recordPaperSubmission(
   return { submissionId: r.submissionId };
 }
 
-/** Raises the link version: every link sent so far stops working; the next reminder carries a new one. */
+/**
+ * Draws a new link nonce (and raises the version shown): every link sent so far stops working, legacy ones too; the
+ * next reminder carries a new one.
+ */
 export async function revokeLinks(deps: ActionDeps, key: AssignmentKey): Promise<{ linkVersion: number }> {
   const a = await load(deps.prisma, key);
   const row = await deps.prisma.assignment.update({
     where: { id: a.id },
-    data: { linkVersion: { increment: 1 } },
+    data: { linkVersion: { increment: 1 }, linkNonce: randomBytes(16).toString('hex'), linkLegacy: false },
     select: { linkVersion: true },
   });
   return row;

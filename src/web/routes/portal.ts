@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { calendarObligations } from '../../domain/plan-calendar';
 import type { Plan } from '../../domain/plan-schema';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../runtime/private-files';
-import { verifyLink } from '../../security/signed-link';
+import { linkAccepted, verifyLink } from '../../security/signed-link';
 import { ConflictError, recordSubmission } from '../../services/assignment-service';
 import { recordAudit as audit } from '../../services/audit-log';
 import type { WebContext } from '../context';
@@ -90,8 +90,8 @@ async function resolve(ctx: WebContext, token: string): Promise<Resolved | null>
     where: { id: v.claims.a },
     include: { plan: { select: { definition: true, title: true, status: true } } },
   });
-  // Revoked: a link older than the assignment's current link version.
-  if (!a || typeof v.claims.v !== 'number' || v.claims.v < a.linkVersion || a.plan.status === 'removed') return null;
+  // Revoked: a link whose nonce is not the assignment's current one (see linkAccepted).
+  if (!a || !linkAccepted(v.claims, a) || a.plan.status === 'removed') return null;
   const plan = a.plan.definition as unknown as Plan;
   const agency = plan.agencies.find((g) => g.code === a.agencyCode);
   const obligation = calendarObligations(plan).find((o) => o.id === a.obligationId);
