@@ -83,7 +83,10 @@ export interface SendExtensionNoticeInput {
   previousDueAt: string;
   /** ISO-8601 with offset. */
   newDueAt: string;
-  reason: string;
+  /** `ActionReason` row id, read here: the text stays out of the workflow's history. */
+  reasonId?: number;
+  /** Histories from before `reasonId`: the text itself. */
+  reason?: string;
 }
 
 export interface SendSummary {

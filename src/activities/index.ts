@@ -11,6 +11,7 @@ import { createAssignmentLoader } from './assignment-loader';
 import { createChannelDelivery } from './channel-delivery';
 import { createCoordinatorAlert } from './coordinator-alert';
 import { createCycleActivities } from './cycle-activities';
+import { withMaskedFailures } from './masked-failures';
 import { createMessageContexts } from './message-contexts';
 import { createOutbox } from './outbox';
 import { createRecipientDelivery } from './recipient-delivery';
@@ -48,7 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ensureWorkingHours: createWorkingHoursGate(now, deps.log),
   };
 
-  return {
+  return withMaskedFailures({
     // The cycle's reads of the stored plan (./cycle-activities.ts) and its consolidated report
     // (./report-activities.ts): one factory, one set registered by the worker.
     ...createCycleActivities({ prisma, clock: deps.clock }),
@@ -68,7 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     sendCampaignMessage: createSendCampaignMessage(send),
     sendSubmissionReceipt: createSendSubmissionReceipt(send),
     sendExtensionNotice: createSendExtensionNotice(send),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

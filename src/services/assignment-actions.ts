@@ -153,11 +153,43 @@ export async function remindNow(deps: ActionDeps, key: AssignmentKey): Promise<R
   }
 }
 
+/** Who acts: the account's id goes to the workflow, its email to the audit log only. */
+export interface Actor {
+  userId: number | null;
+  email: string;
+}
+
+/**
+ * The reason stored first, then `fn` asks the workflow with its id (no free text in the history); the row is
+ * removed again when the workflow refuses, so a refused action leaves nothing.
+ */
+async function withStoredReason<T>(
+  deps: ActionDeps,
+  assignmentId: string,
+  action: 'extend' | 'excuse',
+  req: { reason: string; coordinator: Actor },
+  fn: (ref: { reasonId: number; coordinatorId?: number }) => Promise<T>,
+): Promise<T> {
+  const row = await deps.prisma.actionReason.create({
+    data: { assignmentId, action, reason: req.reason, userId: req.coordinator.userId },
+    select: { id: true },
+  });
+  try {
+    return await fn({
+      reasonId: row.id,
+      ...(req.coordinator.userId !== null ? { coordinatorId: req.coordinator.userId } : {}),
+    });
+  } catch (err) {
+    await deps.prisma.actionReason.deleteMany({ where: { id: row.id } });
+    throw err;
+  }
+}
+
 /** Moves the deadline to `newDueDate` (the plan's due time that day); the workflow re-targets its reminders. */
 export async function extendDeadline(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { newDueDate: string; reason: string; coordinator: string },
+  req: { newDueDate: string; reason: string; coordinator: Actor },
 ): Promise<{ dueAt: string }> {
   const a = await load(deps.prisma, key);
   const plan = a.plan.definition as unknown as Plan;
@@ -175,21 +207,22 @@ export async function extendDeadline(
     exact: false,
   };
   const policy = schedulePolicy(plan);
-  try {
-    await deps.temporal.workflow.getHandle(a.id).executeUpdate(extendDeadlineUpdate, {
-      args: [
-        {
-          newDueAt: dueAt,
-          reason: req.reason,
-          coordinator: req.coordinator,
-          reminders: reminderSchedule(inst, policy),
-          escalations: escalationSchedule(inst, policy),
-        },
-      ],
-    });
-  } catch (err) {
-    throw translate(err);
-  }
+  await withStoredReason(deps, a.id, 'extend', req, async (ref) => {
+    try {
+      await deps.temporal.workflow.getHandle(a.id).executeUpdate(extendDeadlineUpdate, {
+        args: [
+          {
+            newDueAt: dueAt,
+            ...ref,
+            reminders: reminderSchedule(inst, policy),
+            escalations: escalationSchedule(inst, policy),
+          },
+        ],
+      });
+    } catch (err) {
+      throw translate(err);
+    }
+  });
   return { dueAt };
 }
 
@@ -197,13 +230,22 @@ export async function extendDeadline(
 export async function excuse(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { reason: string; coordinator: string },
+  req: { reason: string; coordinator: Actor },
 ): Promise<void> {
   const a = await load(deps.prisma, key);
   if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành / already closed');
+  await withStoredReason(deps, a.id, 'excuse', req, (ref) => excuseWorkflow(deps, a.id, ref));
+}
+
+async function excuseWorkflow(
+  deps: ActionDeps,
+  assignmentId: string,
+  ref: { reasonId: number; coordinatorId?: number },
+): Promise<void> {
+  const a = { id: assignmentId };
   const handle = deps.temporal.workflow.getHandle(a.id);
   try {
-    await handle.executeUpdate(excuseUpdate, { args: [req] });
+    await handle.executeUpdate(excuseUpdate, { args: [ref] });
   } catch (err) {
     // Workflows started by earlier code closed as soon as they were excused, before the update's outcome (and its
     // state record) was written: the update "failed" although it took effect. The result says which; the row is
@@ -218,7 +260,7 @@ export async function excuse(
     await deps.prisma.$transaction([
       deps.prisma.assignment.update({ where: { id: a.id }, data: { state: 'excused' } }),
       deps.prisma.assignmentEvent.create({
-        data: { assignmentId: a.id, type: 'state:excused', detail: { excuse: req } },
+        data: { assignmentId: a.id, type: 'state:excused', detail: { excuse: ref } },
       }),
     ]);
   }
@@ -227,14 +269,14 @@ export async function excuse(
 export async function recordPaperSubmission(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { note?: string; receivedOn?: string; coordinator: string },
+  req: { note?: string; receivedOn?: string; coordinator: Actor },
 ): Promise<{ submissionId: string }> {
   const now = (deps.now ?? (() => new Date()))();
   const receivedAt = req.receivedOn ? new Date(localInstant(req.receivedOn, '12:00')) : now;
   if (receivedAt.getTime() > now.getTime()) throw new RejectedError('Ngày nhận không được ở tương lai / in the future');
   const r = await recordSubmission(
     { prisma: deps.prisma, temporal: deps.temporal },
-    { ...key, channel: 'paper', note: req.note, receivedAt, recordedBy: req.coordinator },
+    { ...key, channel: 'paper', note: req.note, receivedAt, recordedBy: req.coordinator.email },
   );
   return { submissionId: r.submissionId };
 }

@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
+import { maskError, maskPersonalData } from '../security/personal-data';
 import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
@@ -28,7 +29,8 @@ export interface AppDeps {
   /** Present only in the embedded default. */
   mailbox?: Mailbox;
   temporalUiUrl?: string | null;
-  logger?: boolean;
+  /** Request logging (pino, one JSON line per request); a stream instead of stdout for tests. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** The coordinators' app and the agency portal; without it only health, OpenAPI and the mailbox are served. */
   web?: WebDeps;
   /** Told of every route as it is registered: lets a check compare what is served with what is described. */
@@ -43,7 +45,19 @@ function wantsJson(req: FastifyRequest): boolean {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Signed-link tokens are longer than fastify's default 100-character path parameter.
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // Request lines name the URL: a `/s/<token>` link is a credential, so it is masked (see maskPersonalData).
+    logger: deps.logger
+      ? {
+          ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}),
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              url: maskPersonalData(req.url),
+              remoteAddress: req.ip,
+            }),
+          },
+        }
+      : false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 2000 },
   });
@@ -65,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const err: Error & { statusCode?: number; errors?: unknown } = mapped ?? raw;
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
-      req.log.error({ err: raw, url: req.url, method: req.method }, 'request failed');
+      req.log.error({ err: maskError(raw), url: maskPersonalData(req.url), method: req.method }, 'request failed');
       const message = 'Lỗi máy chủ, vui lòng thử lại sau / internal error';
       if (wantsJson(req)) return reply.status(status).send({ error: message });
       return reply.status(status).type('text/html; charset=utf-8').send(page('Lỗi máy chủ', message));

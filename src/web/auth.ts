@@ -150,6 +150,11 @@ export function safeLocalPath(next: unknown): string | null {
   }
 }
 
+/** The signed-in account as an action's actor: its id for workflows, its email for the audit log. */
+export function actorOf(req: FastifyRequest): { userId: number | null; email: string } {
+  return { userId: req.auth?.userId ?? null, email: req.auth?.email ?? '?' };
+}
+
 export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
 export const ACTORS: readonly Role[] = ['admin', 'coordinator'];
 

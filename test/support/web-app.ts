@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { createActivities } from '../../src/activities';
+import { createActivities, type ActivityDeps } from '../../src/activities';
 import { demoPlan } from '../../src/domain/demo-plan';
 import type { PlanInput } from '../../src/domain/plan-schema';
 import { freePort } from '../../src/embedded/ports';
@@ -36,8 +36,13 @@ export interface WebTestApp {
   close(): Promise<void>;
 }
 
-export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTestApp> {
+/** `activities` replaces activity dependencies of the worker (an SMS gateway, say). */
+export async function startWebApp(
+  extra: Partial<WebDeps> = {},
+  activities: Partial<ActivityDeps> = {},
+): Promise<WebTestApp> {
   const t = await createTestDeps();
+  Object.assign(t.deps, activities);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   t.deps.links = { ...t.deps.links, baseUrl: url };

@@ -5,7 +5,7 @@
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
 import { statusItems } from '../../services/assignment-service';
 import { runAction } from '../../services/coordinator-actions';
-import { ACTORS, READERS, requireRole } from '../auth';
+import { ACTORS, actorOf, READERS, requireRole } from '../auth';
 import type { WebContext } from '../context';
 import { temporalUrl } from '../temporal-url';
 import { invalid } from '../http-errors';
@@ -81,7 +81,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
         const body: unknown = req.body ?? {};
         if (typeof body !== 'object' || body === null || Array.isArray(body))
           throw invalid([{ path: '(body)', message: 'phải là đối tượng JSON / must be a JSON object' }]);
-        const result = await runAction(ctx.actions, req.auth?.email ?? '?', keyOf(params), actionInput(a.action, body));
+        const result = await runAction(ctx.actions, actorOf(req), keyOf(params), actionInput(a.action, body));
         return reply.status(a.status).send(result);
       },
     });

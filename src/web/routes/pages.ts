@@ -14,7 +14,17 @@ import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
 import { compileNow, getReport, reportsOf } from '../../services/report-queries';
-import { ACTORS, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signInRateLimit, signOut } from '../auth';
+import {
+  ACTORS,
+  actorOf,
+  assertCsrf,
+  READERS,
+  requireRole,
+  safeLocalPath,
+  signIn,
+  signInRateLimit,
+  signOut,
+} from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { remindMessage } from '../remind-message';
@@ -245,7 +255,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
       delete body._csrf;
       try {
-        const result = await runAction(ctx.actions, req.auth?.email ?? '?', key, actionInput(action, body));
+        const result = await runAction(ctx.actions, actorOf(req), key, actionInput(action, body));
         if (action !== 'remind') return reply.redirect(`${back}?ok=${action}`, 303);
         // A reminder queued for the next working hours says when, in the page's words (see remindMessage).
         const r = result as unknown as RemindAnswer;
