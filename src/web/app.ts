@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
 import { maskError, maskPersonalData } from '../security/personal-data';
+import { SignInLimiter } from '../security/sign-in-limiter';
 import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
@@ -115,6 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const now = web.now ?? (() => new Date());
     const auth: AuthOptions = {
       prisma,
+      limiter: new SignInLimiter({
+        perAccount: web.rateLimits?.signInPerMinute ?? 10,
+        perIp: web.rateLimits?.signInPerIpPerMinute ?? 30,
+        windowMs: 60_000,
+      }),
       secureCookies: web.secureCookies ?? web.links.baseUrl.startsWith('https:'),
       now,
     };
@@ -130,8 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
     await app.register(formbody);
     await app.register(multipart, { limits: { fileSize: web.maxUploadBytes ?? 20 * 1024 * 1024, files: 1 } });
-    // Limits apply only to the routes that name one (sign-in, signed links); counted after the body is parsed, so
-    // sign-in can be keyed by IP and email.
+    // Limits apply only to the routes that name one (signed links); sign-in counts its attempts per IP and per
+    // account itself (SignInLimiter, shared by the API and the page).
     await app.register(rateLimit, {
       global: false,
       hook: 'preHandler',

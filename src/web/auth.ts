@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
 import { verifyPassword, type Role } from '../services/user-service';
 import { recordAudit as audit } from '../services/audit-log';
+import { PoolBusyError } from '../security/password-pool';
+import type { SignInLimiter } from '../security/sign-in-limiter';
 import { forbidden, HttpError, parseOr422, unauthenticated } from './http-errors';
 
 export const SESSION_COOKIE = 'nhac_han_session';
@@ -51,6 +53,8 @@ export const SignIn = z.strictObject({
 export interface AuthOptions {
   prisma: PrismaClient;
   secureCookies: boolean;
+  /** Shared by both sign-in routes: attempts per IP and per account. */
+  limiter: SignInLimiter;
   now?: () => Date;
 }
 
@@ -69,22 +73,33 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
 /** Checks email and password; on success creates a session and sets its cookie. Same answer for any failure. */
 export async function signIn(
   o: AuthOptions,
+  req: FastifyRequest,
   reply: FastifyReply,
   body: unknown,
 ): Promise<{ email: string; role: Role; csrfToken: string }> {
   const { email, password } = parseOr422(SignIn, body);
+  if (!o.limiter.attempt(req.ip, email)) {
+    await audit(o.prisma, { actor: email, action: 'sign-in-limited', detail: { ip: req.ip } });
+    throw new HttpError(429, 'Quá nhiều yêu cầu, vui lòng thử lại sau ít phút / too many requests');
+  }
   const user = await o.prisma.user.findUnique({ where: { email } });
   // Verify against a dummy hash when the account does not exist, so timing does not tell which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  } catch (err) {
+    if (err instanceof PoolBusyError) throw new HttpError(503, err.message);
+    throw err;
+  }
   if (!user || !ok) {
-    await audit(o.prisma, { actor: email, action: 'sign-in-failed' });
+    await audit(o.prisma, { actor: email, action: 'sign-in-failed', detail: { ip: req.ip } });
     throw new HttpError(401, 'Email hoặc mật khẩu không đúng / wrong email or password');
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date((o.now ?? (() => new Date()))().getTime() + SESSION_TTL_MS);
   await o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } });
-  await audit(o.prisma, { actor: user.email, action: 'sign-in' });
+  await audit(o.prisma, { actor: user.email, action: 'sign-in', detail: { ip: req.ip } });
   void reply.header(
     'set-cookie',
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${o.secureCookies ? '; Secure' : ''}`,
@@ -157,15 +172,3 @@ export function actorOf(req: FastifyRequest): { userId: number | null; email: st
 
 export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
 export const ACTORS: readonly Role[] = ['admin', 'coordinator'];
-
-/** Sign-in attempts are counted per IP and email: one mistyped account cannot lock out a shared office IP. */
-export function signInRateLimit(max: number) {
-  return {
-    max,
-    timeWindow: '1 minute',
-    keyGenerator: (req: FastifyRequest) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `${req.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
-    },
-  };
-}

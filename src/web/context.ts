@@ -19,8 +19,11 @@ export interface WebDeps {
   dataDir: string;
   /** Secure cookies. (Default: true when the signed links' base URL is https.) */
   secureCookies?: boolean;
-  /** Requests per minute: sign-in per IP and email (default 10), signed-link pages per IP (default 60). */
-  rateLimits?: { signInPerMinute?: number; linkPerMinute?: number };
+  /**
+   * Requests per minute: sign-in attempts per account (default 10) and per client IP (default 30), counted across
+   * both sign-in routes; signed-link pages per IP (default 60).
+   */
+  rateLimits?: { signInPerMinute?: number; signInPerIpPerMinute?: number; linkPerMinute?: number };
   /** Largest report an agency may upload, in bytes. (Default: 20 MiB.) */
   maxUploadBytes?: number;
   now?: () => Date;

@@ -14,17 +14,7 @@ import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
 import { compileNow, getReport, reportsOf } from '../../services/report-queries';
-import {
-  ACTORS,
-  actorOf,
-  assertCsrf,
-  READERS,
-  requireRole,
-  safeLocalPath,
-  signIn,
-  signInRateLimit,
-  signOut,
-} from '../auth';
+import { ACTORS, actorOf, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { remindMessage } from '../remind-message';
@@ -63,24 +53,28 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       .status(status)
       .type('text/html; charset=utf-8')
       .send(ctx.render(view, { user: req.auth, mailbox: ctx.mailbox, ...data }));
-  const signInLimit = signInRateLimit(ctx.deps.rateLimits?.signInPerMinute ?? 10);
 
   // `next` takes a signed-out coordinator back to the page asked for (the emailed report link) once signed in.
   app.get('/sign-in', async (req, reply) => {
     const next = safeLocalPath(SignInQuery.parse(req.query ?? {}).next);
     return req.auth ? reply.redirect(next ?? '/plans', 303) : html(reply, 'sign-in', req, { next });
   });
-  app.post('/sign-in', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+  app.post('/sign-in', async (req, reply) => {
     const { next: rawNext, ...credentials } = (req.body ?? {}) as Record<string, unknown>;
     const next = safeLocalPath(rawNext);
     try {
-      await signIn(ctx.auth, reply, credentials);
+      await signIn(ctx.auth, req, reply, credentials);
       return reply.redirect(next ?? '/plans', 303);
     } catch (raw) {
       const err = httpErrorOf(raw);
       if (!err || err.statusCode >= 500) throw raw;
       const email = typeof credentials.email === 'string' ? credentials.email : '';
-      const message = err.statusCode === 422 ? 'Hãy nhập email hợp lệ và mật khẩu.' : 'Email hoặc mật khẩu không đúng.';
+      const message =
+        err.statusCode === 422
+          ? 'Hãy nhập email hợp lệ và mật khẩu.'
+          : err.statusCode === 429 || err.statusCode === 503
+            ? 'Quá nhiều lần đăng nhập, vui lòng thử lại sau ít phút.'
+            : 'Email hoặc mật khẩu không đúng.';
       return html(reply, 'sign-in', req, { error: message, email, next }, err.statusCode);
     }
   });
