@@ -100,7 +100,9 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
       submittedAt: a.submittedAt?.toISOString() ?? null,
       linkVersion: a.linkVersion,
     },
-    events: events.map((e) => ({ at: e.at.toISOString(), type: e.type, detail: e.detail })),
+    events: await withDecisionTexts(prisma, events).then((list) =>
+      list.map((e) => ({ at: e.at.toISOString(), type: e.type, detail: e.detail })),
+    ),
     notifications: notifications.map((n) => ({
       ...n,
       createdAt: n.createdAt.toISOString(),
@@ -119,6 +121,38 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
     })),
     audit: audits.map((x) => ({ at: x.at.toISOString(), actor: x.actor, action: x.action, detail: x.detail })),
   };
+}
+
+/**
+ * Events record an extension's or an excuse's decision by reference (`reasonId`, `coordinatorId`: the workflow
+ * carries no free text or email); the history shows the stored reason and the coordinator's email in their place.
+ */
+async function withDecisionTexts<E extends { detail: unknown }>(prisma: PrismaClient, events: E[]): Promise<E[]> {
+  type Ref = { reasonId?: number; coordinatorId?: number };
+  const refOf = (d: unknown): [string, Ref] | null => {
+    const o = d as Record<string, Ref | undefined> | null;
+    for (const k of ['extension', 'excuse'])
+      if (o && typeof o === 'object' && typeof o[k]?.reasonId === 'number') return [k, o[k]];
+    return null;
+  };
+  const ids = events.flatMap((e) => (refOf(e.detail) ? [refOf(e.detail)![1].reasonId!] : []));
+  if (ids.length === 0) return events;
+  const reasons = await prisma.actionReason.findMany({ where: { id: { in: ids } } });
+  const userIds = reasons.flatMap((r) => (r.userId === null ? [] : [r.userId]));
+  const users = await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
+  const byId = new Map(reasons.map((r) => [r.id, r]));
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  return events.map((e) => {
+    const ref = refOf(e.detail);
+    if (!ref) return e;
+    const [key, { reasonId: _r, coordinatorId: _c, ...rest }] = ref;
+    const r = byId.get(ref[1].reasonId!);
+    const coordinator = r?.userId !== null && r?.userId !== undefined ? emails.get(r.userId) : undefined;
+    return {
+      ...e,
+      detail: { ...(e.detail as object), [key]: { ...rest, reason: r?.reason ?? '', coordinator: coordinator ?? '' } },
+    };
+  });
 }
 
 const CLOSED = new Set(['submitted', 'late', 'excused']);

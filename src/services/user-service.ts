@@ -70,3 +70,15 @@ export async function ensureFirstAdmin(
   const created = await createUser(prisma, { email, role: 'admin' });
   return { email: created.email, password: created.generatedPassword ?? '' };
 }
+
+/** The plans a coordinator acts on, replaced as a whole (admins act on every plan; viewers on none). */
+export async function setCoordinatorPlans(
+  prisma: PrismaClient,
+  userId: number,
+  plans: readonly string[],
+): Promise<void> {
+  await prisma.$transaction([
+    prisma.planCoordinator.deleteMany({ where: { userId } }),
+    prisma.planCoordinator.createMany({ data: [...new Set(plans)].map((planCode) => ({ userId, planCode })) }),
+  ]);
+}

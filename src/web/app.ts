@@ -9,7 +9,9 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
 import { maskError, maskPersonalData } from '../security/personal-data';
 import { SignInLimiter } from '../security/sign-in-limiter';
+import { guarded, PUBLIC, type AccessConfig } from './access';
 import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
+import { recordAudit } from '../services/audit-log';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
@@ -35,7 +37,7 @@ export interface AppDeps {
   /** The coordinators' app and the agency portal; without it only health, OpenAPI and the mailbox are served. */
   web?: WebDeps;
   /** Told of every route as it is registered: lets a check compare what is served with what is described. */
-  onRoute?: (route: { method: string | string[]; url: string }) => void;
+  onRoute?: (route: { method: string | string[]; url: string; guard?: AccessConfig }) => void;
 }
 
 /** JSON for the API and machine endpoints, Vietnamese pages for everything a person opens in a browser. */
@@ -65,9 +67,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, {
     https: deps.web ? (deps.web.secureCookies ?? deps.web.links.baseUrl.startsWith('https:')) : false,
   });
+  // Every route declares who may call it (./access.ts); one without a declaration is a mistake caught at start.
+  app.addHook('onRoute', (r) => {
+    if (!(r.config as { guard?: unknown } | undefined)?.guard)
+      throw new Error(`route ${String(r.method)} ${r.url} declares no access (see src/web/access.ts)`);
+  });
   if (deps.onRoute) {
     const listener = deps.onRoute;
-    app.addHook('onRoute', (r) => listener({ method: r.method, url: r.url }));
+    app.addHook('onRoute', (r) =>
+      listener({ method: r.method, url: r.url, guard: (r.config as { guard?: AccessConfig }).guard }),
+    );
   }
   const render = loadViews();
   // Without the coordinators' app there are no /plans to go back to: the standalone page leads home.
@@ -110,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new RouteRegistry(app);
+  let guard: WebContext['guard'] | undefined;
   if (deps.web) {
     const web = deps.web;
     const prisma = web.prisma;
@@ -124,7 +134,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       secureCookies: web.secureCookies ?? web.links.baseUrl.startsWith('https:'),
       now,
     };
+    const onRefusal = async (req: FastifyRequest, reason: string) =>
+      recordAudit(prisma, {
+        actor: req.auth?.email ?? 'anonymous',
+        action: 'refused',
+        target: maskPersonalData(req.url).slice(0, 300),
+        detail: { method: req.method, reason, ip: req.ip },
+      });
     const ctx: WebContext = {
+      guard: (a) => guarded(a, { prisma, onRefusal }),
       deps: web,
       prisma,
       actions: { prisma, temporal: web.temporal, now },
@@ -146,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           statusCode: 429,
         }),
     });
+    guard = ctx.guard;
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
@@ -162,8 +181,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailbox: !!deps.mailbox,
     web: !!deps.web,
   });
-  if (deps.mailbox) registerMailboxRoutes(app, api, deps.mailbox, render, !!deps.web);
+  if (deps.mailbox) registerMailboxRoutes(app, api, deps.mailbox, render, !!deps.web, guard);
   // Last, so it describes every route declared above.
-  app.get('/openapi.json', async () => api.document());
+  app.get('/openapi.json', { config: { guard: PUBLIC } }, async () => api.document());
   return app;
 }

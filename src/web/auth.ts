@@ -12,7 +12,7 @@ import { verifyPassword, type Role } from '../services/user-service';
 import { recordAudit as audit } from '../services/audit-log';
 import { PoolBusyError } from '../security/password-pool';
 import type { SignInLimiter } from '../security/sign-in-limiter';
-import { forbidden, HttpError, parseOr422, unauthenticated } from './http-errors';
+import { forbidden, HttpError, parseOr422 } from './http-errors';
 
 export const SESSION_COOKIE = 'nhac_han_session';
 const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -118,28 +118,6 @@ export async function signOut(o: AuthOptions, req: FastifyRequest, reply: Fastif
 /** A argon2id hash of a random password, checked when the email is unknown. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$FlNZl2VIgkhOn+CMRuEH9g$oFExas3O4k8WlUVAHvE5B/bvk4N2uUr7F/gZRvs6d4U';
 
-function csrfOk(req: FastifyRequest, auth: AuthContext): boolean {
-  const header = req.headers['x-csrf-token'];
-  const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-  const given = typeof header === 'string' ? header : typeof field === 'string' ? field : undefined;
-  return given !== undefined && given === auth.csrfToken;
-}
-
-/**
- * A preHandler: 401 without a session, 403 without the CSRF token on a state-changing request, 403 for a role not
- * in `roles`. `csrf: 'handler'` leaves the CSRF check to the handler (multipart forms, read after the body).
- */
-export function requireRole(roles: readonly Role[], opts: { csrf?: 'handler' } = {}) {
-  return async (req: FastifyRequest): Promise<void> => {
-    const auth = req.auth;
-    if (!auth) throw unauthenticated();
-    if (req.method !== 'GET' && req.method !== 'HEAD' && opts.csrf !== 'handler' && !csrfOk(req, auth)) {
-      throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
-    }
-    if (!roles.includes(auth.role)) throw forbidden();
-  };
-}
-
 export function assertCsrf(auth: AuthContext, given: string | undefined): void {
   if (given !== auth.csrfToken) throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
 }
@@ -169,6 +147,3 @@ export function safeLocalPath(next: unknown): string | null {
 export function actorOf(req: FastifyRequest): { userId: number | null; email: string } {
   return { userId: req.auth?.userId ?? null, email: req.auth?.email ?? '?' };
 }
-
-export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
-export const ACTORS: readonly Role[] = ['admin', 'coordinator'];

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import type { ActionDeps } from '../services/assignment-actions';
+import type { AccessConfig, guarded } from './access';
 import type { AuthOptions } from './auth';
 import type { Render } from './views';
 
@@ -31,6 +32,8 @@ export interface WebDeps {
 
 export interface WebContext {
   deps: WebDeps;
+  /** The route options enforcing an access declaration (see ./access.ts): `config` and `preHandler`. */
+  guard: (a: AccessConfig) => ReturnType<typeof guarded>;
   prisma: PrismaClient;
   actions: Required<ActionDeps>;
   auth: AuthOptions;

@@ -79,18 +79,19 @@ test('after a whole cycle, no history, search attribute or memo holds an email o
   phones = plan.agencies.flatMap((a) =>
     (a.contacts ?? []).flatMap((c) => (c.phone ? [c.phone, `+84${c.phone.slice(1)}`, `84${c.phone.slice(1)}`] : [])),
   );
-  const coord = await w.signedIn('coordinator');
-  const call = async (method: string, path: string, body?: unknown) => {
+  const coord = await w.signedIn('coordinator', [code]);
+  const admin = await w.signedIn('admin');
+  const call = async (method: string, path: string, body?: unknown, who = coord) => {
     const res = await fetch(`${w.url}${path}`, {
       method,
-      headers: { cookie: coord.cookie, 'x-csrf-token': coord.csrf, 'content-type': 'application/json' },
+      headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text;
   };
-  await call('POST', '/api/plans', { content: JSON.stringify(plan) });
+  await call('POST', '/api/plans', { content: JSON.stringify(plan) }, admin);
 
   // Reminders by email and SMS (the SMS gateway failed once and was retried).
   const link = await waitFor(

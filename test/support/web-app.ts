@@ -13,7 +13,7 @@ import { createActivities, type ActivityDeps } from '../../src/activities';
 import { demoPlan } from '../../src/domain/demo-plan';
 import type { PlanInput } from '../../src/domain/plan-schema';
 import { freePort } from '../../src/embedded/ports';
-import { createUser, type Role } from '../../src/services/user-service';
+import { createUser, setCoordinatorPlans, type Role } from '../../src/services/user-service';
 import { buildApp } from '../../src/web/app';
 import type { WebDeps } from '../../src/web/context';
 import { createTestDeps, type TestDeps } from './stack';
@@ -32,7 +32,8 @@ export interface WebTestApp {
   taskQueue: string;
   dataDir: string;
   /** Creates an account and signs it in; returns its cookie header and CSRF token. */
-  signedIn(role: Role): Promise<{ cookie: string; csrf: string; email: string; password: string }>;
+  /** Creates an account (a coordinator of `plans`) and signs it in; returns its cookie header and CSRF token. */
+  signedIn(role: Role, plans?: string[]): Promise<{ cookie: string; csrf: string; email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -83,10 +84,11 @@ export async function startWebApp(
     client,
     taskQueue,
     dataDir,
-    async signedIn(role) {
+    async signedIn(role, plans = []) {
       const email = `${role}-${++n}-${randomBytes(3).toString('hex')}@so-noi-vu.test`;
       const password = 'mat-khau-du-dai-123';
-      await createUser(t.db.prisma, { email, role, password });
+      const u = await createUser(t.db.prisma, { email, role, password });
+      if (plans.length > 0) await setCoordinatorPlans(t.db.prisma, u.id, plans);
       const res = await fetch(`${url}/api/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

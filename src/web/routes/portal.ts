@@ -19,6 +19,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../runtime/private-files
 import { linkAccepted, verifyLink } from '../../security/signed-link';
 import { ConflictError, recordSubmission } from '../../services/assignment-service';
 import { recordAudit as audit } from '../../services/audit-log';
+import { LINK } from '../access';
 import type { WebContext } from '../context';
 import type { RouteRegistry } from '../route-registry';
 
@@ -117,6 +118,7 @@ async function resolve(ctx: WebContext, token: string): Promise<Resolved | null>
 export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void {
   const maxBytes = ctx.deps.maxUploadBytes ?? 20 * 1024 * 1024;
   const rateLimit = { max: ctx.deps.rateLimits?.linkPerMinute ?? 60, timeWindow: '1 minute' };
+  const config = { rateLimit, ...ctx.guard(LINK).config };
   const refuse = (reply: FastifyReply) =>
     reply.status(403).type('text/html; charset=utf-8').send(ctx.render('refusal', {}));
   const page = (reply: FastifyReply, status: number, view: string, data: Record<string, unknown>) =>
@@ -130,7 +132,7 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
     url: '/s/:token',
     summary: "An agency's submission page (HTML) from its signed link",
     params: TokenParams,
-    config: { rateLimit },
+    config,
     responses: {
       200: { description: 'The page', contentType: HTML },
       403: { description: 'Forged, expired or revoked link', contentType: HTML },
@@ -152,7 +154,7 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
       contentType: 'multipart/form-data',
       schema: z.object({ file: z.string().meta({ format: 'binary' }) }).catchall(z.string()),
     },
-    config: { rateLimit },
+    config,
     responses: {
       200: { description: 'Received; the obligation workflow emails a receipt', contentType: HTML },
       403: { description: 'Forged, expired or revoked link', contentType: HTML },
