@@ -65,6 +65,16 @@ const url = (name: string, protocols: string[]) =>
     },
   );
 
+/**
+ * A secret copied from an example rather than generated: the words examples use (change-me, replace-me, placeholder,
+ * example, your-secret…) or too few distinct characters to be random (`xxxxxxxx…`, `0123456789…`).
+ */
+export function isPlaceholderSecret(s: string): boolean {
+  if (/change[-_ ]?(me|this)|replace[-_ ]?(me|this)|placeholder|example|your[-_ ]?(app[-_ ]?)?secret|^secret$/i.test(s))
+    return true;
+  return new Set(s).size < 12;
+}
+
 const schema = z.object({
   [ENV.DATA_DIR]: z.string().min(1).default('./.data'),
   [ENV.DATABASE_URL]: url(ENV.DATABASE_URL, ['postgres:', 'postgresql:']).optional(),
@@ -91,7 +101,10 @@ const schema = z.object({
   [ENV.APP_BASE_URL]: url(ENV.APP_BASE_URL, ['http:', 'https:']).optional(),
   [ENV.APP_SECRET]: z
     .string()
-    .min(16, `${ENV.APP_SECRET} phải dài ít nhất 16 ký tự / must be at least 16 characters`)
+    .min(32, `${ENV.APP_SECRET} phải dài ít nhất 32 ký tự / must be at least 32 characters`)
+    .refine((s) => !isPlaceholderSecret(s), {
+      message: `${ENV.APP_SECRET} là giá trị mẫu, hãy đặt một chuỗi ngẫu nhiên (openssl rand -base64 48) / is a placeholder, set a random string`,
+    })
     .optional(),
   [ENV.SMS_PRICE_VND]: price(ENV.SMS_PRICE_VND, DEFAULT_PRICES.smsSegmentVnd),
   [ENV.ZALO_PRICE_VND]: price(ENV.ZALO_PRICE_VND, DEFAULT_PRICES.zaloMessageVnd),

@@ -83,7 +83,10 @@ export interface SendExtensionNoticeInput {
   previousDueAt: string;
   /** ISO-8601 with offset. */
   newDueAt: string;
-  reason: string;
+  /** `ActionReason` row id, read here: the text stays out of the workflow's history. */
+  reasonId?: number;
+  /** Histories from before `reasonId`: the text itself. */
+  reason?: string;
 }
 
 export interface SendSummary {
@@ -94,7 +97,7 @@ export interface SendSummary {
 
 /** The assignment (or campaign run) a message concerns, its plan, and the agencies it can go to by code. */
 export interface Loaded {
-  a: { id: string; planCode: string; agencyCode: string; obligationId: string; linkVersion: number };
+  a: { id: string; planCode: string; agencyCode: string; obligationId: string; linkVersion: number; linkNonce: string };
   plan: Plan;
   byCode: Map<string, AgencyContacts>;
 }

@@ -12,6 +12,7 @@ interface LoadedRow {
   agencyCode: string;
   obligationId: string;
   linkVersion: number;
+  linkNonce: string;
   definition: unknown;
   agencies: AgencyContacts[];
 }
@@ -39,7 +40,7 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
     if (definitions.size > 32) definitions.clear();
     const known = [...definitions.keys()];
     const rows = await prisma.$queryRaw<(LoadedRow & { sourceHash: string })[]>`
-      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", a."linkVersion", p."sourceHash",
+      SELECT a."id", a."planCode", a."agencyCode", a."obligationId", a."linkVersion", a."linkNonce", p."sourceHash",
         CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
@@ -85,7 +86,9 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
           planCode: input.planCode,
           agencyCode: input.agencyCode,
           obligationId: input.campaignId,
+          // A campaign run has no submission page: a link made for it opens nothing.
           linkVersion: 1,
+          linkNonce: '',
         },
         plan: definition,
         byCode: new Map(

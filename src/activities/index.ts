@@ -11,6 +11,7 @@ import { createAssignmentLoader } from './assignment-loader';
 import { createChannelDelivery } from './channel-delivery';
 import { createCoordinatorAlert } from './coordinator-alert';
 import { createCycleActivities } from './cycle-activities';
+import { withMaskedFailures } from './masked-failures';
 import { createMessageContexts } from './message-contexts';
 import { createOutbox } from './outbox';
 import { createRecipientDelivery } from './recipient-delivery';
@@ -62,7 +63,7 @@ export function createActivities(deps: ActivityDeps) {
       return fn(input);
     };
 
-  return {
+  return withMaskedFailures({
     // The cycle's reads of the stored plan (./cycle-activities.ts) and its consolidated report
     // (./report-activities.ts): one factory, one set registered by the worker.
     ...createCycleActivities({ prisma, clock: deps.clock, refreshCalendar: () => refreshCalendar(true) }),
@@ -83,7 +84,7 @@ export function createActivities(deps: ActivityDeps) {
     sendSubmissionReceipt: createSendSubmissionReceipt(send),
     sendExtensionNotice: withCalendar(createSendExtensionNotice(send)),
     sendCalendarChangeNotice: createSendCalendarChangeNotice({ prisma, deliverOn, log: deps.log }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

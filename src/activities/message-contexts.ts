@@ -8,7 +8,7 @@ import type { ActivityDeps, Loaded } from './activity-types';
 
 export interface MessageContexts {
   /** The agency's own signed submission link for one assignment. */
-  submitUrlFor(assignmentId: string, linkVersion?: number): string;
+  submitUrlFor(assignmentId: string, link: AssignmentLink): string;
   /** The agency's signed iCalendar feed of the plan (`…/calendar/<token>.ics`). */
   calendarUrlFor(planCode: string, agencyCode: string): string;
   /** Today's local date, YYYY-MM-DD. */
@@ -16,14 +16,20 @@ export interface MessageContexts {
   contextFor(loaded: Loaded, dueAt: string, extra?: Partial<MessageContextInput>): MessageContextInput;
 }
 
+/** The link fields of an assignment row: its version and the nonce a coordinator's revocation replaces. */
+export interface AssignmentLink {
+  linkVersion: number;
+  linkNonce: string;
+}
+
 export function createMessageContexts(links: ActivityDeps['links'], now: () => Date): MessageContexts {
-  function submitUrlFor(assignmentId: string, linkVersion = 1): string {
+  function submitUrlFor(assignmentId: string, link: AssignmentLink): string {
     const token = signLink(
-      // The assignment's link version: a coordinator revokes every link sent so far by raising it.
       {
         a: assignmentId,
         exp: Math.floor(now().getTime() / 1000) + (links.ttlDays ?? 180) * 86400,
-        v: linkVersion,
+        v: link.linkVersion,
+        n: link.linkNonce,
       },
       links.secret,
     );
@@ -39,7 +45,7 @@ export function createMessageContexts(links: ActivityDeps['links'], now: () => D
     contextFor(loaded, dueAt, extra = {}) {
       const { a, plan, byCode } = loaded;
       return messageContextOf(
-        { plan, assignment: a, agencies: byCode, today: today(), submitUrl: submitUrlFor(a.id, a.linkVersion) },
+        { plan, assignment: a, agencies: byCode, today: today(), submitUrl: submitUrlFor(a.id, a) },
         dueAt,
         { calendarUrl: calendarUrlFor(a.planCode, a.agencyCode), ...extra },
       );

@@ -5,7 +5,7 @@ import { digestContextOf } from '../domain/message-context';
 import { digestItemsOf, digestKeyBase } from '../domain/reminder-digest';
 import type { MessageContextInput } from '../notify/message-context-schema';
 import type { Loaded, SendReminderInput } from './activity-types';
-import type { MessageContexts } from './message-contexts';
+import type { AssignmentLink, MessageContexts } from './message-contexts';
 import { scheduledAt } from './notify-attempt';
 
 export interface Digest {
@@ -32,15 +32,15 @@ export function createReminderDigest(prisma: PrismaClient, now: () => Date, cont
     const covers = calendar.some((item) => item.id === a.id);
     // Obligations already submitted (or excused) are left out: their workflows remind nobody.
     const ids = calendar.map((item) => item.id).filter((id) => id !== a.id);
-    // Each listed assignment's own link version: a revoked link must not come back through a digest.
-    const open = new Map<string, number>(
+    // Each listed assignment's own link nonce: a revoked link must not come back through a digest.
+    const open = new Map<string, AssignmentLink>(
       ids.length === 0
         ? []
         : (
-            await prisma.$queryRaw<{ id: string; linkVersion: number }[]>`
-              SELECT "id", "linkVersion" FROM "Assignment"
+            await prisma.$queryRaw<({ id: string } & AssignmentLink)[]>`
+              SELECT "id", "linkVersion", "linkNonce" FROM "Assignment"
               WHERE "id" = ANY(${ids}::text[]) AND "state" IN ('pending', 'overdue')`
-          ).map((r) => [r.id, r.linkVersion]),
+          ).map((r) => [r.id, { linkVersion: r.linkVersion, linkNonce: r.linkNonce }]),
     );
     const entries = [
       { id: a.id, obligation: a.obligationId, dueAt: input.dueAt },
@@ -49,7 +49,10 @@ export function createReminderDigest(prisma: PrismaClient, now: () => Date, cont
       id: item.id,
       obligation: item.obligation,
       dueAt: item.dueAt,
-      submitUrl: contexts.submitUrlFor(item.id, item.id === a.id ? a.linkVersion : open.get(item.id)),
+      submitUrl: contexts.submitUrlFor(
+        item.id,
+        item.id === a.id ? a : (open.get(item.id) ?? { linkVersion: 0, linkNonce: '' }),
+      ),
     }));
     const { context, assignments } = digestContextOf(
       { plan, assignment: a, agencies: byCode, today: contexts.today() },

@@ -13,6 +13,11 @@ export function createSendExtensionNotice(deps: SendDeps) {
    */
   return async function sendExtensionNotice(input: SendExtensionNoticeInput): Promise<SendSummary> {
     const loaded = await loader.loadAssignment(input.assignmentId);
+    const reason =
+      input.reasonId !== undefined
+        ? ((await prisma.actionReason.findUnique({ where: { id: input.reasonId }, select: { reason: true } }))
+            ?.reason ?? '')
+        : (input.reason ?? '');
     const keyBase = `${input.assignmentId}#${input.revision}:extension`;
     ensureWorkingHours(loaded, 'extension');
     const recipients = contactsOf(loaded.byCode, loaded.a.agencyCode, AGENCY_ROLES);
@@ -21,7 +26,7 @@ export function createSendExtensionNotice(deps: SendDeps) {
     const context = contexts.contextFor(loaded, input.newDueAt, {
       dueDate: localDateOf(input.previousDueAt),
       newDueDate: localDateOf(input.newDueAt),
-      reason: input.reason.trim() === '' ? undefined : input.reason,
+      reason: reason.trim() === '' ? undefined : reason,
     });
     const summary = await sendToRecipients(loaded, keyBase, 'extension-granted', recipients, context);
     await recordStepEvent(prisma, {
@@ -32,7 +37,7 @@ export function createSendExtensionNotice(deps: SendDeps) {
         revision: input.revision,
         previousDueAt: input.previousDueAt,
         newDueAt: input.newDueAt,
-        reason: input.reason,
+        ...(input.reasonId !== undefined ? { reasonId: input.reasonId } : { reason }),
         scheduledAt: scheduledAt(),
         ...summary,
       },

@@ -179,6 +179,7 @@ export function buildProgram(): Command {
     .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
     .requiredOption('--role <role>', 'admin | coordinator | viewer')
     .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
+    .option('--plans <codes>', 'kế hoạch điều phối, cách nhau dấu phẩy / plans a coordinator acts on (A,B)')
     .action(userAdd);
   return program;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { PRIVATE_FILE_MODE, privateDir } from '../runtime/private-files';
 
 export interface MailboxMessage {
   id: string;
@@ -26,7 +27,7 @@ export interface Mailbox {
 }
 
 export async function startMailbox(opts: { dir: string; port: number; host?: string }): Promise<Mailbox> {
-  fs.mkdirSync(opts.dir, { recursive: true });
+  privateDir(opts.dir);
   let seq = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -39,7 +40,9 @@ export async function startMailbox(opts: { dir: string; port: number; host?: str
       stream.on('end', () => {
         // Sortable names: receive time, then a counter for messages within the same millisecond.
         const name = `${Date.now().toString().padStart(15, '0')}-${String(seq++).padStart(6, '0')}.eml`;
-        fs.writeFile(path.join(opts.dir, name), Buffer.concat(chunks), (err) => callback(err ?? null));
+        fs.writeFile(path.join(opts.dir, name), Buffer.concat(chunks), { mode: PRIVATE_FILE_MODE }, (err) =>
+          callback(err ?? null),
+        );
       });
     },
   });

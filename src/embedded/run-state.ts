@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { tightenDataDir, writePrivateFile } from '../runtime/private-files';
 
 export interface RunState {
   pid: number;
@@ -57,11 +58,11 @@ export function readRunState(dataDir: string): RunState | null {
 
 /** Claims DATA_DIR for this process; throws AlreadyRunningError naming the other pid. Returns a release function. */
 export function claimDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  tightenDataDir(dataDir);
   const lock = path.join(dataDir, 'nhac-han.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      writePrivateFile(lock, String(process.pid), 'wx');
       return () => {
         fs.rmSync(lock, { force: true });
         fs.rmSync(runStatePath(dataDir), { force: true });
@@ -82,6 +83,7 @@ export function claimDataDir(dataDir: string): () => void {
 
 export function writeRunState(dataDir: string, state: RunState): void {
   const file = runStatePath(dataDir);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+  // Private: it holds the database URL with its password, which the CLI reads to reach the embedded services.
+  writePrivateFile(`${file}.tmp`, JSON.stringify(state, null, 2));
   fs.renameSync(`${file}.tmp`, file);
 }

@@ -11,8 +11,18 @@ import { dateText, figureText, percentText, stateText } from './report-text';
 
 export const BOM = '\uFEFF';
 
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or carriage return first: OWASP's CSV
+ * injection list) gets a leading apostrophe, so an agency or plan name such as `=HYPERLINK(…)` is shown as text.
+ * Numbers written the Vietnamese way (`-1.234,5`, `-12%`) are left as numbers.
+ */
+export function neutralisedCell(text: string): string {
+  if (!/^[=+\-@\t\r]/.test(text) || /^-\d[\d.]*(,\d+)?%?$/.test(text)) return text;
+  return `'${text}`;
+}
+
 function field(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : neutralisedCell(value);
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

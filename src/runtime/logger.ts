@@ -1,3 +1,5 @@
+import { maskPersonalData } from '../security/personal-data';
+
 /** The structured logger every layer is handed (activities, the embedded stack, the processes' entry points). */
 export interface Logger {
   info(message: string, meta?: Record<string, unknown>): void;
@@ -5,10 +7,13 @@ export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-/** One line per entry on stdout/stderr, metadata as JSON: what `nhac-han start|worker|web` print. */
+/**
+ * One line per entry on stdout/stderr, metadata as JSON: what `nhac-han start|worker|web` print. Emails, phone
+ * numbers, link tokens and URL credentials are masked in both (outbox keys and provider errors name recipients).
+ */
 export function prefixedLogger(prefix: string): Logger {
   const line = (m: string, meta?: Record<string, unknown>) =>
-    `[${prefix}] ${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`;
+    maskPersonalData(`[${prefix}] ${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
   return {
     info: (m, meta) => console.log(line(m, meta)),
     warn: (m, meta) => console.warn(line(m, meta)),

@@ -3,7 +3,7 @@
  * a paper submission, revoke its links. Each action either happens whole or not at all; the caller writes the
  * audit row after it succeeded.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/business-time';
@@ -101,7 +101,9 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
       submittedAt: a.submittedAt?.toISOString() ?? null,
       linkVersion: a.linkVersion,
     },
-    events: events.map((e) => ({ at: e.at.toISOString(), type: e.type, detail: e.detail })),
+    events: await withDecisionTexts(prisma, events).then((list) =>
+      list.map((e) => ({ at: e.at.toISOString(), type: e.type, detail: e.detail })),
+    ),
     notifications: notifications.map((n) => ({
       ...n,
       createdAt: n.createdAt.toISOString(),
@@ -120,6 +122,38 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
     })),
     audit: audits.map((x) => ({ at: x.at.toISOString(), actor: x.actor, action: x.action, detail: x.detail })),
   };
+}
+
+/**
+ * Events record an extension's or an excuse's decision by reference (`reasonId`, `coordinatorId`: the workflow
+ * carries no free text or email); the history shows the stored reason and the coordinator's email in their place.
+ */
+async function withDecisionTexts<E extends { detail: unknown }>(prisma: PrismaClient, events: E[]): Promise<E[]> {
+  type Ref = { reasonId?: number; coordinatorId?: number };
+  const refOf = (d: unknown): [string, Ref] | null => {
+    const o = d as Record<string, Ref | undefined> | null;
+    for (const k of ['extension', 'excuse'])
+      if (o && typeof o === 'object' && typeof o[k]?.reasonId === 'number') return [k, o[k]];
+    return null;
+  };
+  const ids = events.flatMap((e) => (refOf(e.detail) ? [refOf(e.detail)![1].reasonId!] : []));
+  if (ids.length === 0) return events;
+  const reasons = await prisma.actionReason.findMany({ where: { id: { in: ids } } });
+  const userIds = reasons.flatMap((r) => (r.userId === null ? [] : [r.userId]));
+  const users = await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
+  const byId = new Map(reasons.map((r) => [r.id, r]));
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  return events.map((e) => {
+    const ref = refOf(e.detail);
+    if (!ref) return e;
+    const [key, { reasonId: _r, coordinatorId: _c, ...rest }] = ref;
+    const r = byId.get(ref[1].reasonId!);
+    const coordinator = r?.userId !== null && r?.userId !== undefined ? emails.get(r.userId) : undefined;
+    return {
+      ...e,
+      detail: { ...(e.detail as object), [key]: { ...rest, reason: r?.reason ?? '', coordinator: coordinator ?? '' } },
+    };
+  });
 }
 
 const CLOSED = new Set(['submitted', 'late', 'excused']);
@@ -154,11 +188,43 @@ export async function remindNow(deps: ActionDeps, key: AssignmentKey): Promise<R
   }
 }
 
+/** Who acts: the account's id goes to the workflow, its email to the audit log only. */
+export interface Actor {
+  userId: number | null;
+  email: string;
+}
+
+/**
+ * The reason stored first, then `fn` asks the workflow with its id (no free text in the history); the row is
+ * removed again when the workflow refuses, so a refused action leaves nothing.
+ */
+async function withStoredReason<T>(
+  deps: ActionDeps,
+  assignmentId: string,
+  action: 'extend' | 'excuse',
+  req: { reason: string; coordinator: Actor },
+  fn: (ref: { reasonId: number; coordinatorId?: number }) => Promise<T>,
+): Promise<T> {
+  const row = await deps.prisma.actionReason.create({
+    data: { assignmentId, action, reason: req.reason, userId: req.coordinator.userId },
+    select: { id: true },
+  });
+  try {
+    return await fn({
+      reasonId: row.id,
+      ...(req.coordinator.userId !== null ? { coordinatorId: req.coordinator.userId } : {}),
+    });
+  } catch (err) {
+    await deps.prisma.actionReason.deleteMany({ where: { id: row.id } });
+    throw err;
+  }
+}
+
 /** Moves the deadline to `newDueDate` (the plan's due time that day); the workflow re-targets its reminders. */
 export async function extendDeadline(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { newDueDate: string; reason: string; coordinator: string },
+  req: { newDueDate: string; reason: string; coordinator: Actor },
 ): Promise<{ dueAt: string }> {
   const a = await load(deps.prisma, key);
   const plan = a.plan.definition as unknown as Plan;
@@ -179,21 +245,22 @@ export async function extendDeadline(
     exact: false,
   };
   const policy = schedulePolicy(plan);
-  try {
-    await deps.temporal.workflow.getHandle(a.id).executeUpdate(extendDeadlineUpdate, {
-      args: [
-        {
-          newDueAt: dueAt,
-          reason: req.reason,
-          coordinator: req.coordinator,
-          reminders: reminderSchedule(inst, policy),
-          escalations: escalationSchedule(inst, policy),
-        },
-      ],
-    });
-  } catch (err) {
-    throw translate(err);
-  }
+  await withStoredReason(deps, a.id, 'extend', req, async (ref) => {
+    try {
+      await deps.temporal.workflow.getHandle(a.id).executeUpdate(extendDeadlineUpdate, {
+        args: [
+          {
+            newDueAt: dueAt,
+            ...ref,
+            reminders: reminderSchedule(inst, policy),
+            escalations: escalationSchedule(inst, policy),
+          },
+        ],
+      });
+    } catch (err) {
+      throw translate(err);
+    }
+  });
   return { dueAt };
 }
 
@@ -201,13 +268,22 @@ export async function extendDeadline(
 export async function excuse(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { reason: string; coordinator: string },
+  req: { reason: string; coordinator: Actor },
 ): Promise<void> {
   const a = await load(deps.prisma, key);
   if (CLOSED.has(a.state)) throw new ConflictError('Nghĩa vụ đã hoàn thành / already closed');
+  await withStoredReason(deps, a.id, 'excuse', req, (ref) => excuseWorkflow(deps, a.id, ref));
+}
+
+async function excuseWorkflow(
+  deps: ActionDeps,
+  assignmentId: string,
+  ref: { reasonId: number; coordinatorId?: number },
+): Promise<void> {
+  const a = { id: assignmentId };
   const handle = deps.temporal.workflow.getHandle(a.id);
   try {
-    await handle.executeUpdate(excuseUpdate, { args: [req] });
+    await handle.executeUpdate(excuseUpdate, { args: [ref] });
   } catch (err) {
     // Workflows started by earlier code closed as soon as they were excused, before the update's outcome (and its
     // state record) was written: the update "failed" although it took effect. The result says which; the row is
@@ -222,7 +298,7 @@ export async function excuse(
     await deps.prisma.$transaction([
       deps.prisma.assignment.update({ where: { id: a.id }, data: { state: 'excused' } }),
       deps.prisma.assignmentEvent.create({
-        data: { assignmentId: a.id, type: 'state:excused', detail: { excuse: req } },
+        data: { assignmentId: a.id, type: 'state:excused', detail: { excuse: ref } },
       }),
     ]);
   }
@@ -231,24 +307,27 @@ export async function excuse(
 export async function recordPaperSubmission(
   deps: ActionDeps,
   key: AssignmentKey,
-  req: { note?: string; receivedOn?: string; coordinator: string },
+  req: { note?: string; receivedOn?: string; coordinator: Actor },
 ): Promise<{ submissionId: string }> {
   const now = (deps.now ?? (() => new Date()))();
   const receivedAt = req.receivedOn ? new Date(localInstant(req.receivedOn, '12:00')) : now;
   if (receivedAt.getTime() > now.getTime()) throw new RejectedError('Ngày nhận không được ở tương lai / in the future');
   const r = await recordSubmission(
     { prisma: deps.prisma, temporal: deps.temporal },
-    { ...key, channel: 'paper', note: req.note, receivedAt, recordedBy: req.coordinator },
+    { ...key, channel: 'paper', note: req.note, receivedAt, recordedBy: req.coordinator.email },
   );
   return { submissionId: r.submissionId };
 }
 
-/** Raises the link version: every link sent so far stops working; the next reminder carries a new one. */
+/**
+ * Draws a new link nonce (and raises the version shown): every link sent so far stops working, legacy ones too; the
+ * next reminder carries a new one.
+ */
 export async function revokeLinks(deps: ActionDeps, key: AssignmentKey): Promise<{ linkVersion: number }> {
   const a = await load(deps.prisma, key);
   const row = await deps.prisma.assignment.update({
     where: { id: a.id },
-    data: { linkVersion: { increment: 1 } },
+    data: { linkVersion: { increment: 1 }, linkNonce: randomBytes(16).toString('hex'), linkLegacy: false },
     select: { linkVersion: true },
   });
   return row;

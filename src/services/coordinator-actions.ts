@@ -11,6 +11,7 @@ import {
   remindNow,
   revokeLinks,
   type ActionDeps,
+  type Actor,
 } from './assignment-actions';
 import { recordAudit } from './audit-log';
 import { RejectedError } from './service-errors';
@@ -41,7 +42,7 @@ const REJECTED_FIELD: Partial<Record<ActionName, string>> = {
 
 export async function runAction(
   deps: Required<ActionDeps>,
-  actor: string,
+  actor: Actor,
   key: AssignmentKey,
   input: ActionInput,
 ): Promise<Record<string, unknown>> {
@@ -54,13 +55,18 @@ export async function runAction(
     throw err;
   }
   const { action, ...detail } = input;
-  await recordAudit(deps.prisma, { actor, action, target: assignmentWorkflowId(key), detail: { ...detail, result } });
+  await recordAudit(deps.prisma, {
+    actor: actor.email,
+    action,
+    target: assignmentWorkflowId(key),
+    detail: { ...detail, result },
+  });
   return result;
 }
 
 async function perform(
   deps: Required<ActionDeps>,
-  actor: string,
+  actor: Actor,
   key: AssignmentKey,
   input: ActionInput,
 ): Promise<Record<string, unknown>> {

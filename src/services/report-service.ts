@@ -15,6 +15,7 @@ import type { PrismaClient } from '../db/prisma';
 import type { Plan } from '../domain/plan-schema';
 import { compileReport, type CompiledReportData } from '../domain/report-compile';
 import { exportReport, REPORT_FORMATS, type ReportFormat } from '../reports/export';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../runtime/private-files';
 
 export class ReportNotFoundError extends Error {
   override name = 'ReportNotFoundError';
@@ -178,13 +179,13 @@ export async function storeReport(
   const buffers: Partial<Record<ReportFormat, Buffer>> = {};
   const summary = summaryOf(report);
   try {
-    await fs.mkdir(absDir, { recursive: true });
+    await fs.mkdir(absDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const format of formats) {
       const bytes = await exportReport(format, report);
       const name = `${id}-${suffix}.${format}`;
       const tmp = path.join(absDir, `.${name}.tmp`);
       temporary.push(tmp);
-      await fs.writeFile(tmp, bytes);
+      await fs.writeFile(tmp, bytes, { mode: PRIVATE_FILE_MODE });
       files[format] = path.join(relDir, name).split(path.sep).join('/');
       buffers[format] = bytes;
     }

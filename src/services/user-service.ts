@@ -1,12 +1,12 @@
 /**
  * Coordinator accounts: creation (CLI `user add`, the embedded default's first admin) and password checks.
  * Passwords are hashed with argon2id (memory-hard; hash-wasm, no native build), parameters from OWASP's
- * recommendation (19 MiB, 2 iterations, 1 lane).
+ * recommendation (19 MiB, 2 iterations, 1 lane), in worker threads (src/security/password-pool.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { argon2id, argon2Verify } from 'hash-wasm';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
+import { passwordPool } from '../security/password-pool';
 
 export const ROLES = ['admin', 'coordinator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,24 +28,14 @@ export class UserExistsError extends Error {
   override name = 'UserExistsError';
 }
 
+/** Hashed in the password pool's worker threads (src/security/password-pool.ts), off the event loop. */
 export async function hashPassword(password: string): Promise<string> {
-  return argon2id({
-    password,
-    salt: randomBytes(16),
-    parallelism: 1,
-    iterations: 2,
-    memorySize: 19456,
-    hashLength: 32,
-    outputType: 'encoded',
-  });
+  return passwordPool().hash(password, randomBytes(16));
 }
 
+/** Checked in the password pool; throws `PoolBusyError` when too many checks are already waiting. */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  try {
-    return await argon2Verify({ password, hash });
-  } catch {
-    return false;
-  }
+  return passwordPool().verify(password, hash);
 }
 
 /** A readable random password: 20 characters from an alphabet without look-alikes. */
@@ -79,4 +69,16 @@ export async function ensureFirstAdmin(
   if ((await prisma.user.count()) > 0) return null;
   const created = await createUser(prisma, { email, role: 'admin' });
   return { email: created.email, password: created.generatedPassword ?? '' };
+}
+
+/** The plans a coordinator acts on, replaced as a whole (admins act on every plan; viewers on none). */
+export async function setCoordinatorPlans(
+  prisma: PrismaClient,
+  userId: number,
+  plans: readonly string[],
+): Promise<void> {
+  await prisma.$transaction([
+    prisma.planCoordinator.deleteMany({ where: { userId } }),
+    prisma.planCoordinator.createMany({ data: [...new Set(plans)].map((planCode) => ({ userId, planCode })) }),
+  ]);
 }

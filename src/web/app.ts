@@ -7,7 +7,11 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Mailbox } from '../embedded/mailbox';
+import { maskError, maskPersonalData } from '../security/personal-data';
+import { SignInLimiter } from '../security/sign-in-limiter';
+import { guarded, PUBLIC, type AccessConfig } from './access';
 import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
+import { recordAudit } from '../services/audit-log';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
@@ -23,6 +27,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
+import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
 import { createCalendarRefresher } from '../services/holiday-store';
 
@@ -32,11 +37,12 @@ export interface AppDeps {
   /** Present only in the embedded default. */
   mailbox?: Mailbox;
   temporalUiUrl?: string | null;
-  logger?: boolean;
+  /** Request logging (pino, one JSON line per request); a stream instead of stdout for tests. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** The coordinators' app and the agency portal; without it only health, OpenAPI and the mailbox are served. */
   web?: WebDeps;
   /** Told of every route as it is registered: lets a check compare what is served with what is described. */
-  onRoute?: (route: { method: string | string[]; url: string }) => void;
+  onRoute?: (route: { method: string | string[]; url: string; guard?: AccessConfig }) => void;
 }
 
 /** JSON for the API and machine endpoints, Vietnamese pages for everything a person opens in a browser. */
@@ -47,13 +53,35 @@ function wantsJson(req: FastifyRequest): boolean {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Signed-link tokens are longer than fastify's default 100-character path parameter.
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // Request lines name the URL: a `/s/<token>` link is a credential, so it is masked (see maskPersonalData).
+    logger: deps.logger
+      ? {
+          ...(typeof deps.logger === 'object' ? { stream: deps.logger.stream } : {}),
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              url: maskPersonalData(req.url),
+              remoteAddress: req.ip,
+            }),
+          },
+        }
+      : false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 2000 },
   });
+  registerSecurityHeaders(app, {
+    https: deps.web ? (deps.web.secureCookies ?? deps.web.links.baseUrl.startsWith('https:')) : false,
+  });
+  // Every route declares who may call it (./access.ts); one without a declaration is a mistake caught at start.
+  app.addHook('onRoute', (r) => {
+    if (!(r.config as { guard?: unknown } | undefined)?.guard)
+      throw new Error(`route ${String(r.method)} ${r.url} declares no access (see src/web/access.ts)`);
+  });
   if (deps.onRoute) {
     const listener = deps.onRoute;
-    app.addHook('onRoute', (r) => listener({ method: r.method, url: r.url }));
+    app.addHook('onRoute', (r) =>
+      listener({ method: r.method, url: r.url, guard: (r.config as { guard?: AccessConfig }).guard }),
+    );
   }
   const render = loadViews();
   // Without the coordinators' app there are no /plans to go back to: the standalone page leads home.
@@ -66,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const err: Error & { statusCode?: number; errors?: unknown } = mapped ?? raw;
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
-      req.log.error({ err: raw, url: req.url, method: req.method }, 'request failed');
+      req.log.error({ err: maskError(raw), url: maskPersonalData(req.url), method: req.method }, 'request failed');
       const message = 'Lỗi máy chủ, vui lòng thử lại sau / internal error';
       if (wantsJson(req)) return reply.status(status).send({ error: message });
       return reply.status(status).type('text/html; charset=utf-8').send(page('Lỗi máy chủ', message));
@@ -96,16 +124,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new RouteRegistry(app);
+  let guard: WebContext['guard'] | undefined;
   if (deps.web) {
     const web = deps.web;
     const prisma = web.prisma;
     const now = web.now ?? (() => new Date());
     const auth: AuthOptions = {
       prisma,
+      limiter: new SignInLimiter({
+        perAccount: web.rateLimits?.signInPerMinute ?? 10,
+        perIp: web.rateLimits?.signInPerIpPerMinute ?? 30,
+        windowMs: 60_000,
+      }),
       secureCookies: web.secureCookies ?? web.links.baseUrl.startsWith('https:'),
       now,
     };
+    const onRefusal = async (req: FastifyRequest, reason: string) =>
+      recordAudit(prisma, {
+        actor: req.auth?.email ?? 'anonymous',
+        action: 'refused',
+        target: maskPersonalData(req.url).slice(0, 300),
+        detail: { method: req.method, reason, ip: req.ip },
+      });
     const ctx: WebContext = {
+      guard: (a) => guarded(a, { prisma, onRefusal }),
       deps: web,
       prisma,
       actions: { prisma, temporal: web.temporal, now },
@@ -117,8 +159,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
     await app.register(formbody);
     await app.register(multipart, { limits: { fileSize: web.maxUploadBytes ?? 20 * 1024 * 1024, files: 1 } });
-    // Limits apply only to the routes that name one (sign-in, signed links); counted after the body is parsed, so
-    // sign-in can be keyed by IP and email.
+    // Limits apply only to the routes that name one (signed links); sign-in counts its attempts per IP and per
+    // account itself (SignInLimiter, shared by the API and the page).
     await app.register(rateLimit, {
       global: false,
       hook: 'preHandler',
@@ -133,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onRequest', async (req) => {
       if (req.url !== '/healthz' && !req.url.startsWith('/openapi.json')) await refreshCalendar();
     });
+    guard = ctx.guard;
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
@@ -153,8 +196,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailbox: !!deps.mailbox,
     web: !!deps.web,
   });
-  if (deps.mailbox) registerMailboxRoutes(app, api, deps.mailbox, render, !!deps.web);
+  if (deps.mailbox) registerMailboxRoutes(app, api, deps.mailbox, render, !!deps.web, guard);
   // Last, so it describes every route declared above.
-  app.get('/openapi.json', async () => api.document());
+  app.get('/openapi.json', { config: { guard: PUBLIC } }, async () => api.document());
   return app;
 }

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
 import { verifyPassword, type Role } from '../services/user-service';
 import { recordAudit as audit } from '../services/audit-log';
-import { forbidden, HttpError, parseOr422, unauthenticated } from './http-errors';
+import { PoolBusyError } from '../security/password-pool';
+import type { SignInLimiter } from '../security/sign-in-limiter';
+import { forbidden, HttpError, parseOr422 } from './http-errors';
 
 export const SESSION_COOKIE = 'nhac_han_session';
 const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -51,6 +53,8 @@ export const SignIn = z.strictObject({
 export interface AuthOptions {
   prisma: PrismaClient;
   secureCookies: boolean;
+  /** Shared by both sign-in routes: attempts per IP and per account. */
+  limiter: SignInLimiter;
   now?: () => Date;
 }
 
@@ -69,22 +73,33 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
 /** Checks email and password; on success creates a session and sets its cookie. Same answer for any failure. */
 export async function signIn(
   o: AuthOptions,
+  req: FastifyRequest,
   reply: FastifyReply,
   body: unknown,
 ): Promise<{ email: string; role: Role; csrfToken: string }> {
   const { email, password } = parseOr422(SignIn, body);
+  if (!o.limiter.attempt(req.ip, email)) {
+    await audit(o.prisma, { actor: email, action: 'sign-in-limited', detail: { ip: req.ip } });
+    throw new HttpError(429, 'Quá nhiều yêu cầu, vui lòng thử lại sau ít phút / too many requests');
+  }
   const user = await o.prisma.user.findUnique({ where: { email } });
   // Verify against a dummy hash when the account does not exist, so timing does not tell which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  } catch (err) {
+    if (err instanceof PoolBusyError) throw new HttpError(503, err.message);
+    throw err;
+  }
   if (!user || !ok) {
-    await audit(o.prisma, { actor: email, action: 'sign-in-failed' });
+    await audit(o.prisma, { actor: email, action: 'sign-in-failed', detail: { ip: req.ip } });
     throw new HttpError(401, 'Email hoặc mật khẩu không đúng / wrong email or password');
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date((o.now ?? (() => new Date()))().getTime() + SESSION_TTL_MS);
   await o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } });
-  await audit(o.prisma, { actor: user.email, action: 'sign-in' });
+  await audit(o.prisma, { actor: user.email, action: 'sign-in', detail: { ip: req.ip } });
   void reply.header(
     'set-cookie',
     `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${o.secureCookies ? '; Secure' : ''}`,
@@ -103,28 +118,6 @@ export async function signOut(o: AuthOptions, req: FastifyRequest, reply: Fastif
 /** A argon2id hash of a random password, checked when the email is unknown. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$FlNZl2VIgkhOn+CMRuEH9g$oFExas3O4k8WlUVAHvE5B/bvk4N2uUr7F/gZRvs6d4U';
 
-function csrfOk(req: FastifyRequest, auth: AuthContext): boolean {
-  const header = req.headers['x-csrf-token'];
-  const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-  const given = typeof header === 'string' ? header : typeof field === 'string' ? field : undefined;
-  return given !== undefined && given === auth.csrfToken;
-}
-
-/**
- * A preHandler: 401 without a session, 403 without the CSRF token on a state-changing request, 403 for a role not
- * in `roles`. `csrf: 'handler'` leaves the CSRF check to the handler (multipart forms, read after the body).
- */
-export function requireRole(roles: readonly Role[], opts: { csrf?: 'handler' } = {}) {
-  return async (req: FastifyRequest): Promise<void> => {
-    const auth = req.auth;
-    if (!auth) throw unauthenticated();
-    if (req.method !== 'GET' && req.method !== 'HEAD' && opts.csrf !== 'handler' && !csrfOk(req, auth)) {
-      throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
-    }
-    if (!roles.includes(auth.role)) throw forbidden();
-  };
-}
-
 export function assertCsrf(auth: AuthContext, given: string | undefined): void {
   if (given !== auth.csrfToken) throw forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token');
 }
@@ -140,23 +133,17 @@ export function safeLocalPath(next: unknown): string | null {
   try {
     const base = 'http://nhac-han.invalid';
     const u = new URL(next, base);
-    return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : null;
+    if (u.origin !== base) return null;
+    // Checked again after normalisation: `/.//evil.com` normalises to the path `//evil.com`, which a browser
+    // following the redirect reads as another host.
+    const out = `${u.pathname}${u.search}${u.hash}`;
+    return out.startsWith('//') || out.includes('\\') ? null : out;
   } catch {
     return null;
   }
 }
 
-export const READERS: readonly Role[] = ['admin', 'coordinator', 'viewer'];
-export const ACTORS: readonly Role[] = ['admin', 'coordinator'];
-
-/** Sign-in attempts are counted per IP and email: one mistyped account cannot lock out a shared office IP. */
-export function signInRateLimit(max: number) {
-  return {
-    max,
-    timeWindow: '1 minute',
-    keyGenerator: (req: FastifyRequest) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `${req.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
-    },
-  };
+/** The signed-in account as an action's actor: its id for workflows, its email for the audit log. */
+export function actorOf(req: FastifyRequest): { userId: number | null; email: string } {
+  return { userId: req.auth?.userId ?? null, email: req.auth?.email ?? '?' };
 }

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import type { MessagePrices } from '../domain/message-cost';
 import type { ActionDeps } from '../services/assignment-actions';
+import type { AccessConfig, guarded } from './access';
 import type { AuthOptions } from './auth';
 import type { Render } from './views';
 
@@ -20,8 +21,11 @@ export interface WebDeps {
   dataDir: string;
   /** Secure cookies. (Default: true when the signed links' base URL is https.) */
   secureCookies?: boolean;
-  /** Requests per minute: sign-in per IP and email (default 10), signed-link pages per IP (default 60). */
-  rateLimits?: { signInPerMinute?: number; linkPerMinute?: number };
+  /**
+   * Requests per minute: sign-in attempts per account (default 10) and per client IP (default 30), counted across
+   * both sign-in routes; signed-link pages per IP (default 60).
+   */
+  rateLimits?: { signInPerMinute?: number; signInPerIpPerMinute?: number; linkPerMinute?: number };
   /** Largest report an agency may upload, in bytes. (Default: 20 MiB.) */
   maxUploadBytes?: number;
   /** Prices per message for the costs shown (`SMS_PRICE_VND`, …). (Default: `DEFAULT_PRICES`.) */
@@ -31,6 +35,8 @@ export interface WebDeps {
 
 export interface WebContext {
   deps: WebDeps;
+  /** The route options enforcing an access declaration (see ./access.ts): `config` and `preHandler`. */
+  guard: (a: AccessConfig) => ReturnType<typeof guarded>;
   prisma: PrismaClient;
   actions: Required<ActionDeps>;
   auth: AuthOptions;

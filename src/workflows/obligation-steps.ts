@@ -28,7 +28,10 @@ export interface ExtensionNotice {
   revision: number;
   previousDueAt: string;
   newDueAt: string;
-  reason: string;
+  /** `ActionReason` row id; the activity reads the text. */
+  reasonId?: number;
+  /** Histories from before `reasonId`: the reason's text. */
+  reason?: string;
 }
 
 /** Every step of the schedule's current revision and the requested ones, earliest first. */

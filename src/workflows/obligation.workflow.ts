@@ -49,19 +49,40 @@ export interface SubmittedSignal {
   receipt?: boolean;
 }
 
-export interface ExtendDeadline {
+/**
+ * Who decided, and why, by reference: the reason's text is stored in PostgreSQL (`ActionReason`) before the update
+ * is sent, and the coordinator is a user id, so no free text and no email reaches the workflow's history. Histories
+ * written before carry `reason` and `coordinator` (text, an email) instead; both shapes are accepted.
+ */
+export interface DecisionRef {
+  /** `ActionReason` row id. */
+  reasonId?: number;
+  /** `User` id of the coordinator. */
+  coordinatorId?: number;
+  /** @deprecated Histories from before `reasonId`: the reason's text. */
+  reason?: string;
+  /** @deprecated Histories from before `coordinatorId`: the coordinator's email. */
+  coordinator?: string;
+}
+
+const hasReason = (d: DecisionRef) => (Number.isInteger(d.reasonId) && d.reasonId! > 0) || !!d.reason?.trim();
+/** A stored reason names its user; an old-shaped update names the coordinator itself. */
+const hasCoordinator = (d: DecisionRef) =>
+  d.reasonId !== undefined || (Number.isInteger(d.coordinatorId) && d.coordinatorId! > 0) || !!d.coordinator?.trim();
+/** The decision as recorded with the state: the references, or the old text fields of an old history. */
+const decisionOf = (d: DecisionRef) =>
+  d.reasonId !== undefined
+    ? { reasonId: d.reasonId, coordinatorId: d.coordinatorId }
+    : { reason: d.reason, coordinator: d.coordinator };
+
+export interface ExtendDeadline extends DecisionRef {
   newDueAt: string;
-  reason: string;
-  coordinator: string;
   /** Recomputed by the caller from the plan calendar for the new due date. */
   reminders: ReminderAt[];
   escalations: EscalationAt[];
 }
 
-export interface Excuse {
-  reason: string;
-  coordinator: string;
-}
+export type Excuse = DecisionRef;
 
 export interface ObligationStatus {
   assignmentId: string;
@@ -223,10 +244,15 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       replaceSchedule(e);
       // Workflows that granted extensions before this code told the agency nothing; their histories must replay.
       if (patched('extension-notice')) {
-        const notice = { revision, previousDueAt, newDueAt: dueAt, reason: e.reason };
+        const notice = {
+          revision,
+          previousDueAt,
+          newDueAt: dueAt,
+          ...(e.reasonId !== undefined ? { reasonId: e.reasonId } : { reason: e.reason ?? '' }),
+        };
         requested.push({ type: 'extension-notice', key: `${revision}:extension`, at: Date.now(), data: notice });
       }
-      await setState('pending', { extension: { newDueAt: e.newDueAt, reason: e.reason, coordinator: e.coordinator } });
+      await setState('pending', { extension: { newDueAt: e.newDueAt, ...decisionOf(e) } });
       return status();
     },
     {
@@ -235,8 +261,8 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
         if (!(Date.parse(e.newDueAt) > Date.parse(dueAt))) {
           throw new Error(`Hạn mới phải sau hạn hiện tại ${dueAt} / new due must be later than the current one`);
         }
-        if (!e.reason?.trim()) throw new Error('Cần nêu lý do gia hạn / a reason is required');
-        if (!e.coordinator?.trim()) throw new Error('Cần người gia hạn / the coordinator is required');
+        if (!hasReason(e)) throw new Error('Cần nêu lý do gia hạn / a reason is required');
+        if (!hasCoordinator(e)) throw new Error('Cần người gia hạn / the coordinator is required');
       },
     },
   );
@@ -261,15 +287,15 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
     excuseUpdate,
     async (x) => {
       excused = true;
-      await setState('excused', { excuse: x });
+      await setState('excused', { excuse: decisionOf(x) });
       return status();
     },
     {
       validator: (x: Excuse) => {
         if (submission !== null || pendingSubmission !== null) throw new Error('Đã nộp báo cáo / already submitted');
         if (excused) throw new Error('Đã được miễn / already excused');
-        if (!x.reason?.trim()) throw new Error('Cần nêu lý do / a reason is required');
-        if (!x.coordinator?.trim()) throw new Error('Cần người quyết định / the coordinator is required');
+        if (!hasReason(x)) throw new Error('Cần nêu lý do / a reason is required');
+        if (!hasCoordinator(x)) throw new Error('Cần người quyết định / the coordinator is required');
       },
     },
   );

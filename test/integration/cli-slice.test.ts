@@ -68,6 +68,15 @@ beforeAll(async () => {
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'TEMPORAL_UI_URL']) delete env[k];
   webUrl = `http://127.0.0.1:${port}`;
   server = await startServer();
+  const email = /Email\s+(\S+@\S+)/.exec(serverOutput)?.[1];
+  const password = /Mật khẩu\s+(\S+)/.exec(serverOutput)?.[1];
+  const res = await fetch(`${webUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`first admin sign-in failed: ${res.status} ${await res.text()}`);
+  adminCookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }, 180_000);
 
 afterAll(async () => {
@@ -82,7 +91,10 @@ interface Mail {
   text: string;
   messageId: string;
 }
-const mailbox = async (): Promise<Mail[]> => (await (await fetch(`${webUrl}/api/dev/mailbox`)).json()) as Mail[];
+/** The dev mailbox is an admin's: signed in as the first admin, whose password the first start printed once. */
+let adminCookie = '';
+const mailbox = async (): Promise<Mail[]> =>
+  (await (await fetch(`${webUrl}/api/dev/mailbox`, { headers: { cookie: adminCookie } })).json()) as Mail[];
 
 test('start → plan demo → apply → reminders → submit → escalation → status; restart keeps everything', async () => {
   const health = await fetch(`${webUrl}/healthz`);

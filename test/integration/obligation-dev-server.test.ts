@@ -204,7 +204,7 @@ test('re-applying the same plan file keeps a deadline extended for one agency', 
   const { dueAt } = await extendDeadline({ prisma: t.db.prisma, temporal: client }, key, {
     newDueDate,
     reason: 'Cơ quan đề nghị',
-    coordinator: 'dieu-phoi@test',
+    coordinator: { userId: null, email: 'dieu-phoi@test' },
   });
   await waitFor('the extended due date stored', async () =>
     (await t.db.prisma.assignment.findUnique({ where: { id } }))?.dueAt.getTime() === Date.parse(dueAt)

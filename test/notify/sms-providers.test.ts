@@ -261,7 +261,11 @@ describe('log provider', () => {
     const a = await provider.send({ to: '+84912345678', text: VIETNAMESE, id: 'k1' });
     const b = await provider.send({ to: '+84912345678', text: PLAIN, id: 'k2' });
     expect(lines).toHaveLength(2);
-    expect(lines[0]?.message).toBe(`SMS (not sent, SMS_PROVIDER=log) to +84912345678: ${VIETNAMESE}`);
+    // The number and any signed link are masked: log lines are no place for personal data or credentials.
+    expect(lines[0]?.message).toBe(`SMS (not sent, SMS_PROVIDER=log) to <phone …678>: ${VIETNAMESE}`);
+    await provider.send({ to: '+84912345678', text: 'Nộp tại https://x.vn/s/eyJhIjoiREVNTyJ9.abcdefgh', id: 'k3' });
+    expect(lines[2]?.message).toBe('SMS (not sent, SMS_PROVIDER=log) to <phone …678>: Nộp tại https://x.vn/s/<token>');
+    expect(JSON.stringify(lines)).not.toContain('912345678');
     expect(lines[0]?.fields).toMatchObject({ sms: { id: 'k1', providerMessageId: a.providerMessageId } });
     expect(a.providerMessageId).toMatch(/^log-[0-9a-f-]{36}$/);
     expect(a.providerMessageId).not.toBe(b.providerMessageId);

@@ -323,7 +323,11 @@ export function liveThroughSeedYears(file: string, options: SeedYearsOptions = {
             extension.answered = await extendDeadline(
               { prisma: t.db.prisma, temporal: env.client, now: () => clock },
               { plan: plan.code, year: y.year, obligation: extension.item.obligation, agency: extension.item.agency },
-              { newDueDate: extension.newDueDate, reason: 'Cơ quan đề nghị gia hạn', coordinator: 'dieu-phoi@test' },
+              {
+                newDueDate: extension.newDueDate,
+                reason: 'Cơ quan đề nghị gia hạn',
+                coordinator: { userId: null, email: 'dieu-phoi@test' },
+              },
             );
           }
         }

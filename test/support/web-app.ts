@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { createActivities } from '../../src/activities';
+import { createActivities, type ActivityDeps } from '../../src/activities';
 import { demoPlan } from '../../src/domain/demo-plan';
 import type { PlanInput } from '../../src/domain/plan-schema';
 import { freePort } from '../../src/embedded/ports';
-import { createUser, type Role } from '../../src/services/user-service';
+import { createUser, setCoordinatorPlans, type Role } from '../../src/services/user-service';
 import { buildApp } from '../../src/web/app';
 import type { WebDeps } from '../../src/web/context';
 import { createTestDeps, type TestDeps } from './stack';
@@ -32,12 +32,18 @@ export interface WebTestApp {
   taskQueue: string;
   dataDir: string;
   /** Creates an account and signs it in; returns its cookie header and CSRF token. */
-  signedIn(role: Role): Promise<{ cookie: string; csrf: string; email: string; password: string }>;
+  /** Creates an account (a coordinator of `plans`) and signs it in; returns its cookie header and CSRF token. */
+  signedIn(role: Role, plans?: string[]): Promise<{ cookie: string; csrf: string; email: string; password: string }>;
   close(): Promise<void>;
 }
 
-export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTestApp> {
+/** `activities` replaces activity dependencies of the worker (an SMS gateway, say). */
+export async function startWebApp(
+  extra: Partial<WebDeps> = {},
+  activities: Partial<ActivityDeps> = {},
+): Promise<WebTestApp> {
   const t = await createTestDeps();
+  Object.assign(t.deps, activities);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   t.deps.links = { ...t.deps.links, baseUrl: url };
@@ -78,10 +84,11 @@ export async function startWebApp(extra: Partial<WebDeps> = {}): Promise<WebTest
     client,
     taskQueue,
     dataDir,
-    async signedIn(role) {
+    async signedIn(role, plans = []) {
       const email = `${role}-${++n}-${randomBytes(3).toString('hex')}@so-noi-vu.test`;
       const password = 'mat-khau-du-dai-123';
-      await createUser(t.db.prisma, { email, role, password });
+      const u = await createUser(t.db.prisma, { email, role, password });
+      if (plans.length > 0) await setCoordinatorPlans(t.db.prisma, u.id, plans);
       const res = await fetch(`${url}/api/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

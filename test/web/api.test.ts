@@ -14,6 +14,7 @@ import { waitFor } from '../support/wait';
 let w: WebTestApp;
 let coord: { cookie: string; csrf: string; email: string };
 let viewer: { cookie: string; csrf: string };
+let admin: { cookie: string; csrf: string; email: string };
 const code = `WEB-${randomBytes(3).toString('hex').toUpperCase()}`;
 const year = new Date().getFullYear();
 const planText = () => JSON.stringify(webDemoPlan(code, 4));
@@ -42,7 +43,9 @@ async function call(
 
 beforeAll(async () => {
   w = await startWebApp({ rateLimits: { signInPerMinute: 3, linkPerMinute: 200 } });
-  coord = await w.signedIn('coordinator');
+  // Plans are applied by an admin; the coordinator acts on this plan's assignments.
+  coord = await w.signedIn('coordinator', [code]);
+  admin = await w.signedIn('admin');
   viewer = await w.signedIn('viewer');
 });
 
@@ -98,17 +101,19 @@ describe('plans', () => {
     expect((await call('GET', '/api/plans')).status).toBe(401);
     expect((await call('POST', '/api/plans', { body: { content: planText() } })).status).toBe(401);
     expect((await call('POST', '/api/plans', { who: viewer, body: { content: planText() } })).status).toBe(403);
-    const noCsrf = await call('POST', '/api/plans', { who: coord, body: { content: planText() }, csrf: false });
+    // A coordinator neither creates plans nor applies plan files (they set the contacts links are sent to).
+    expect((await call('POST', '/api/plans', { who: coord, body: { content: planText() } })).status).toBe(403);
+    const noCsrf = await call('POST', '/api/plans', { who: admin, body: { content: planText() }, csrf: false });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.error).toMatch(/CSRF/);
     const broken = JSON.parse(planText()) as { agencies: { contacts: { email?: string }[] }[]; years: unknown };
     broken.agencies[1]!.contacts[0]!.email = 'khong-hop-le';
     delete (broken as { years?: unknown }).years;
-    const invalid = await call('POST', '/api/plans', { who: coord, body: { content: JSON.stringify(broken) } });
+    const invalid = await call('POST', '/api/plans', { who: admin, body: { content: JSON.stringify(broken) } });
     expect(invalid.status).toBe(422);
     const paths = (invalid.json.errors as { path: string }[]).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['years', 'agencies[1].contacts[0].email']));
-    const notString = await call('POST', '/api/plans', { who: coord, body: { content: 42 } });
+    const notString = await call('POST', '/api/plans', { who: admin, body: { content: 42 } });
     expect(notString.status).toBe(422);
     expect(notString.json.errors[0].path).toBe('content');
     // Nothing was stored by the refused requests.
@@ -116,11 +121,11 @@ describe('plans', () => {
   });
 
   test('validate only, then apply: the plan, its assignments and workflows; audited', async () => {
-    const v = await call('POST', '/api/plans?validateOnly=true', { who: coord, body: { content: planText() } });
+    const v = await call('POST', '/api/plans?validateOnly=true', { who: admin, body: { content: planText() } });
     expect(v.status).toBe(200);
     expect(v.json.plan).toMatchObject({ code, agencies: 6, items: 4 });
     expect(await w.t.db.prisma.plan.count()).toBe(0);
-    const applied = await call('POST', '/api/plans', { who: coord, body: { content: planText() } });
+    const applied = await call('POST', '/api/plans', { who: admin, body: { content: planText() } });
     expect(applied.status).toBe(201);
     expect(applied.json.report.workflows.started).toBe(4);
     const list = await call('GET', '/api/plans', { who: viewer });
@@ -130,7 +135,7 @@ describe('plans', () => {
     expect((await call('GET', '/api/plans/KHONG-CO', { who: viewer })).status).toBe(404);
     expect((await call('GET', '/api/plans/x%20y', { who: viewer })).status).toBe(422);
     const audits = await w.t.db.prisma.auditLog.findMany({ where: { action: 'plan-apply' } });
-    expect(audits).toEqual([expect.objectContaining({ actor: coord.email, target: code })]);
+    expect(audits).toEqual([expect.objectContaining({ actor: admin.email, target: code })]);
   });
 });
 
@@ -268,8 +273,10 @@ describe('agency portal', () => {
     const expired = signLink({ a: id('DV01'), exp: 1, v: 1 }, w.t.deps.links.secret);
     const otherKey = signLink({ a: id('DV01'), exp: 4102444800, v: 1 }, 'another-secret-0123456789');
     const unknown = signLink({ a: `${code}/${year}/bao-cao-thu/DV99`, exp: 4102444800, v: 1 }, w.t.deps.links.secret);
+    // Made with the key but without the assignment's stored nonce: no version, however high, opens the page.
+    const noNonce = signLink({ a: id('DV01'), exp: 4102444800, v: 1_000_000_000 }, w.t.deps.links.secret);
     const bodies = new Set<string>();
-    for (const t of [forged, expired, otherKey, unknown, 'rac']) {
+    for (const t of [forged, expired, otherKey, unknown, noNonce, 'rac']) {
       const r = await fetch(`${w.url}/s/${t}`);
       expect(r.status).toBe(403);
       bodies.add(await r.text());

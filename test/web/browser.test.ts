@@ -55,7 +55,8 @@ function minimalPdf(): Buffer {
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
   w = await startWebApp();
-  const c = await w.signedIn('coordinator');
+  // An admin: plans are applied by admins (coordinators act on their plans' assignments).
+  const c = await w.signedIn('admin');
   coord = { email: c.email, password: c.password };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   coordCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });

@@ -71,10 +71,11 @@ async function download(p: string, who?: { cookie: string }) {
 
 beforeAll(async () => {
   w = await startWebApp();
-  coord = await w.signedIn('coordinator');
+  coord = await w.signedIn('coordinator', [code]);
   viewer = await w.signedIn('viewer');
   const plan = webDemoPlan(code);
-  const applied = await call('POST', '/api/plans', { who: coord, body: { content: JSON.stringify(plan) } });
+  const admin = await w.signedIn('admin');
+  const applied = await call('POST', '/api/plans', { who: admin, body: { content: JSON.stringify(plan) } });
   if (applied.status !== 201) throw new Error(`plan not applied: ${applied.status} ${applied.text}`);
 });
 
@@ -94,7 +95,13 @@ describe('reports API', () => {
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.error).toMatch(/CSRF/);
 
-    const noPlan = await call('POST', `/api/plans/KHONG-CO/years/${year}/reports`, { who: coord, body: {} });
+    // A coordinator acts on its own plans only; an admin is told the plan does not exist.
+    const notTheirs = await call('POST', `/api/plans/KHONG-CO/years/${year}/reports`, { who: coord, body: {} });
+    expect(notTheirs.status).toBe(403);
+    const noPlan = await call('POST', `/api/plans/KHONG-CO/years/${year}/reports`, {
+      who: await w.signedIn('admin'),
+      body: {},
+    });
     expect(noPlan).toMatchObject({ status: 404, json: { error: 'Không tìm thấy kế hoạch KHONG-CO / not found' } });
     const noYear = await call('POST', `/api/plans/${code}/years/2013/reports`, { who: coord, body: {} });
     expect(noYear.status).toBe(404);
@@ -482,7 +489,9 @@ describe('pages', () => {
   });
 
   test('the mailbox page has the app layout and navigation', async () => {
-    const res = await call('GET', '/mailbox', { who: viewer });
+    // The dev mailbox is an admin's (it holds every message sent, links among them).
+    expect((await call('GET', '/mailbox', { who: viewer })).status).toBe(403);
+    const res = await call('GET', '/mailbox', { who: await w.signedIn('admin') });
     expect(res.status).toBe(200);
     expect(res.text).toContain('<nav aria-label="Điều hướng chính"><a href="/plans">Kế hoạch</a>');
     expect(res.text).toContain('Đăng xuất');

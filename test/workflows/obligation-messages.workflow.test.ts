@@ -124,7 +124,7 @@ test('"Nhắc ngay" at 21:00 is queued for 07:00 the next working day and sent o
     await extendDeadline({ prisma: t.db.prisma, temporal: env.client, now: () => extendedAt }, key, {
       newDueDate: '2027-01-22',
       reason: 'Chờ số liệu của các huyện',
-      coordinator: 'snv@test.vn',
+      coordinator: { userId: null, email: 'snv@test.vn' },
     });
     const notice = await waitFor('the extension notice', async () => {
       const mails = await to('dau-moi@syt.test.vn', /gia hạn/i);

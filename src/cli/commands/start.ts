@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../security/personal-data';
 import { loadConfig } from '../../config';
 import { demoPlan } from '../../domain/demo-plan';
 import { PlanSchema } from '../../domain/plan-schema';
@@ -46,7 +47,7 @@ export async function startCommand(): Promise<void> {
 Nhắc Hạn đã sẵn sàng sau ${((Date.now() - t0) / 1000).toFixed(1)} s / ready
   Ứng dụng web      ${s.webUrl}
   Tình trạng        ${s.webUrl}/healthz
-  Hộp thư thử       ${stack.mailbox ? `${s.webUrl}/mailbox  (SMTP ${s.smtpUrl})` : `(SMTP_URL=${s.smtpUrl})`}
+  Hộp thư thử       ${stack.mailbox ? `${s.webUrl}/mailbox  (SMTP ${maskPersonalData(s.smtpUrl)})` : `(SMTP_URL=${maskPersonalData(s.smtpUrl)})`}
   Temporal Web UI   ${s.temporalUiUrl ?? '(TEMPORAL_UI_URL chưa đặt)'}
   Temporal          ${s.temporalAddress}  namespace ${s.temporalNamespace}, task queue ${s.taskQueue}
   PostgreSQL        ${s.databaseUrl.replace(/:[^:@/]+@/, ':***@')}

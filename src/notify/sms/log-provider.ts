@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { maskPersonalData } from '../../security/personal-data';
 import { assertE164, type SmsLogger, type SmsMessage, type SmsProvider, type SmsSendResult } from './sms-provider';
 
 /**
@@ -13,9 +14,13 @@ export class LogSmsProvider implements SmsProvider {
   async send(message: SmsMessage): Promise<SmsSendResult> {
     assertE164(this.name, message.to);
     const providerMessageId = `log-${randomUUID()}`;
-    this.log.info(`SMS (not sent, SMS_PROVIDER=log) to ${message.to}: ${message.text}`, {
-      sms: { to: message.to, id: message.id, providerMessageId, length: message.text.length },
-    });
+    // Masked: the number and the signed link in the text are personal data and a credential.
+    this.log.info(
+      `SMS (not sent, SMS_PROVIDER=log) to ${maskPersonalData(message.to)}: ${maskPersonalData(message.text)}`,
+      {
+        sms: { id: message.id, providerMessageId, length: message.text.length },
+      },
+    );
     return { providerMessageId };
   }
 }

@@ -5,7 +5,8 @@
 import { assignmentHistory, filterItems } from '../../services/assignment-actions';
 import { statusItems } from '../../services/assignment-service';
 import { runAction } from '../../services/coordinator-actions';
-import { ACTORS, READERS, requireRole } from '../auth';
+import { planActor, READER } from '../access';
+import { actorOf } from '../auth';
 import type { WebContext } from '../context';
 import { temporalUrl } from '../temporal-url';
 import { invalid } from '../http-errors';
@@ -30,7 +31,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
     summary: 'The agency × obligation matrix of a plan-year; filters lateOnly, dueThisWeek, agency',
     params: MatrixParams,
     query: MatrixQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'Items', schema: MatrixAnswer },
       401: COMMON[401],
@@ -48,7 +49,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
     url: ASSIGNMENT_BASE,
     summary: 'One assignment: events, notifications with delivery status, submissions, audit, Temporal UI link',
     params: AssignmentParams,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'History', schema: AnyObject },
       401: COMMON[401],
@@ -68,7 +69,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
       summary: a.summary,
       params: AssignmentParams,
       bodyDoc: { contentType: 'application/json', schema: a.body },
-      preHandler: requireRole(ACTORS),
+      ...ctx.guard(planActor('plan')),
       responses: {
         [a.status]: { description: 'Done', schema: a.answer },
         401: COMMON[401],
@@ -81,7 +82,7 @@ export function registerAssignmentRoutes(api: RouteRegistry, ctx: WebContext): v
         const body: unknown = req.body ?? {};
         if (typeof body !== 'object' || body === null || Array.isArray(body))
           throw invalid([{ path: '(body)', message: 'phải là đối tượng JSON / must be a JSON object' }]);
-        const result = await runAction(ctx.actions, req.auth?.email ?? '?', keyOf(params), actionInput(a.action, body));
+        const result = await runAction(ctx.actions, actorOf(req), keyOf(params), actionInput(a.action, body));
         return reply.status(a.status).send(result);
       },
     });

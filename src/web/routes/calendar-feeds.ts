@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { feedUrl, verifyFeed } from '../../security/feed-link';
 import { renderIcs, type Feed } from '../../feeds/ics-feed';
 import { loadFeed, type FeedRequest } from '../../feeds/feed-service';
-import { READERS, requireRole } from '../auth';
+import { LINK, READER } from '../access';
 import { CODE, type WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 
@@ -35,7 +35,7 @@ export function registerCalendarFeedRoutes(api: RouteRegistry, ctx: WebContext):
     url: '/calendar/mine.ics',
     summary: "The signed-in coordinator's deadlines as an iCalendar feed (every active plan, or `plan`)",
     query: PlanQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'The feed', contentType: CALENDAR },
       401: COMMON[401],
@@ -50,7 +50,7 @@ export function registerCalendarFeedRoutes(api: RouteRegistry, ctx: WebContext):
     url: '/api/calendar/personal',
     summary: "The signed-in user's personal feed URL (signed, for calendar applications without a session)",
     query: PlanQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: { 200: { description: 'The URL', schema: PersonalAnswer }, 401: COMMON[401] },
     handler: async ({ query }, req) => ({
       url: feedUrl(ctx.deps.links.baseUrl, { t: 'user', u: req.auth!.userId, p: query.plan }, ctx.deps.links.secret),
@@ -62,7 +62,8 @@ export function registerCalendarFeedRoutes(api: RouteRegistry, ctx: WebContext):
     url: '/calendar/:file',
     summary: 'A signed iCalendar feed `<token>.ics`: an agency’s deadlines in a plan, or a coordinator’s',
     params: FileParams,
-    config: { rateLimit },
+    ...ctx.guard(LINK),
+    config: { rateLimit, ...ctx.guard(LINK).config },
     responses: {
       200: { description: 'The feed', contentType: CALENDAR },
       404: { description: 'Unknown, forged or withdrawn feed' },

@@ -16,13 +16,13 @@ import {
 } from '../../domain/holiday-calendar';
 import { changeHolidays, type HolidayAction } from '../../services/holiday-service';
 import { listHolidayChanges, listStoredHolidays } from '../../services/holiday-store';
-import { assertCsrf, READERS, requireRole } from '../auth';
+import { assertCsrf } from '../auth';
+import { ADMIN, READER } from '../access';
 import type { WebContext } from '../context';
 import { httpErrorOf, parseOr422 } from '../http-errors';
 import { COMMON, type RouteRegistry } from '../route-registry';
 import { AnyObject, isoDate } from '../schemas/common';
 
-const ADMINS = ['admin'] as const;
 const CalendarYear = z.coerce
   .number({ error: 'năm phải là số / year must be a number' })
   .int('năm phải là số nguyên / year must be an integer')
@@ -59,7 +59,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     url: '/api/holidays',
     summary: 'The non-working days of a year with their sources, and whether the year is an estimate (and its rule)',
     query: YearQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: { 200: { description: 'The year', schema: AnyObject }, 401: COMMON[401], 422: COMMON[422] },
     handler: async ({ query }) => yearView(query.year),
   });
@@ -68,7 +68,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     method: 'GET',
     url: '/api/holidays/changes',
     summary: 'The calendar audit (admins): who changed which dates, when, before and after, and what it moved',
-    preHandler: requireRole(ADMINS),
+    ...ctx.guard(ADMIN),
     responses: {
       200: { description: 'Newest first', schema: z.object({ changes: z.array(AnyObject) }) },
       401: COMMON[401],
@@ -82,7 +82,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     url: '/api/holidays',
     summary: 'Store an official day (admins): a day off with its make-up day (a swap), a holiday, or a working day',
     body: SetBody,
-    preHandler: requireRole(ADMINS),
+    ...ctx.guard(ADMIN),
     responses: {
       201: { description: 'Stored; the running deadlines it moves were re-targeted', schema: AnyObject },
       401: COMMON[401],
@@ -98,7 +98,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     url: '/api/holidays/:date',
     summary: 'Remove a stored day and its swap partner (admins); the shipped calendar applies again',
     params: DateParams,
-    preHandler: requireRole(ADMINS),
+    ...ctx.guard(ADMIN),
     responses: {
       200: { description: 'Removed', schema: AnyObject },
       401: COMMON[401],
@@ -113,7 +113,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     url: '/api/holidays/import',
     summary: "Import a year's official schedule (admins), all or nothing: it replaces that year's stored entries",
     body: ImportBody,
-    preHandler: requireRole(ADMINS),
+    ...ctx.guard(ADMIN),
     responses: {
       201: { description: 'Imported', schema: AnyObject },
       401: COMMON[401],
@@ -125,7 +125,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
   });
 
   const page = '/admin/holidays';
-  app.get(page, { preHandler: requireRole(ADMINS) }, async (req, reply) => {
+  app.get(page, ctx.guard(ADMIN), async (req, reply) => {
     const q = parseOr422(PageQuery, req.query ?? {});
     const year = q.year ?? Number(new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 4));
     const [stored, changes] = await Promise.all([
@@ -148,7 +148,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
   });
 
   // The page's forms: the same service, then back to the page (303) with what happened.
-  app.post(`${page}/:action`, { preHandler: requireRole(ADMINS) }, async (req, reply) => {
+  app.post(`${page}/:action`, ctx.guard(ADMIN), async (req, reply) => {
     const { action } = parseOr422(z.object({ action: z.enum(['set', 'remove']) }), req.params);
     const fields = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v !== ''),

@@ -17,7 +17,8 @@ import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
 import { compileNow, getReport, reportsOf } from '../../services/report-queries';
-import { ACTORS, assertCsrf, READERS, requireRole, safeLocalPath, signIn, signInRateLimit, signOut } from '../auth';
+import { ADMIN, coordinates, planActor, PUBLIC, READER } from '../access';
+import { actorOf, assertCsrf, safeLocalPath, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { remindMessage } from '../remind-message';
@@ -60,33 +61,41 @@ function estimateOf(year: number, rows: ReadonlyArray<Record<string, unknown>>):
 }
 
 export function registerPages(app: FastifyInstance, ctx: WebContext): void {
+  /** Whether the page shows a plan's actions: an admin, or a coordinator of that plan. */
+  const canActOn = async (req: FastifyRequest, plan: string) =>
+    req.auth?.role === 'admin' ||
+    (req.auth?.role === 'coordinator' && (await coordinates(ctx.prisma, req.auth.userId, plan)));
   const html = (reply: FastifyReply, view: string, req: FastifyRequest, data: Record<string, unknown>, status = 200) =>
     reply
       .status(status)
       .type('text/html; charset=utf-8')
       .send(ctx.render(view, { user: req.auth, mailbox: ctx.mailbox, ...data }));
-  const signInLimit = signInRateLimit(ctx.deps.rateLimits?.signInPerMinute ?? 10);
 
   // `next` takes a signed-out coordinator back to the page asked for (the emailed report link) once signed in.
-  app.get('/sign-in', async (req, reply) => {
+  app.get('/sign-in', ctx.guard(PUBLIC), async (req, reply) => {
     const next = safeLocalPath(SignInQuery.parse(req.query ?? {}).next);
     return req.auth ? reply.redirect(next ?? '/plans', 303) : html(reply, 'sign-in', req, { next });
   });
-  app.post('/sign-in', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+  app.post('/sign-in', ctx.guard(PUBLIC), async (req, reply) => {
     const { next: rawNext, ...credentials } = (req.body ?? {}) as Record<string, unknown>;
     const next = safeLocalPath(rawNext);
     try {
-      await signIn(ctx.auth, reply, credentials);
+      await signIn(ctx.auth, req, reply, credentials);
       return reply.redirect(next ?? '/plans', 303);
     } catch (raw) {
       const err = httpErrorOf(raw);
       if (!err || err.statusCode >= 500) throw raw;
       const email = typeof credentials.email === 'string' ? credentials.email : '';
-      const message = err.statusCode === 422 ? 'Hãy nhập email hợp lệ và mật khẩu.' : 'Email hoặc mật khẩu không đúng.';
+      const message =
+        err.statusCode === 422
+          ? 'Hãy nhập email hợp lệ và mật khẩu.'
+          : err.statusCode === 429 || err.statusCode === 503
+            ? 'Quá nhiều lần đăng nhập, vui lòng thử lại sau ít phút.'
+            : 'Email hoặc mật khẩu không đúng.';
       return html(reply, 'sign-in', req, { error: message, email, next }, err.statusCode);
     }
   });
-  app.post('/sign-out', { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.post('/sign-out', ctx.guard(READER), async (req, reply) => {
     await signOut(ctx.auth, req, reply);
     return reply.redirect('/sign-in', 303);
   });
@@ -101,13 +110,13 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       reply,
       'plans',
       req,
-      { plans: await listPlans(ctx.prisma), canApply: req.auth && ACTORS.includes(req.auth.role), ...extra },
+      { plans: await listPlans(ctx.prisma), canApply: req.auth?.role === 'admin', ...extra },
       status,
     );
 
-  app.get('/plans', { preHandler: requireRole(READERS) }, async (req, reply) => plansPage(req, reply));
+  app.get('/plans', ctx.guard(READER), async (req, reply) => plansPage(req, reply));
 
-  app.post('/plans/upload', { preHandler: requireRole(ACTORS, { csrf: 'handler' }) }, async (req, reply) => {
+  app.post('/plans/upload', ctx.guard({ ...ADMIN, csrf: 'handler' }), async (req, reply) => {
     const fields: Record<string, string> = {};
     let fileText = '';
     if (!req.isMultipart()) throw new HttpError(415, 'Biểu mẫu phải gửi dạng multipart / multipart form expected');
@@ -132,13 +141,13 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     }
   });
 
-  app.get('/plans/:code', { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.get('/plans/:code', ctx.guard(READER), async (req, reply) => {
     const { code } = parseOr422(PlanParams, req.params);
     const plan = await getPlan(ctx.prisma, code);
     return html(reply, 'plan', req, { title: plan.title, plan, agencies: plan.agencies });
   });
 
-  app.get('/plans/:code/years/:year/calendar', { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.get('/plans/:code/years/:year/calendar', ctx.guard(READER), async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
     const plan = await getPlan(ctx.prisma, p.code);
     const rows = new Map<string, Record<string, unknown> & { agencies: number }>();
@@ -162,7 +171,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     return html(reply, 'calendar', req, { plan, year: p.year, rows: list, ...estimateOf(p.year, list) });
   });
 
-  app.get('/plans/:code/years/:year', { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.get('/plans/:code/years/:year', ctx.guard(READER), async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
     const { ok, report, error, ...q } = parseOr422(DashboardQuery, stripEmpty(req.query));
     const plan = await getPlan(ctx.prisma, p.code);
@@ -208,7 +217,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       rows: agencyRows,
       agencyOptions: plan.agencies.map((a) => ({ code: a.code, name: a.name, selected: a.code === q.agency })),
       reports: plan.years.includes(p.year) ? await reportsOf(ctx.prisma, plan, p.year, 20) : [],
-      canCompile: req.auth && ACTORS.includes(req.auth.role),
+      canCompile: await canActOn(req, p.code),
       reportFlash:
         ok === 'report' ? { id: report, page: report ? `/reports/${encodeURIComponent(report)}` : null } : null,
       reportError: error,
@@ -216,7 +225,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   });
 
   // "Tổng hợp ngay" on the dashboard: compiles now, then back to the dashboard (303) with a message.
-  app.post('/plans/:code/years/:year/reports', { preHandler: requireRole(ACTORS) }, async (req, reply) => {
+  app.post('/plans/:code/years/:year/reports', ctx.guard(planActor('code')), async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
     const back = `/plans/${encodeURIComponent(p.code)}/years/${p.year}`;
     const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
@@ -233,7 +242,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   });
 
   // The report's page: where the emailed link (`/api/reports/<id>`) takes a browser.
-  app.get('/reports/:id', { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.get('/reports/:id', ctx.guard(READER), async (req, reply) => {
     const { id } = parseOr422(ReportParams, req.params);
     const { stored, view } = await getReport(ctx.prisma, id);
     const plan = await ctx.prisma.plan.findUnique({ where: { code: stored.planCode }, select: { title: true } });
@@ -249,7 +258,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   });
 
   const base = '/assignments/:plan/:year/:obligation/:agency';
-  app.get(base, { preHandler: requireRole(READERS) }, async (req, reply) => {
+  app.get(base, ctx.guard(READER), async (req, reply) => {
     const key = keyOf(req.params);
     const h = await assignmentHistory(ctx.prisma, key);
     const q = req.query as { ok?: string; error?: string; at?: string };
@@ -259,21 +268,20 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       base: `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`,
       temporalUrl: temporalUrl(ctx, h.assignment.id),
       // A closed assignment (submitted, late, excused) has nothing left to act on.
-      canAct:
-        req.auth && ACTORS.includes(req.auth.role) && !['submitted', 'late', 'excused'].includes(h.assignment.state),
+      canAct: (await canActOn(req, key.plan)) && !['submitted', 'late', 'excused'].includes(h.assignment.state),
       flash: q.ok === 'remind' ? remindMessage(q.at) : q.ok ? FLASH[q.ok] : undefined,
       error: typeof q.error === 'string' ? q.error.slice(0, 300) : undefined,
     });
   });
 
   for (const { suffix, action } of ACTIONS) {
-    app.post(`${base}/${suffix}`, { preHandler: requireRole(ACTORS) }, async (req, reply) => {
+    app.post(`${base}/${suffix}`, ctx.guard(planActor('plan')), async (req, reply) => {
       const key = keyOf(req.params);
       const back = `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`;
       const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
       delete body._csrf;
       try {
-        const result = await runAction(ctx.actions, req.auth?.email ?? '?', key, actionInput(action, body));
+        const result = await runAction(ctx.actions, actorOf(req), key, actionInput(action, body));
         if (action !== 'remind') return reply.redirect(`${back}?ok=${action}`, 303);
         // A reminder queued for the next working hours says when, in the page's words (see remindMessage).
         const r = result as unknown as RemindAnswer;

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_DOCUMENT_BYTES } from '../../importer/readers/read-document';
 import { importUpload, reviewedPlanText } from '../../services/plan-import-review';
 import { listPlans, validatePlan } from '../../services/plan-queries';
-import { ACTORS, assertCsrf, requireRole } from '../auth';
+import { ADMIN } from '../access';
+import { assertCsrf } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf } from '../http-errors';
 
@@ -24,11 +25,11 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
     return err?.statusCode === 422 && Array.isArray(err.errors) ? err.errors : null;
   };
 
-  app.get('/plans/import', { preHandler: requireRole(ACTORS) }, async (req, reply) =>
+  app.get('/plans/import', ctx.guard(ADMIN), async (req, reply) =>
     html(reply, req, 'plan-import', { maxMb: MAX_DOCUMENT_BYTES / 1024 / 1024 }),
   );
 
-  app.post('/plans/import', { preHandler: requireRole(ACTORS, { csrf: 'handler' }) }, async (req, reply) => {
+  app.post('/plans/import', ctx.guard({ ...ADMIN, csrf: 'handler' }), async (req, reply) => {
     if (!req.isMultipart()) throw new HttpError(415, 'Biểu mẫu phải gửi dạng multipart / multipart form expected');
     const fields: Record<string, string> = {};
     let file: { name: string; bytes: Buffer } | null = null;
@@ -58,7 +59,7 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
   });
 
   // The reviewed draft continues on the plans page: checked there, applied with its "Áp dụng" button.
-  app.post('/plans/import/review', { preHandler: requireRole(ACTORS) }, async (req, reply) => {
+  app.post('/plans/import/review', ctx.guard(ADMIN), async (req, reply) => {
     const fields = (req.body ?? {}) as Record<string, string | undefined>;
     const plans = await listPlans(ctx.prisma);
     let content: string;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { applyPlanText, getPlan, listPlans, validatePlan } from '../../services/plan-queries';
-import { ACTORS, READERS, requireRole } from '../auth';
+import { ADMIN, READER } from '../access';
 import type { WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 import { AnyObject } from '../schemas/common';
@@ -19,7 +19,7 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
     method: 'GET',
     url: '/api/plans',
     summary: 'Plans',
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: { 200: { description: 'Plans', schema: z.object({ plans: z.array(AnyObject) }) }, 401: COMMON[401] },
     handler: async () => ({ plans: await listPlans(ctx.prisma) }),
   });
@@ -29,7 +29,7 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
     url: '/api/plans/:code',
     summary: 'One plan: agencies and obligations',
     params: PlanParams,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'The plan', schema: AnyObject },
       401: COMMON[401],
@@ -48,7 +48,8 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
     summary: 'Validate, then apply, a plan file (YAML or JSON text); ?validateOnly=true only validates',
     query: PlanQuery,
     body: PlanBody,
-    preHandler: requireRole(ACTORS),
+    // New plans and plan files (which set agencies' contacts, the addresses links go to) are for admins.
+    ...ctx.guard(ADMIN),
     responses: {
       200: { description: 'Valid (validateOnly) or applied without changes', schema: AnyObject },
       201: { description: 'Applied: a new plan', schema: AnyObject },

@@ -15,9 +15,11 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { calendarObligations } from '../../domain/plan-calendar';
 import type { Plan } from '../../domain/plan-schema';
-import { verifyLink } from '../../security/signed-link';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../runtime/private-files';
+import { linkAccepted, verifyLink } from '../../security/signed-link';
 import { ConflictError, recordSubmission } from '../../services/assignment-service';
 import { recordAudit as audit } from '../../services/audit-log';
+import { LINK } from '../access';
 import type { WebContext } from '../context';
 import type { RouteRegistry } from '../route-registry';
 
@@ -89,8 +91,8 @@ async function resolve(ctx: WebContext, token: string): Promise<Resolved | null>
     where: { id: v.claims.a },
     include: { plan: { select: { definition: true, title: true, status: true } } },
   });
-  // Revoked: a link older than the assignment's current link version.
-  if (!a || typeof v.claims.v !== 'number' || v.claims.v < a.linkVersion || a.plan.status === 'removed') return null;
+  // Revoked: a link whose nonce is not the assignment's current one (see linkAccepted).
+  if (!a || !linkAccepted(v.claims, a) || a.plan.status === 'removed') return null;
   const plan = a.plan.definition as unknown as Plan;
   const agency = plan.agencies.find((g) => g.code === a.agencyCode);
   const obligation = calendarObligations(plan).find((o) => o.id === a.obligationId);
@@ -116,6 +118,7 @@ async function resolve(ctx: WebContext, token: string): Promise<Resolved | null>
 export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void {
   const maxBytes = ctx.deps.maxUploadBytes ?? 20 * 1024 * 1024;
   const rateLimit = { max: ctx.deps.rateLimits?.linkPerMinute ?? 60, timeWindow: '1 minute' };
+  const config = { rateLimit, ...ctx.guard(LINK).config };
   const refuse = (reply: FastifyReply) =>
     reply.status(403).type('text/html; charset=utf-8').send(ctx.render('refusal', {}));
   const page = (reply: FastifyReply, status: number, view: string, data: Record<string, unknown>) =>
@@ -129,7 +132,7 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
     url: '/s/:token',
     summary: "An agency's submission page (HTML) from its signed link",
     params: TokenParams,
-    config: { rateLimit },
+    config,
     responses: {
       200: { description: 'The page', contentType: HTML },
       403: { description: 'Forged, expired or revoked link', contentType: HTML },
@@ -151,7 +154,7 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
       contentType: 'multipart/form-data',
       schema: z.object({ file: z.string().meta({ format: 'binary' }) }).catchall(z.string()),
     },
-    config: { rateLimit },
+    config,
     responses: {
       200: { description: 'Received; the obligation workflow emails a receipt', contentType: HTML },
       403: { description: 'Forged, expired or revoked link', contentType: HTML },
@@ -214,8 +217,8 @@ export function registerPortalRoutes(api: RouteRegistry, ctx: WebContext): void 
       const submissionDir = path.join(r.a.planCode, String(r.a.year), r.a.obligationId, r.a.agencyCode);
       const relative = path.join(submissionDir, `${randomUUID()}.${ext}`);
       const absolute = path.join(ctx.deps.dataDir, 'uploads', relative);
-      fs.mkdirSync(path.dirname(absolute), { recursive: true });
-      fs.writeFileSync(absolute, file.content, { flag: 'wx' });
+      fs.mkdirSync(path.dirname(absolute), { recursive: true, mode: PRIVATE_DIR_MODE });
+      fs.writeFileSync(absolute, file.content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       const receivedAt = ctx.now();
       let submissionId: string;
       try {

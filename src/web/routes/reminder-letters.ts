@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { localDateOf } from '../../domain/business-time';
 import { DOCX_TYPE, reminderLetterFile } from '../../services/reminder-letters';
-import { READERS, requireRole } from '../auth';
+import { READER } from '../access';
 import { CODE, type WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 import { MatrixParams } from '../schemas/assignments';
@@ -20,7 +20,7 @@ export function registerReminderLetterRoutes(api: RouteRegistry, ctx: WebContext
     summary: 'The công văn đôn đốc (DOCX draft, Nghị định 30/2020) to one late agency, or to every late agency',
     params: MatrixParams,
     query: LetterQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'The DOCX draft', contentType: DOCX_TYPE },
       401: COMMON[401],

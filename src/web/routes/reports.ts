@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '../../reports/export';
 import { compileNow, getReport, listReports, reportFileName, resolveReportFile } from '../../services/report-queries';
 import type { StoredReport } from '../../services/report-service';
-import { ACTORS, READERS, requireRole } from '../auth';
+import { planActor, READER } from '../access';
 import type { WebContext } from '../context';
 import { notFound, parseOr422 } from '../http-errors';
 import { COMMON, type RouteRegistry } from '../route-registry';
@@ -86,7 +86,7 @@ export function registerReportRoutes(api: RouteRegistry, ctx: WebContext): void 
     summary: "A plan-year's compiled reports, newest first",
     params: MatrixParams,
     query: ListQuery,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'Reports', schema: z.object({ reports: z.array(CompiledReport) }) },
       401: COMMON[401],
@@ -104,7 +104,7 @@ export function registerReportRoutes(api: RouteRegistry, ctx: WebContext): void 
     summary: 'Compile the plan-year (or one obligation) now',
     params: MatrixParams,
     body: CompileBody,
-    preHandler: requireRole(ACTORS),
+    ...ctx.guard(planActor('code')),
     responses: {
       201: { description: 'Compiled', schema: one },
       401: COMMON[401],
@@ -130,7 +130,8 @@ export function registerReportRoutes(api: RouteRegistry, ctx: WebContext): void 
     url: '/api/reports/:id',
     summary: 'One compiled report with its summary; a browser (Accept: text/html) is redirected to its page',
     params: ReportParams,
-    preHandler: [toPage, requireRole(READERS)],
+    config: ctx.guard(READER).config,
+    preHandler: [toPage, ctx.guard(READER).preHandler],
     responses: {
       200: { description: 'The report', schema: one },
       303: { description: 'A browser: to the report page' },
@@ -149,7 +150,7 @@ export function registerReportRoutes(api: RouteRegistry, ctx: WebContext): void 
     url: '/api/reports/:id/:format',
     summary: "Download one of the report's files (xlsx, docx, csv)",
     params: ReportFileParams,
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: {
       200: { description: 'The file', contentType: 'application/octet-stream' },
       401: COMMON[401],

@@ -1,6 +1,7 @@
 /** Signing in and out over the API; the session cookie is HTTP-only, state changes carry the CSRF token it answers. */
 import { z } from 'zod';
-import { READERS, requireRole, SignIn, signIn, signInRateLimit, signOut } from '../auth';
+import { PUBLIC, READER } from '../access';
+import { SignIn, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 
@@ -16,20 +17,22 @@ export function registerSessionRoutes(api: RouteRegistry, ctx: WebContext): void
     summary: 'Sign in (sets the HTTP-only session cookie); answers the CSRF token for later state changes',
     // signIn parses the body itself (the sign-in page shares it); declared here for the description.
     bodyDoc: { contentType: 'application/json', schema: SignIn },
-    config: { rateLimit: signInRateLimit(ctx.deps.rateLimits?.signInPerMinute ?? 10) },
+    // Counted per IP and per account by signIn itself (SignInLimiter).
+    ...ctx.guard(PUBLIC),
     responses: {
       200: { description: 'Signed in', schema: SessionAnswer },
       401: { description: 'Wrong email or password', schema: COMMON[401].schema },
       422: COMMON[422],
       429: COMMON[429],
+      503: { description: 'Too many password checks at once; try again', schema: COMMON[401].schema },
     },
-    handler: async (_input, req, reply) => ({ user: await signIn(ctx.auth, reply, req.body) }),
+    handler: async (_input, req, reply) => ({ user: await signIn(ctx.auth, req, reply, req.body) }),
   });
   api.route({
     method: 'GET',
     url: '/api/session',
     summary: 'The signed-in user and the CSRF token',
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: { 200: { description: 'Signed in', schema: SessionAnswer }, 401: COMMON[401] },
     handler: async (_input, req) => ({
       user: { email: req.auth?.email, role: req.auth?.role, csrfToken: req.auth?.csrfToken },
@@ -39,7 +42,7 @@ export function registerSessionRoutes(api: RouteRegistry, ctx: WebContext): void
     method: 'DELETE',
     url: '/api/session',
     summary: 'Sign out',
-    preHandler: requireRole(READERS),
+    ...ctx.guard(READER),
     responses: { 204: { description: 'Signed out' }, 401: COMMON[401], 403: COMMON[403] },
     handler: async (_input, req, reply) => {
       await signOut(ctx.auth, req, reply);

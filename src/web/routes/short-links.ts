@@ -7,6 +7,7 @@ import '@fastify/rate-limit';
 import { z } from 'zod';
 import { SHORT_CODE_PATTERN } from '../../security/short-code';
 import type { WebContext } from '../context';
+import { LINK } from '../access';
 import type { RouteRegistry } from '../route-registry';
 
 // Any string: a bad code is refused like an unknown one, never with a 422 that tells them apart.
@@ -19,7 +20,8 @@ export function registerShortLinkRoutes(api: RouteRegistry, ctx: WebContext): vo
     url: '/l/:code',
     summary: 'A short link from an SMS or Zalo message: redirects to its signed submission link',
     params: CodeParams,
-    config: { rateLimit },
+    ...ctx.guard(LINK),
+    config: { rateLimit, ...ctx.guard(LINK).config },
     responses: {
       302: { description: 'To the signed link `/s/{token}`' },
       403: { description: 'Unknown short link', contentType: 'text/html' },

@@ -1,7 +1,9 @@
 /** What every build serves, with or without the coordinators' app: health, the home page, the embedded mailbox. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
 import type { Mailbox } from '../../embedded/mailbox';
+import { ADMIN, PUBLIC, type AccessConfig } from '../access';
+import { forbidden } from '../http-errors';
 import type { RouteRegistry } from '../route-registry';
 import type { Render } from '../views';
 
@@ -32,6 +34,7 @@ export function registerHealthRoute(api: RouteRegistry, health: Record<string, (
     method: 'GET',
     url: '/healthz',
     summary: 'State of each dependency',
+    config: { guard: PUBLIC },
     responses: {
       200: { description: 'All dependencies up', schema: Health },
       503: { description: 'A dependency is down', schema: Health },
@@ -62,7 +65,9 @@ export function registerHomePage(
   render: Render,
   o: { temporalUiUrl: string | null; mailbox: boolean; web: boolean },
 ): void {
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(render('home', o)));
+  app.get('/', { config: { guard: PUBLIC } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(render('home', o)),
+  );
 }
 
 /** The embedded mailbox: JSON for tests and tools, a page for people (in the app's layout when it is mounted). */
@@ -72,12 +77,18 @@ export function registerMailboxRoutes(
   mailbox: Mailbox,
   render: Render,
   withApp: boolean,
+  /** With the coordinators' app: admins only (and always only on a loopback Host). */
+  guard?: (a: AccessConfig) => { config: object; preHandler: RouteShorthandOptions['preHandler'] },
 ): void {
+  // The embedded default's mailbox holds every message sent (signed links among them): an admin's, from this machine.
+  const access: AccessConfig = { ...(withApp ? ADMIN : PUBLIC), localHostOnly: true };
+  const options = guard ? guard(access) : { config: { guard: access }, preHandler: localOnly };
   api.route({
     method: 'GET',
     url: '/api/dev/mailbox',
     summary: 'Messages received by the embedded SMTP mailbox, newest first',
     query: MailboxQuery,
+    ...options,
     responses: { 200: { description: 'Messages', schema: z.array(MailboxMessage) } },
     handler: async ({ query }) => {
       const limit = Math.min(Number(query.limit ?? 200) || 200, 1000);
@@ -92,13 +103,19 @@ export function registerMailboxRoutes(
       }));
     },
   });
-  app.get('/mailbox', async (req, reply) => {
+  app.get('/mailbox', options, async (req, reply) => {
     const messages = await mailbox.list(200);
     const html = withApp
       ? render('mailbox', { user: req.auth, mailbox: true, messages })
       : render('mailbox-standalone', { messages });
     return reply.type('text/html; charset=utf-8').send(html);
   });
+}
+
+/** Without the coordinators' app (no sessions): the Host check alone. */
+async function localOnly(req: FastifyRequest): Promise<void> {
+  if (!['localhost', '127.0.0.1', '[::1]'].includes(req.hostname.replace(/:\d+$/, '')))
+    throw forbidden('Chỉ mở được từ máy này / local access only');
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

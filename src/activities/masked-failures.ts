@@ -1,0 +1,25 @@
+/**
+ * What an activity throws is written into its workflow's history (message, stack trace, causes) and shown in the
+ * Web UI; the outbox keys and provider errors it quotes name recipients. Every activity is wrapped here, so no
+ * failure reaches Temporal with an email address, a phone number or a link token in it (see maskError).
+ */
+import { maskError } from '../security/personal-data';
+
+type AnyActivity = (...args: never[]) => Promise<unknown>;
+
+export function withMaskedFailures<T extends Record<string, AnyActivity>>(activities: T): T {
+  const wrapped: Record<string, AnyActivity> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    const activity = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw maskError(err);
+      }
+    };
+    // The worker registers activities by their key; the name helps stack traces and logs.
+    Object.defineProperty(activity, 'name', { value: name });
+    wrapped[name] = activity;
+  }
+  return wrapped as T;
+}
