@@ -41,9 +41,11 @@ const get = async (p: string) => {
 beforeAll(async () => {
   w = await startWebApp();
   coord = await w.signedIn('coordinator');
+  // Plan files set agencies' contacts: applying one is an admin's; the coordinator reads the calendar.
+  const admin = await w.signedIn('admin');
   const res = await fetch(`${w.url}/api/plans`, {
     method: 'POST',
-    headers: { cookie: coord.cookie, 'x-csrf-token': coord.csrf, 'content-type': 'application/json' },
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
     body: JSON.stringify({ content: JSON.stringify(plan) }),
   });
   if (!res.ok) throw new Error(`plan not applied: ${res.status} ${await res.text()}`);
