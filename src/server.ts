@@ -3,6 +3,7 @@
  * TEMPORAL_ADDRESS) and the embedded default both call {@link listenWeb}. The app itself is importable without
  * listening (src/web/app.ts). The web process sends nothing: it needs no SMTP or SMS settings.
  */
+import { startCalendarUpkeep } from './services/calendar-upkeep';
 import type { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config';
@@ -75,6 +76,7 @@ export async function runServer(): Promise<void> {
         logger: true,
       });
       log.info('đang phục vụ / serving', { port: config.port });
+      await startCalendarUpkeep({ prisma, temporal: temporal.client, taskQueue: ep.taskQueue, log });
       const signal = await untilStopSignal();
       log.info('đang dừng / stopping', { signal });
       // Fastify stops accepting connections and answers the requests already in flight before it resolves.

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { ActivityDeps } from './activity-types';
 import { createAssignmentLoader } from './assignment-loader';
+import { createCheckCalendarCoverage } from './calendar-coverage.activity';
 import { createChannelDelivery } from './channel-delivery';
 import { createCoordinatorAlert } from './coordinator-alert';
 import { createCycleActivities } from './cycle-activities';
@@ -84,6 +85,13 @@ export function createActivities(deps: ActivityDeps) {
     sendSubmissionReceipt: createSendSubmissionReceipt(send),
     sendExtensionNotice: withCalendar(createSendExtensionNotice(send)),
     sendCalendarChangeNotice: createSendCalendarChangeNotice({ prisma, deliverOn, log: deps.log }),
+    checkCalendarCoverage: createCheckCalendarCoverage({
+      prisma,
+      deliverOn,
+      log: deps.log,
+      baseUrl: deps.links.baseUrl,
+      refreshCalendar: () => refreshCalendar(true),
+    }),
   });
 }
 

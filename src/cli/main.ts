@@ -7,7 +7,14 @@ import { ConfigError } from '../config';
 import { runServer } from '../server';
 import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
-import { holidaysCommand, holidaysImport, holidaysList, holidaysRemove, holidaysSet } from './commands/holidays';
+import {
+  holidaysCommand,
+  holidaysImport,
+  holidaysList,
+  holidaysRemove,
+  holidaysRetarget,
+  holidaysSet,
+} from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
 import { planImport } from './commands/plan-import';
 import { reportCommand } from './commands/report';
@@ -140,8 +147,21 @@ export function buildProgram(): Command {
     .description(
       'holidays list [--year Y] [--json]: các mục đã lưu, người nhập, văn bản nguồn / stored entries, who, source',
     )
-    // --year and --json are the parent's (commander gives them to `holidays` wherever they stand).
+    // --year and --json are the parent's (commander gives them to `holidays` wherever they stand), so this
+    // command's own help would not list them: it says so.
+    .addHelpText(
+      'after',
+      '\nTùy chọn / options (của `holidays`, đặt trước hay sau `list` đều được):\n' +
+        "  --year <year>  chỉ các mục của năm này / only that year's entries\n" +
+        '  --json         in JSON / print JSON',
+    )
     .action((_opts: unknown, cmd: Command) => holidaysList(cmd.parent?.opts() ?? {}));
+  holidays
+    .command('retarget')
+    .description(
+      'dời tiếp các hạn đang chạy của những thay đổi lịch nghỉ chưa dời xong / finish re-targeting after a failure',
+    )
+    .action(holidaysRetarget);
 
   program
     .command('status')

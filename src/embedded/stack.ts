@@ -3,6 +3,7 @@
  * mailbox, the worker and the web app in one process tree, with data under DATA_DIR. Each embedded service gives way
  * to its environment variable (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL) when set.
  */
+import { startCalendarUpkeep } from '../services/calendar-upkeep';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -150,6 +151,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       mailbox: mailbox ?? undefined,
     });
     stops.push(() => app.close());
+    await startCalendarUpkeep({ prisma, temporal, taskQueue: config.temporal.taskQueue, log });
 
     const state: RunState = {
       pid: process.pid,

@@ -6,22 +6,26 @@
  * of its new schedule, and steps already past are skipped by the workflow. Then one notice per affected plan goes
  * to its coordinators, through a workflow (`holiday-change/<id>`) and the outbox: this process sends nothing itself.
  *
- * An obligation whose deadline a coordinator extended keeps its extension; closed ones keep their outcome.
+ * An obligation whose deadline a coordinator extended keeps its extension; closed ones keep their outcome. The cycle
+ * workflows of the plans whose calendar changed are told to read the plan again, so a consolidated report compiles
+ * by its new date.
+ *
+ * Resumable: each move is recorded on the change as it is made, and the change is marked done only once its notice
+ * has started. A change left half done (Temporal unreachable mid-way, the process stopped) is finished by
+ * {@link retargetPendingChanges}, oldest first, with the two calendars it was made between: moves already made are
+ * recognised (the row already has the new date) and kept in the one notice.
  */
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CalendarMove } from '../activities/send-calendar-change.activity';
 import type { PrismaClient } from '../db/prisma';
-import { installCalendarData, type CalendarData } from '../domain/calendar-data';
+import { installCalendarData, installedCalendarData, type CalendarData } from '../domain/calendar-data';
+import { cycleWorkflowId } from '../domain/cycle-schedule';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import { planYears, type Plan } from '../domain/plan-schema';
 import { calendarChangeWorkflow } from '../workflows/calendar-change.workflow';
-import { rescheduleUpdate, statusQuery } from '../workflows/obligation.workflow';
-import type { CalendarChange } from './holiday-store';
+import { planChangedSignal } from '../workflows/plan-cycle.workflow';
+import { pendingCalendarChanges, type CalendarChange } from './holiday-store';
+import { rescheduleUnsent } from './obligation-reschedule';
 
 export interface RetargetDeps {
   prisma: PrismaClient;
@@ -29,13 +33,21 @@ export interface RetargetDeps {
   taskQueue: string;
 }
 
+/** A move as recorded on the change: with its plan, to group the notice. */
+export interface RecordedMove extends CalendarMove {
+  plan: string;
+}
+
 export interface RetargetReport {
+  changeId: number;
   /** Open obligations whose schedule the change moved (re-targeted, or only stored when not running yet). */
   moved: CalendarMove[];
   /** Of those, the running workflows that took the new schedule. */
   rescheduled: number;
   /** Plans whose coordinators are told. */
   plans: string[];
+  /** Cycle workflows told to read their plan again. */
+  cyclesTold: number;
 }
 
 const OPEN = ['pending', 'overdue', 'escalated'] as const;
@@ -54,7 +66,8 @@ function scheduleKey(i: CalendarItem): string {
 async function movesOf(
   prisma: PrismaClient,
   change: CalendarChange,
-): Promise<Array<{ plan: string; before: CalendarItem; after: CalendarItem }>> {
+): Promise<{ moves: Array<{ plan: string; before: CalendarItem; after: CalendarItem }>; cycles: string[] }> {
+  const installed = installedCalendarData();
   const plans = await prisma.plan.findMany({ where: { status: { not: 'removed' } }, select: { definition: true } });
   const out: Array<{ plan: string; before: CalendarItem; after: CalendarItem }> = [];
   try {
@@ -71,53 +84,40 @@ async function movesOf(
       }
     }
   } finally {
-    installCalendarData(change.after);
+    // What was installed before (the newest calendar), also when an older change is being finished.
+    installCalendarData(installed);
   }
-  if (out.length === 0) return [];
+  const cycles = [...new Set(out.map((m) => cycleWorkflowId(m.plan, m.after.year)))];
+  if (out.length === 0) return { moves: [], cycles };
   const open = await prisma.assignment.findMany({
     where: { id: { in: out.map((m) => m.after.id) }, state: { in: [...OPEN] } },
     select: { id: true, dueAt: true },
   });
-  // A row whose due instant is not the old planned one was extended for that agency: the extension stands.
+  // A row whose due instant is neither the old planned one nor the new one was extended for that agency: the
+  // extension stands. (The new one: an interrupted attempt that moved the workflow, whose state record moved the row.)
+  const byId = new Map(out.map((m) => [m.after.id, m]));
   const movable = new Set(
     open
-      .filter((r) => r.dueAt.getTime() === Date.parse(out.find((m) => m.after.id === r.id)!.before.dueAt))
+      .filter((r) => {
+        const m = byId.get(r.id)!;
+        return [Date.parse(m.before.dueAt), Date.parse(m.after.dueAt)].includes(r.dueAt.getTime());
+      })
       .map((r) => r.id),
   );
-  return out.filter((m) => movable.has(m.after.id));
+  return { moves: out.filter((m) => movable.has(m.after.id)), cycles };
 }
 
 export async function retargetCalendarChange(deps: RetargetDeps, change: CalendarChange): Promise<RetargetReport> {
-  const moves = await movesOf(deps.prisma, change);
-  const report: RetargetReport = { moved: [], rescheduled: 0, plans: [] };
-  for (const { after, before } of moves) {
-    const handle = deps.temporal.workflow.getHandle(after.id);
-    try {
-      const status = await handle.query(statusQuery);
-      const sent = new Set([...status.remindersSent, ...status.escalationsSent]);
-      await handle.executeUpdate(rescheduleUpdate, {
-        args: [
-          {
-            newDueAt: after.dueAt,
-            reminders: after.reminderSteps.filter((r) => !sent.has(r.step)),
-            escalations: after.escalations.filter((e) => !sent.has(e.step)),
-          },
-        ],
-      });
-      report.rescheduled++;
-    } catch (err) {
-      // Not running yet (a later year's cycle will start it from the plan and the new calendar), or closed now.
-      if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
-    }
-    await deps.prisma.assignment.update({
-      where: { id: after.id },
-      data: {
-        statedDate: new Date(`${after.statedDate}T00:00:00Z`),
-        dueDate: new Date(`${after.dueDate}T00:00:00Z`),
-        dueAt: new Date(after.dueAt),
-      },
-    });
-    report.moved.push({
+  const { moves, cycles } = await movesOf(deps.prisma, change);
+  const row = await deps.prisma.holidayChange.findUnique({ where: { id: change.id }, select: { moved: true } });
+  // Moves an earlier, interrupted attempt made: their rows have the new date already, so movesOf leaves them out.
+  const recorded = new Map(((row?.moved ?? []) as unknown as RecordedMove[]).map((m) => [m.assignmentId, m]));
+  const report: RetargetReport = { changeId: change.id, moved: [], rescheduled: 0, plans: [], cyclesTold: 0 };
+  for (const { plan, after, before } of moves) {
+    // Not running: a later year's cycle will start it from the plan and the new calendar; or it has closed.
+    if (await rescheduleUnsent(deps.temporal, after)) report.rescheduled++;
+    recorded.set(after.id, {
+      plan,
       assignmentId: after.id,
       obligation: after.obligation,
       agency: after.agency,
@@ -127,14 +127,36 @@ export async function retargetCalendarChange(deps: RetargetDeps, change: Calenda
       oldReminders: before.reminders,
       newReminders: after.reminders,
     });
+    const dueAt = new Date(after.dueAt);
+    // The row and the record of the move in one transaction: a retry sees both or neither. The event's revision
+    // rises once per move, whether the workflow's own state record or this write gets there first.
+    await deps.prisma.$transaction([
+      deps.prisma.$executeRaw`UPDATE "Assignment" SET "dueRevision" = "dueRevision" + 1
+        WHERE "id" = ${after.id} AND "dueAt" IS DISTINCT FROM ${dueAt}`,
+      deps.prisma.assignment.update({
+        where: { id: after.id },
+        data: {
+          statedDate: new Date(`${after.statedDate}T00:00:00Z`),
+          dueDate: new Date(`${after.dueDate}T00:00:00Z`),
+          dueAt,
+        },
+      }),
+      deps.prisma.holidayChange.update({ where: { id: change.id }, data: { moved: [...recorded.values()] as never } }),
+    ]);
   }
-  await deps.prisma.holidayChange.update({
-    where: { id: change.id },
-    data: { moved: report.moved as never },
-  });
+  for (const id of cycles) {
+    try {
+      await deps.temporal.workflow.getHandle(id).signal(planChangedSignal);
+      report.cyclesTold++;
+    } catch (err) {
+      // A year whose cycle has not started (its Schedule starts it from the new calendar) or has closed.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
   const byPlan = new Map<string, CalendarMove[]>();
-  for (const m of moves.map((x, i) => ({ plan: x.plan, move: report.moved[i]! }))) {
-    byPlan.set(m.plan, [...(byPlan.get(m.plan) ?? []), m.move]);
+  for (const { plan, ...move } of recorded.values()) {
+    byPlan.set(plan, [...(byPlan.get(plan) ?? []), move]);
+    report.moved.push(move);
   }
   report.plans = [...byPlan.keys()];
   if (byPlan.size > 0) {
@@ -148,5 +170,19 @@ export async function retargetCalendarChange(deps: RetargetDeps, change: Calenda
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   }
+  await deps.prisma.holidayChange.update({ where: { id: change.id }, data: { retargetedAt: new Date() } });
   return report;
+}
+
+/**
+ * Finishes every change not fully re-targeted, oldest first (each one's calendar before is the one the previous
+ * left): what a calendar change runs for itself, and what `nhac-han holidays retarget` and the start of the web
+ * process run after a failure.
+ */
+export async function retargetPendingChanges(deps: RetargetDeps): Promise<RetargetReport[]> {
+  const reports: RetargetReport[] = [];
+  for (const change of await pendingCalendarChanges(deps.prisma)) {
+    reports.push(await retargetCalendarChange(deps, change));
+  }
+  return reports;
 }

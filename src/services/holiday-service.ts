@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { recordAudit } from './audit-log';
 import { importHolidayYear, removeHoliday, setHoliday, type CalendarChange } from './holiday-store';
-import { retargetCalendarChange, type RetargetReport } from './holiday-retarget';
+import { retargetPendingChanges, type RetargetReport } from './holiday-retarget';
 
 export type HolidayAction =
   { type: 'set'; input: unknown } | { type: 'remove'; date: string } | { type: 'import'; schedule: unknown };
@@ -35,7 +35,16 @@ export async function changeHolidays(
     detail: { year: change.year, dates: change.dates },
   });
   try {
-    const retarget = await retargetCalendarChange(deps, change);
+    // Oldest first: a change left half done before this one is finished with its own two calendars, so this one's
+    // "before" (which includes it) finds the rows where it expects them.
+    const reports = await retargetPendingChanges(deps);
+    const retarget = reports.find((r) => r.changeId === change.id) ?? {
+      changeId: change.id,
+      moved: [],
+      rescheduled: 0,
+      plans: [],
+      cyclesTold: 0,
+    };
     const { before: _b, after: _a, ...rest } = change;
     return { change: rest, retarget };
   } catch (err) {
@@ -51,7 +60,9 @@ export class RetargetError extends Error {
   ) {
     super(
       `temporal: lịch nghỉ đã lưu (thay đổi số ${changeId}) nhưng chưa dời xong các hạn đang chạy ` +
-        `(${cause instanceof Error ? cause.message : String(cause)}) / stored, but running deadlines not all moved`,
+        `(${cause instanceof Error ? cause.message : String(cause)}); chạy \`nhac-han holidays retarget\` để dời tiếp ` +
+        `(ứng dụng web cũng tự dời tiếp khi khởi động) / stored, but running deadlines not all moved: ` +
+        `run \`nhac-han holidays retarget\` to finish`,
       { cause },
     );
   }

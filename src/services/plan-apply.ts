@@ -28,6 +28,7 @@ import { obligationWorkflow, rescheduleUpdate } from '../workflows/obligation.wo
 import { planChangedSignal, planCycleWorkflow } from '../workflows/plan-cycle.workflow';
 import { installStoredCalendar } from './holiday-store';
 import { upsertPlanSchedule } from './plan-schedule';
+import { rescheduleUnsent } from './obligation-reschedule';
 import { storePlan, type ApplyReport } from './plan-store';
 
 export interface ApplyDeps {
@@ -63,7 +64,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
     timeout: 120_000,
     maxWait: 30_000,
   });
-  const { report, toStart: live, newIds, moved, items } = stored;
+  const { report, toStart: live, newIds, moved, retimed, items } = stored;
   const liveYears = new Set(live.map((i) => i.year));
   const split = splitCycles(cycleStarts(plan, items), now, liveYears);
   const runningYears = new Set(split.now);
@@ -147,6 +148,11 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
     }
+  }
+  // The same deadline with other reminder or escalation instants: the new schedule without the steps already sent
+  // (the deadline did not move, so nothing is owed anew).
+  for (const item of retimed) {
+    if (await rescheduleUnsent(deps.temporal, item)) report.workflows.rescheduled++;
   }
   return report;
 }

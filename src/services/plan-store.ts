@@ -15,7 +15,8 @@ export interface ApplyReport {
   created: boolean;
   unchanged: boolean;
   agencies: { added: string[]; removed: string[]; updated: string[] };
-  assignments: { added: number; moved: number; total: number };
+  /** `retimed`: same deadline, but its reminders or escalations moved (a policy change, an after-break reminder). */
+  assignments: { added: number; moved: number; retimed: number; total: number };
   workflows: { started: number; existing: number; historic: number; rescheduled: number };
   /** Years whose cycle runs now, and those the Schedule will start (with when). */
   cycles: { running: number[]; scheduled: CycleStart[] };
@@ -41,6 +42,7 @@ export async function storePlan(
   toStart: CalendarItem[];
   newIds: Set<string>;
   moved: CalendarItem[];
+  retimed: CalendarItem[];
   items: CalendarItem[];
 }> {
   const items = planCalendar(plan);
@@ -51,7 +53,7 @@ export async function storePlan(
     created: existing === null,
     unchanged: existing?.sourceHash === sourceHash,
     agencies: { added: [], removed: [], updated: [] },
-    assignments: { added: 0, moved: 0, total: items.length },
+    assignments: { added: 0, moved: 0, retimed: 0, total: items.length },
     workflows: { started: 0, existing: 0, historic: 0, rescheduled: 0 },
     cycles: { running: [], scheduled: [] },
   };
@@ -106,11 +108,10 @@ export async function storePlan(
   );
   // A deadline has moved when the plan file moved it: compared with the stored plan's calendar, not with the row,
   // whose due date an extension granted to one agency has moved too (re-applying the same file must keep it).
-  const planned = new Map(
-    existing ? planCalendar(existing.definition as unknown as Plan).map((i) => [i.id, Date.parse(i.dueAt)]) : [],
-  );
+  const planned = new Map(existing ? planCalendar(existing.definition as unknown as Plan).map((i) => [i.id, i]) : []);
   const toStart: CalendarItem[] = [];
   const moved: CalendarItem[] = [];
+  const retimed: CalendarItem[] = [];
   const newIds = new Set<string>();
   const rows = [];
   for (const item of items) {
@@ -130,7 +131,7 @@ export async function storePlan(
         dueAt: new Date(item.dueAt),
         state: historic ? ('overdue' as const) : ('pending' as const),
       });
-    } else if ((planned.get(item.id) ?? prevDue) !== Date.parse(item.dueAt)) {
+    } else if ((plannedDue(planned.get(item.id)) ?? prevDue) !== Date.parse(item.dueAt)) {
       // A moved deadline in the plan file: the row takes the new date here, the running workflow after the commit.
       report.assignments.moved++;
       if (!historic) moved.push(item);
@@ -143,12 +144,21 @@ export async function storePlan(
           dueRevision: { increment: 1 },
         },
       });
+    } else if (
+      planned.has(item.id) &&
+      prevDue === Date.parse(item.dueAt) &&
+      stepsKey(planned.get(item.id)!) !== stepsKey(item)
+    ) {
+      // The same deadline with other reminder or escalation instants (an extended row is left alone: its own
+      // schedule came with the extension).
+      report.assignments.retimed++;
+      if (!historic) retimed.push(item);
     }
     if (historic) report.workflows.historic++;
     else toStart.push(item);
   }
   if (rows.length > 0) await tx.assignment.createMany({ data: rows });
-  return { report, toStart, newIds, moved, items };
+  return { report, toStart, newIds, moved, retimed, items };
 }
 
 /** JSON with sorted keys and no undefined members: the same plan hashes the same after a trip through jsonb. */
@@ -160,4 +170,13 @@ function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+function plannedDue(item: CalendarItem | undefined): number | undefined {
+  return item === undefined ? undefined : Date.parse(item.dueAt);
+}
+
+/** What a running workflow sends, besides its deadline: the reminder and escalation steps with their instants. */
+function stepsKey(item: CalendarItem): string {
+  return JSON.stringify([item.reminderSteps, item.escalations]);
 }

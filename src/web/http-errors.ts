@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../services/service-errors';
 import { HolidayEntryError } from '../services/holiday-store';
+import { RetargetError } from '../services/holiday-service';
 import { ReportNotFoundError } from '../services/report-service';
 
 export type { FieldError };
@@ -64,5 +65,8 @@ export function httpErrorOf(err: unknown): HttpError | null {
   if (err instanceof InvalidInputError) return invalid(err.errors);
   if (err instanceof HolidayEntryError)
     return invalid(err.problems.map((p) => ({ path: p.field, message: p.message })));
+  // Stored, but Temporal did not take every move: the client may retry (`POST /api/holidays/retarget`).
+  if (err instanceof RetargetError)
+    return new HttpError(503, err.message, [{ path: 'temporal', message: err.message }]);
   return null;
 }

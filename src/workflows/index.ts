@@ -3,3 +3,4 @@ export * from './obligation.workflow';
 export * from './plan-cycle.workflow';
 export * from './campaign.workflow';
 export * from './calendar-change.workflow';
+export * from './calendar-coverage.workflow';

@@ -78,3 +78,12 @@ test('holidays --year 2028 says in its text how the year was estimated', async (
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('Tết Nguyên đán: 2 ngày trước mùng 1 và 3 ngày từ mùng 1');
 }, 60_000);
+
+test('holidays list --help names the --year and --json it takes; holidays retarget is listed', async () => {
+  const list = await holidays(['list', '--help']);
+  expect(list.code).toBe(0);
+  expect(list.stdout).toMatch(/--year <year>/);
+  expect(list.stdout).toMatch(/--json/);
+  const help = await holidays(['--help']);
+  expect(help.stdout).toMatch(/retarget/);
+});

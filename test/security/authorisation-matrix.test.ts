@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Kind> = {
   'POST /api/holidays': 'admin',
   'DELETE /api/holidays/:date': 'admin',
   'POST /api/holidays/import': 'admin',
+  'POST /api/holidays/retarget': 'admin',
   'GET /admin/holidays': 'admin',
   'POST /admin/holidays/:action': 'admin',
 };

@@ -14,6 +14,7 @@ import type { PrismaClient } from '../../db/prisma';
 import { firstLine, withDatabaseAndTemporal } from '../../runtime/endpoints';
 import { HolidayEntryError, listStoredHolidays } from '../../services/holiday-store';
 import { changeHolidays, RetargetError, type HolidayAction } from '../../services/holiday-service';
+import { retargetPendingChanges, type RetargetReport } from '../../services/holiday-retarget';
 import { CliError } from '../cli-error';
 import { withDatabase, withStoredCalendar } from './stored-calendar';
 
@@ -121,6 +122,29 @@ export async function holidaysList(opts: { year?: number; json?: boolean }): Pro
     console.log(
       `  ${formatDmy(r.date).padEnd(11)} ${what.padEnd(9)} ${r.name} — ` +
         `${formatSource({ number: r.sourceNumber, date: r.sourceDate, link: r.sourceLink })}; ${r.createdBy}, ${r.createdAt}`,
+    );
+  }
+}
+
+/** `holidays retarget`: finishes the changes whose running deadlines were not all moved (see RetargetError). */
+export async function holidaysRetarget(): Promise<void> {
+  let reports: RetargetReport[];
+  try {
+    reports = await withDatabaseAndTemporal(({ prisma, client, ep }) =>
+      retargetPendingChanges({ prisma, temporal: client, taskQueue: ep.taskQueue }),
+    );
+  } catch (err) {
+    if (err instanceof CliError || (err instanceof Error && err.name === 'StartupError')) throw err;
+    throw new CliError(`temporal: chưa dời xong, chạy lại sau / not finished, run it again (${firstLine(err)})`);
+  }
+  if (reports.length === 0) {
+    console.log('Không có thay đổi lịch nghỉ nào đang chờ dời hạn. / nothing to finish');
+    return;
+  }
+  for (const r of reports) {
+    console.log(
+      `Thay đổi số ${r.changeId}: ${r.moved.length} hạn đang mở đã dời (${r.rescheduled} workflow nhận lịch mới lần này); ` +
+        `${r.plans.length} kế hoạch được báo. / finished`,
     );
   }
 }

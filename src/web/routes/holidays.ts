@@ -15,6 +15,7 @@ import {
   isEstimatedYear,
 } from '../../domain/holiday-calendar';
 import { changeHolidays, type HolidayAction } from '../../services/holiday-service';
+import { retargetPendingChanges } from '../../services/holiday-retarget';
 import { listHolidayChanges, listStoredHolidays } from '../../services/holiday-store';
 import { assertCsrf } from '../auth';
 import { ADMIN, READER } from '../access';
@@ -124,6 +125,20 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
       reply.status(201).send(await change(req.auth!.email, { type: 'import', schedule: body })),
   });
 
+  api.route({
+    method: 'POST',
+    url: '/api/holidays/retarget',
+    summary:
+      'Finish re-targeting (admins): the running deadlines of calendar changes left half done (Temporal unreachable)',
+    ...ctx.guard(ADMIN),
+    responses: {
+      200: { description: 'What each finished change moved', schema: z.object({ finished: z.array(AnyObject) }) },
+      401: COMMON[401],
+      403: COMMON[403],
+    },
+    handler: async () => ({ finished: await retargetPendingChanges(deps) }),
+  });
+
   const page = '/admin/holidays';
   app.get(page, ctx.guard(ADMIN), async (req, reply) => {
     const q = parseOr422(PageQuery, req.query ?? {});
@@ -140,7 +155,12 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
         prev: year - 1,
         next: year + 1,
         stored,
-        changes: changes.map((c) => ({ ...c, moved: Array.isArray(c.moved) ? c.moved.length : 0 })),
+        changes: changes.map((c) => ({
+          ...c,
+          moved: Array.isArray(c.moved) ? c.moved.length : 0,
+          pending: c.retargetedAt === null,
+        })),
+        pending: changes.some((c) => c.retargetedAt === null),
         ok: q.ok,
         errors: q.error?.split('\n'),
       }),
@@ -149,7 +169,7 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
 
   // The page's forms: the same service, then back to the page (303) with what happened.
   app.post(`${page}/:action`, ctx.guard(ADMIN), async (req, reply) => {
-    const { action } = parseOr422(z.object({ action: z.enum(['set', 'remove']) }), req.params);
+    const { action } = parseOr422(z.object({ action: z.enum(['set', 'remove', 'retarget']) }), req.params);
     const fields = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v !== ''),
     ) as Record<string, string>;
@@ -157,6 +177,11 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
     const { _csrf, year, ...input } = fields;
     const back = `${page}?year=${encodeURIComponent(year ?? input.date?.slice(0, 4) ?? '')}`;
     try {
+      if (action === 'retarget') {
+        const done = await retargetPendingChanges(deps);
+        const ok = `Đã dời xong ${done.length} thay đổi; ${done.reduce((n, r) => n + r.moved.length, 0)} hạn đang mở được dời.`;
+        return reply.redirect(`${back}&ok=${encodeURIComponent(ok)}`, 303);
+      }
       const r = await change(
         req.auth!.email,
         action === 'set' ? { type: 'set', input } : { type: 'remove', date: input.date ?? '' },
@@ -165,7 +190,8 @@ export function registerHolidayRoutes(app: FastifyInstance, api: RouteRegistry, 
       return reply.redirect(`${back}&ok=${encodeURIComponent(ok)}`, 303);
     } catch (raw) {
       const err = httpErrorOf(raw);
-      if (err?.statusCode !== 422) throw raw;
+      // 503: stored, but not every running deadline moved yet; the page offers to finish it.
+      if (err?.statusCode !== 422 && err?.statusCode !== 503) throw raw;
       const message = (err.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('\n');
       return reply.redirect(`${back}&error=${encodeURIComponent(message.slice(0, 2000))}`, 303);
     }
