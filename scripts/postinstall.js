@@ -30,4 +30,12 @@ function prismaGenerate() {
 console.log('[nhac-han setup] generating the Prisma client …');
 prismaGenerate();
 // `--generate-only` (npm run db:generate) stops here.
-if (!process.argv.includes('--generate-only')) require('./setup-toolchain.js');
+if (!process.argv.includes('--generate-only')) {
+  // The compiled CLI (bin/nhac-han.js runs dist/ while it is current): a failed build only slows the CLI's start.
+  console.log('[nhac-han setup] compiling the CLI (dist/) …');
+  require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'build.js'), '--quiet'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  require('./setup-toolchain.js');
+}

@@ -2,6 +2,7 @@
  * Configuration, parsed once from an env object that is passed in (tests pass plain objects). Every variable name
  * and default is here; entry points call `loadConfig()` at boot and fail with the variable's name.
  */
+import { packageRoot } from './runtime/package-root';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PRICES, type MessagePrices } from './domain/message-cost';
@@ -201,7 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       temporalUiPort: e[ENV.TEMPORAL_UI_PORT],
       smtpPort: e[ENV.SMTP_PORT],
     },
-    toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(__dirname, '..', '.tools')),
+    toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(packageRoot(), '.tools')),
     workflowBundle: e[ENV.WORKFLOW_BUNDLE],
   });
 }

@@ -3,6 +3,7 @@
  * src/runtime/activity-deps.ts, the one place that builds the real mailer and SMS provider). Runs in-process under
  * `nhac-han start`, or alone as `nhac-han worker` against external services.
  */
+import { packageRoot } from './runtime/package-root';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
@@ -41,4 +42,4 @@ export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker
   return { worker, connection };
 }
 
-export const WORKFLOW_BUNDLE_PATH = path.join(__dirname, '..', 'dist', 'workflow-bundle.js');
+export const WORKFLOW_BUNDLE_PATH = path.join(packageRoot(), 'dist', 'workflow-bundle.js');

@@ -4,26 +4,52 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config';
-import { runServer } from '../server';
 import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
-import {
-  holidaysCommand,
-  holidaysImport,
-  holidaysList,
-  holidaysRemove,
-  holidaysRetarget,
-  holidaysSet,
-} from './commands/holidays';
-import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
-import { planImport } from './commands/plan-import';
-import { reportCommand } from './commands/report';
-import { startCommand } from './commands/start';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/holiday-days';
-import { statusCommand } from './commands/status';
-import { submitCommand } from './commands/submit';
-import { userAdd } from './commands/user';
-import { workerCommand } from './commands/worker';
+import type * as ServerModule from '../server';
+import type * as HolidaysModule from './commands/holidays';
+import type * as PlanModule from './commands/plan';
+import type * as PlanImportModule from './commands/plan-import';
+import type * as ReportModule from './commands/report';
+import type * as StartModule from './commands/start';
+import type * as StatusModule from './commands/status';
+import type * as SubmitModule from './commands/submit';
+import type * as UserModule from './commands/user';
+import type * as WorkerModule from './commands/worker';
+
+/**
+ * A command's module is loaded when the command runs, not when the CLI starts: each pulls in its own share of
+ * Temporal, Prisma, Fastify and the document libraries, and loading them all made `nhac-han holidays` take seconds.
+ */
+function lazy<A extends unknown[], R>(load: () => (...args: A) => R): (...args: A) => R {
+  return (...args: A) => load()(...args);
+}
+
+// Synchronous require (this package is CommonJS): the module is read once, when its first command runs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = <M>(id: string): M => require(id) as M;
+
+const runServer = lazy(() => load<typeof ServerModule>('../server').runServer);
+const holidaysCommand = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysCommand);
+const holidaysImport = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysImport);
+const holidaysList = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysList);
+const holidaysRemove = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysRemove);
+const holidaysRetarget = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysRetarget);
+const holidaysSet = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysSet);
+const planApply = lazy(() => load<typeof PlanModule>('./commands/plan').planApply);
+const planCalendarCommand = lazy(() => load<typeof PlanModule>('./commands/plan').planCalendarCommand);
+const planDemo = lazy(() => load<typeof PlanModule>('./commands/plan').planDemo);
+const planRebase = lazy(() => load<typeof PlanModule>('./commands/plan').planRebase);
+const planStatusCommand = lazy(() => load<typeof PlanModule>('./commands/plan').planStatusCommand);
+const planValidate = lazy(() => load<typeof PlanModule>('./commands/plan').planValidate);
+const planImport = lazy(() => load<typeof PlanImportModule>('./commands/plan-import').planImport);
+const reportCommand = lazy(() => load<typeof ReportModule>('./commands/report').reportCommand);
+const startCommand = lazy(() => load<typeof StartModule>('./commands/start').startCommand);
+const statusCommand = lazy(() => load<typeof StatusModule>('./commands/status').statusCommand);
+const submitCommand = lazy(() => load<typeof SubmitModule>('./commands/submit').submitCommand);
+const userAdd = lazy(() => load<typeof UserModule>('./commands/user').userAdd);
+const workerCommand = lazy(() => load<typeof WorkerModule>('./commands/worker').workerCommand);
 
 /** A `--year` option: the years the legal calendar answers for (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR), as plan files. */
 const yearArg = (name: string) => intArg(name, MIN_CALENDAR_YEAR, MAX_CALENDAR_YEAR);

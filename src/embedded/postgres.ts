@@ -2,6 +2,7 @@
  * Embedded PostgreSQL (real PostgreSQL binaries shipped in an npm package), kept under DATA_DIR/postgres so data
  * survives restarts. PostgreSQL refuses to run as root, so as root the package creates a `postgres` system user.
  */
+import { packageRoot } from '../runtime/package-root';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -56,7 +57,7 @@ export async function startEmbeddedPostgres(opts: {
   // As root, PostgreSQL runs as the `postgres` user, which must reach both its binaries (under this checkout's
   // node_modules) and DATA_DIR. A checkout or data folder under `mktemp -d` (0700) would stop it at initdb.
   if (isRoot) {
-    for (const dir of [path.resolve(__dirname, '..', '..', 'node_modules'), opts.dataDir]) allowTraversal(dir);
+    for (const dir of [path.join(packageRoot(), 'node_modules'), opts.dataDir]) allowTraversal(dir);
   }
   tightenDataDir(opts.dataDir);
   if (fresh) await server.initialise();

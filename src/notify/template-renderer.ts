@@ -3,6 +3,7 @@
 // Every file is read, parsed and checked at start-up, so an edit that breaks a template stops the worker with one
 // message naming each bad file, instead of failing a reminder on the night it is due.
 
+import { packageRoot } from '../runtime/package-root';
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -105,13 +106,7 @@ export class TemplateRenderError extends Error {
 
 /** The repository's `templates/`, found from this file whether it runs from `src/` or from `dist/src/`. */
 export function defaultTemplatesDir(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${__dirname}; pass the templates directory explicitly`);
-    dir = parent;
-  }
-  return path.join(dir, 'templates');
+  return path.join(packageRoot(), 'templates');
 }
 
 interface Flavour {
