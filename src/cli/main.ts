@@ -15,7 +15,7 @@ import { startCommand } from './commands/start';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/holiday-days';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
-import { userAdd } from './commands/user';
+import { userAdd, userDisable, userPasswd } from './commands/user';
 import { workerCommand } from './commands/worker';
 
 /** A `--year` option: the years the legal calendar answers for (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR), as plan files. */
@@ -181,6 +181,17 @@ export function buildProgram(): Command {
     .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
     .option('--plans <codes>', 'kế hoạch điều phối, cách nhau dấu phẩy / plans a coordinator acts on (A,B)')
     .action(userAdd);
+  user
+    .command('passwd')
+    .description('đặt mật khẩu mới, kết thúc các phiên / set a new password, end the sessions')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .option('--password <password>', 'mật khẩu mới (bỏ trống: tạo ngẫu nhiên) / new password (default: generated)')
+    .action(userPasswd);
+  user
+    .command('disable')
+    .description('khóa tài khoản, kết thúc các phiên / disable the account, end its sessions')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .action(userDisable);
   return program;
 }
 
