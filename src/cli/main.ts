@@ -49,6 +49,8 @@ const startCommand = lazy(() => load<typeof StartModule>('./commands/start').sta
 const statusCommand = lazy(() => load<typeof StatusModule>('./commands/status').statusCommand);
 const submitCommand = lazy(() => load<typeof SubmitModule>('./commands/submit').submitCommand);
 const userAdd = lazy(() => load<typeof UserModule>('./commands/user').userAdd);
+const userDisable = lazy(() => load<typeof UserModule>('./commands/user').userDisable);
+const userPasswd = lazy(() => load<typeof UserModule>('./commands/user').userPasswd);
 const workerCommand = lazy(() => load<typeof WorkerModule>('./commands/worker').workerCommand);
 
 /** A `--year` option: the years the legal calendar answers for (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR), as plan files. */
@@ -227,6 +229,17 @@ export function buildProgram(): Command {
     .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
     .option('--plans <codes>', 'kế hoạch điều phối, cách nhau dấu phẩy / plans a coordinator acts on (A,B)')
     .action(userAdd);
+  user
+    .command('passwd')
+    .description('đặt mật khẩu mới, kết thúc các phiên / set a new password, end the sessions')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .option('--password <password>', 'mật khẩu mới (bỏ trống: tạo ngẫu nhiên) / new password (default: generated)')
+    .action(userPasswd);
+  user
+    .command('disable')
+    .description('khóa tài khoản, kết thúc các phiên / disable the account, end its sessions')
+    .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .action(userDisable);
   return program;
 }
 

@@ -62,7 +62,17 @@ export function parsePlanText(text: string): PlanParseResult {
       })),
     };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // The yaml package refuses an alias bomb (and unresolvable aliases) only here, by throwing.
+    const reason = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      problems: [{ path: '(file)', message: `YAML không đọc được: ${reason} / unreadable YAML (aliases)` }],
+    };
+  }
   return parsePlanData(data);
 }
 

@@ -65,7 +65,8 @@ export function registerAuth(app: FastifyInstance, o: AuthOptions): void {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (!token) return;
     const s = await o.prisma.session.findUnique({ where: { id: sha256(token) }, include: { user: true } });
-    if (!s || s.expiresAt.getTime() < now().getTime()) return;
+    // A disabled account's sessions are deleted when it is disabled; the check covers one created meanwhile.
+    if (!s || s.expiresAt.getTime() < now().getTime() || s.user.disabledAt !== null) return;
     req.auth = { userId: s.userId, email: s.user.email, role: s.user.role, csrfToken: s.csrfToken, sessionId: s.id };
   });
 }
@@ -91,7 +92,8 @@ export async function signIn(
     if (err instanceof PoolBusyError) throw new HttpError(503, err.message);
     throw err;
   }
-  if (!user || !ok) {
+  // A disabled account is refused with the same answer as a wrong password (after the same work).
+  if (!user || !ok || user.disabledAt !== null) {
     await audit(o.prisma, { actor: email, action: 'sign-in-failed', detail: { ip: req.ip } });
     throw new HttpError(401, 'Email hoặc mật khẩu không đúng / wrong email or password');
   }

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, Kind> = {
   'POST /api/session': 'public',
   'GET /api/session': 'reader',
   'DELETE /api/session': 'reader',
+  'DELETE /api/session/everywhere': 'reader',
   'POST /sign-out': 'reader',
   'GET /s/:token': 'link',
   'POST /s/:token': 'link',

@@ -17,6 +17,8 @@ export interface EsmsReceivedMessage {
   requestId: string | undefined;
   sandbox: boolean;
   smsId: string;
+  /** When the gateway accepted it (ms since the epoch, this process's clock). */
+  at: number;
 }
 
 export interface EsmsGatewayOptions {
@@ -26,8 +28,12 @@ export interface EsmsGatewayOptions {
   brandnames?: string[];
 }
 
-/** A canned answer for the next request, instead of the normal processing. */
-export type EsmsFault = { httpStatus: number; body?: string } | { codeResult: string; errorMessage?: string };
+/**
+ * A canned answer for the next request, instead of the normal processing; or `delayMs`: processed normally (a
+ * message accepted), answered only after that delay, past a client's timeout, as a congested gateway does.
+ */
+export type EsmsFault =
+  { httpStatus: number; body?: string } | { codeResult: string; errorMessage?: string } | { delayMs: number };
 
 export interface EsmsGateway {
   /** Base URL to configure the provider with (no path). */
@@ -67,7 +73,9 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
         sendJson(res, 400, { error: 'Invalid request' });
         return;
       }
-      const fault = faults.shift();
+      const queued = faults.shift();
+      const delayMs = queued && 'delayMs' in queued ? queued.delayMs : 0;
+      const fault = queued && 'delayMs' in queued ? undefined : queued;
       if (fault && 'httpStatus' in fault) {
         res.writeHead(fault.httpStatus, { 'content-type': 'text/plain' });
         res.end(fault.body ?? 'Service Unavailable');
@@ -83,8 +91,10 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
       }
 
       const str = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
+      const answer = (status: number, payload: unknown) =>
+        delayMs > 0 ? void setTimeout(() => sendJson(res, status, payload), delayMs) : sendJson(res, status, payload);
       const reject = (code: string, message: string) =>
-        sendJson(res, 200, { CodeResult: code, CountRegenerate: 0, ErrorMessage: message });
+        answer(200, { CodeResult: code, CountRegenerate: 0, ErrorMessage: message });
 
       if (str('ApiKey') !== options.apiKey || str('SecretKey') !== options.secretKey)
         return reject('101', 'Authorize Failed');
@@ -94,7 +104,7 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
 
       const requestId = str('RequestId');
       if (requestId && seenRequestIds.has(requestId)) {
-        return sendJson(res, 200, {
+        return answer(200, {
           CodeResult: '124',
           CountRegenerate: 0,
           ErrorMessage: 'Request exist 1',
@@ -112,8 +122,9 @@ export async function startEsmsGateway(options: EsmsGatewayOptions): Promise<Esm
         requestId,
         sandbox: (str('Sandbox') ?? '0') === '1',
         smsId,
+        at: Date.now(),
       });
-      sendJson(res, 200, { CodeResult: '100', CountRegenerate: 0, SMSID: smsId });
+      answer(200, { CodeResult: '100', CountRegenerate: 0, SMSID: smsId });
     })().catch((err: unknown) => {
       res.writeHead(500);
       res.end(String(err));

@@ -104,7 +104,11 @@ export async function startClusterStack(dataDir: string, log: (l: string) => voi
 }
 
 /** Embedded PostgreSQL in a child process (./postgres-child.ts); stop() ends it with SIGTERM. */
-async function startPostgresChild(o: { dataDir: string; port: number; database: string }): Promise<EmbeddedPostgres> {
+export async function startPostgresChild(o: {
+  dataDir: string;
+  port: number;
+  database: string;
+}): Promise<EmbeddedPostgres> {
   const child = spawn(
     process.execPath,
     ['--require', 'tsx/cjs', path.join(__dirname, 'postgres-child.ts'), JSON.stringify(o)],

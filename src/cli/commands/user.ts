@@ -1,5 +1,12 @@
-/** `nhac-han user add`: creates a coordinator account; prints a generated password when none is given. */
+/**
+ * `nhac-han user add|passwd|disable`: creates an account (prints a generated password when none is given), sets a
+ * new password, disables an account. passwd and disable end the account's sessions; each is audited as `cli:<os
+ * user>`, naming the account by its row id.
+ */
+import os from 'node:os';
 import { z } from 'zod';
+import { changePassword, disableAccount, AccountRef, PasswordChange } from '../../services/account-service';
+import { NotFoundError } from '../../services/service-errors';
 import { loadConfig } from '../../config';
 import { createUser, NewUser, setCoordinatorPlans, UserExistsError } from '../../services/user-service';
 import { CliError } from '../cli-error';
@@ -37,4 +44,52 @@ export async function userAdd(opts: {
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/** Every wrong option at once, each named as it is typed. */
+function optionErrors(error: z.ZodError): CliError {
+  const lines = error.issues.map((i) => `--${String(i.path[0] ?? '?')}: ${i.message}`);
+  return new CliError(lines.length > 0 ? lines.join('\n') : z.prettifyError(error));
+}
+
+function cliActor(): { actor: string } {
+  let name = 'unknown';
+  try {
+    name = os.userInfo().username;
+  } catch {
+    // No passwd entry for the uid (a container): the audit row still says the CLI did it.
+  }
+  return { actor: `cli:${name}` };
+}
+
+async function withDatabase<T>(fn: (prisma: Awaited<ReturnType<typeof connectPrisma>>) => Promise<T>): Promise<T> {
+  const ep = resolveEndpoints(loadConfig(), { database: true });
+  const prisma = await connectPrisma(ep.databaseUrl);
+  try {
+    return await fn(prisma);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new CliError(`--email: không có tài khoản này / no such account`);
+    throw err;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export async function userPasswd(opts: { email?: string; password?: string }): Promise<void> {
+  const parsed = PasswordChange.safeParse({ email: opts.email, password: opts.password });
+  if (!parsed.success) throw optionErrors(parsed.error);
+  const r = await withDatabase((prisma) => changePassword(prisma, parsed.data, cliActor()));
+  console.log(
+    `Đã đổi mật khẩu / password changed: tài khoản / account #${r.userId}, ${r.sessionsEnded} phiên đã kết thúc / sessions ended`,
+  );
+  if (r.generatedPassword) console.log(`Mật khẩu / password: ${r.generatedPassword}`);
+}
+
+export async function userDisable(opts: { email?: string }): Promise<void> {
+  const parsed = AccountRef.safeParse({ email: opts.email });
+  if (!parsed.success) throw optionErrors(parsed.error);
+  const r = await withDatabase((prisma) => disableAccount(prisma, parsed.data, cliActor()));
+  console.log(
+    `Đã khóa tài khoản / account disabled: #${r.userId}, ${r.sessionsEnded} phiên đã kết thúc / sessions ended`,
+  );
 }

@@ -1,7 +1,8 @@
 /** Signing in and out over the API; the session cookie is HTTP-only, state changes carry the CSRF token it answers. */
 import { z } from 'zod';
 import { PUBLIC, READER } from '../access';
-import { SignIn, signIn, signOut } from '../auth';
+import { endAllSessions } from '../../services/account-service';
+import { SESSION_COOKIE, SignIn, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 
@@ -46,6 +47,19 @@ export function registerSessionRoutes(api: RouteRegistry, ctx: WebContext): void
     responses: { 204: { description: 'Signed out' }, 401: COMMON[401], 403: COMMON[403] },
     handler: async (_input, req, reply) => {
       await signOut(ctx.auth, req, reply);
+      return reply.status(204).send();
+    },
+  });
+  api.route({
+    method: 'DELETE',
+    url: '/api/session/everywhere',
+    summary: 'Sign out everywhere: ends every session of the signed-in account',
+    ...ctx.guard(READER),
+    responses: { 204: { description: 'Every session ended' }, 401: COMMON[401], 403: COMMON[403] },
+    handler: async (_input, req, reply) => {
+      const userId = req.auth!.userId;
+      await endAllSessions(ctx.auth.prisma, userId, { actor: `user:${userId}`, ip: req.ip });
+      void reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
       return reply.status(204).send();
     },
   });
