@@ -32,7 +32,7 @@ function walk(a: unknown, b: unknown, path: string, out: PlanChange[]): void {
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const keys = [...a, ...b].map(keyOf);
+    const keys = [...(a as unknown[]), ...(b as unknown[])].map(keyOf);
     const keyed = keys.every((k) => k !== null) && new Set(a.map(keyOf)).size === a.length;
     if (keyed && new Set(b.map(keyOf)).size === b.length) {
       const before = new Map(a.map((x) => [keyOf(x) ?? '', x]));

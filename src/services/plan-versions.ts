@@ -71,7 +71,7 @@ export async function saveVersion(
         data: {
           planCode: plan.code,
           version,
-          definition: plan as unknown as object,
+          definition: plan,
           sourceHash,
           savedById: by.userId,
           savedBy: by.email,

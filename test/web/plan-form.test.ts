@@ -19,7 +19,7 @@ const presets = fs.readdirSync(plansDir).filter((f) => f.endsWith('.yaml'));
 function flatten(value: unknown, prefix = '', out: Record<string, string | string[]> = {}) {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string') && !/\]$/.test(prefix) && value.length > 0) {
     if (typeof value[0] === 'string' && /notify|proposedHolidays|channels/.test(prefix)) {
-      out[prefix] = value as string[];
+      out[prefix] = value;
       return out;
     }
   }

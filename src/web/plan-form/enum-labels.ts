@@ -1,6 +1,6 @@
 /** The Vietnamese names of the plan file's enumerated values, as the editor shows them (the file keeps the codes). */
-import { AGENCY_KINDS, CONTACT_ROLES } from '../../domain/plan-schema-agencies';
-import { AGGREGATES, OBLIGATION_KINDS } from '../../domain/plan-schema-obligations';
+import { type AGENCY_KINDS, type CONTACT_ROLES } from '../../domain/plan-schema-agencies';
+import { type AGGREGATES, type OBLIGATION_KINDS } from '../../domain/plan-schema-obligations';
 
 type Labels<K extends string> = Record<K, string>;
 

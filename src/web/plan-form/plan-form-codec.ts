@@ -15,7 +15,12 @@ type RuleInput = Input['obligations'] extends (infer O)[] | undefined
   : never;
 type AudienceInput = string | string[];
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+function str(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
 const joined = (v: readonly unknown[] | undefined): string => (v ?? []).map(str).join(', ');
 const bool3 = (v: boolean | undefined): string => (v === undefined ? '' : String(v));
 
@@ -205,7 +210,7 @@ function preservedOf(s: string): { activities?: unknown; budgets?: unknown } {
   if (s === '') return {};
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    return v !== null && typeof v === 'object' ? (v as { activities?: unknown; budgets?: unknown }) : {};
+    return v !== null && typeof v === 'object' ? v : {};
   } catch {
     return {};
   }

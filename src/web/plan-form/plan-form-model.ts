@@ -13,12 +13,12 @@ const text = z.preprocess(
 );
 /** A group of checkboxes: the checked values. */
 const checked = z.preprocess(
-  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
   z.array(z.string().max(200)).max(50),
 );
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (v) => (Array.isArray(v) ? v.filter((x) => x !== undefined && x !== null) : []),
+    (v): unknown[] => (Array.isArray(v) ? (v as unknown[]).filter((x) => x !== undefined && x !== null) : []),
     z.array(item).max(2000),
   );
 

@@ -89,5 +89,5 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
 /** The reviewed draft's YAML (written by reviewedPlanText) as plan data for the editor. */
 function draftOf(content: string): Partial<PlanInput> {
   const data: unknown = parse(content);
-  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Partial<PlanInput>) : {};
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : {};
 }
