@@ -193,3 +193,22 @@ test('the five seed presets load into the editor and save back unchanged (same s
   }
   await page.close();
 }, 240_000);
+
+test('an imported draft opens in the editor after its review', async () => {
+  const admin = await w.signedIn('admin');
+  await signIn(admin.email, admin.password, '/plans/import');
+  const seed = path.join(__dirname, '..', 'fixtures', 'import-corpus', 'seeds', '001_c67f3e36e6859e19.txt');
+  await page.getByLabel(/Văn bản kế hoạch/).setInputFiles(seed);
+  await page.getByRole('button', { name: 'Đọc văn bản' }).click();
+  await page.locator('#review-form').waitFor();
+  await page.locator('#obligation-ke-hoach').getByLabel('Giữ').uncheck();
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Mở trong trình soạn' }).click()]);
+  await page.locator('#editor').waitFor();
+  await expect(page.getByLabel('Mã kế hoạch').inputValue()).resolves.toBe('THUA-THIEN-HUE-2020');
+  const ids: string[] = [];
+  for (const input of await page.locator('input[name$=".id"][name^="obligations["]').all())
+    ids.push(await input.inputValue());
+  expect(ids).toContain('bao-cao-6-thang');
+  expect(ids).not.toContain('ke-hoach');
+  await page.close();
+});
