@@ -30,7 +30,7 @@ export function problemsFromZod(error: z.ZodError): PlanProblem[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) }));
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `khóa không được phép: ${issue.keys.map((k) => `"${k}"`).join(', ')} / unknown key(s)`;
   }

@@ -3,12 +3,12 @@
  * says what changed and which workflows are due to start. Apply (plan-apply.ts) runs it first, and again with the
  * previous definition to undo.
  */
-import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
 import type { CycleStart } from '../domain/cycle-schedule';
 import { isHistoric } from '../domain/obligation-start';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
+import { planSourceHash } from './plan-source-hash';
 
 export interface ApplyReport {
   plan: string;
@@ -46,7 +46,7 @@ export async function storePlan(
   items: CalendarItem[];
 }> {
   const items = planCalendar(plan);
-  const sourceHash = createHash('sha256').update(canonicalJson(plan)).digest('hex');
+  const sourceHash = planSourceHash(plan);
   const existing = await tx.plan.findUnique({ where: { code: plan.code }, include: { agencies: true } });
   const report: ApplyReport = {
     plan: plan.code,
@@ -159,17 +159,6 @@ export async function storePlan(
   }
   if (rows.length > 0) await tx.assignment.createMany({ data: rows });
   return { report, toStart, newIds, moved, retimed, items };
-}
-
-/** JSON with sorted keys and no undefined members: the same plan hashes the same after a trip through jsonb. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
 
 function plannedDue(item: CalendarItem | undefined): number | undefined {

@@ -19,6 +19,7 @@ import { registerAssignmentRoutes } from './routes/assignments';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
+import { registerPlanEditorPages } from './routes/plan-editor';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
+    registerPlanEditorPages(app, ctx);
     registerPages(app, ctx);
   }
 

@@ -19,6 +19,8 @@ export const STATE_LABELS: Record<string, string> = {
   excused: 'Được miễn',
 };
 
+const CHANGE_LABELS: Record<string, string> = { added: 'Thêm', removed: 'Bỏ', changed: 'Sửa' };
+
 const ROLE_LABELS: Record<string, string> = { admin: 'Quản trị', coordinator: 'Điều phối', viewer: 'Xem' };
 
 /** Names the history page shows for message kinds, channels, outbox statuses and event types. */
@@ -56,6 +58,7 @@ export const TERM_LABELS: Record<string, string> = {
   'revoke-link': 'Thu hồi đường dẫn',
   submit: 'Nộp báo cáo',
   'plan-apply': 'Áp dụng kế hoạch',
+  'plan-version-save': 'Lưu phiên bản kế hoạch',
   'sign-in': 'Đăng nhập',
   'sign-in-failed': 'Đăng nhập không thành công',
   'sign-out': 'Đăng xuất',
@@ -237,6 +240,8 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('sum', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
   hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  hb.registerHelper('changeLabel', (k: unknown) => CHANGE_LABELS[String(k)] ?? String(k));
   hb.registerHelper('vnd', (n: unknown) => `${formatNumber(Number(n))} đ`);
   // Layouts (`layout*.hbs`) and fragments (`_name.hbs`) are partials; every other file is a view.
   const isPartial = (f: string) => f.startsWith('layout') || f.startsWith('_');

@@ -5,13 +5,16 @@
  */
 import '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parse } from 'yaml';
 import { MAX_DOCUMENT_BYTES } from '../../importer/readers/read-document';
 import { importUpload, reviewedPlanText } from '../../services/plan-import-review';
 import { listPlans, validatePlan } from '../../services/plan-queries';
+import type { PlanInput } from '../../domain/plan-schema';
 import { ADMIN } from '../access';
 import { assertCsrf } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf } from '../http-errors';
+import { openEditor } from '../plan-editor-page';
 
 export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): void {
   const html = (reply: FastifyReply, req: FastifyRequest, view: string, data: Record<string, unknown>, status = 200) =>
@@ -70,6 +73,8 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
       if (problems) return html(reply, req, 'plans', { plans, canApply: true, problems }, 422);
       throw err;
     }
+    // A new plan from the reviewed draft, finished in the editor's forms (an admin's, as every new plan).
+    if (fields.next === 'editor') return openEditor(ctx, req, reply, { kind: 'new' }, draftOf(content));
     try {
       const valid = validatePlan(content).summary;
       return html(reply, req, 'plans', { plans, canApply: true, valid, content, imported: true });
@@ -79,4 +84,10 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
       throw err;
     }
   });
+}
+
+/** The reviewed draft's YAML (written by reviewedPlanText) as plan data for the editor. */
+function draftOf(content: string): Partial<PlanInput> {
+  const data: unknown = parse(content);
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : {};
 }
