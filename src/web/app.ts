@@ -26,6 +26,7 @@ import { registerReminderLetterRoutes } from './routes/reminder-letters';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
+import { registerSubmissionFileRoutes } from './routes/submission-files';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerShortLinkRoutes(api, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
+    registerSubmissionFileRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPages(app, ctx);
   }

@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Kind> = {
   'GET /api/reports/:id': 'reader',
   'GET /api/reports/:id/:format': 'reader',
   'GET /reports/:id': 'reader',
+  'GET /submissions/:id/file': 'reader',
   'GET /api/assignments/:plan/:year/:obligation/:agency': 'reader',
   'GET /assignments/:plan/:year/:obligation/:agency': 'reader',
   'GET /api/dev/mailbox': 'admin',
