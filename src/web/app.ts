@@ -16,6 +16,7 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerChartPages } from './routes/charts';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerReminderLetterRoutes(api, ctx);
     registerSubmissionFileRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
+    registerChartPages(app, ctx);
     registerPages(app, ctx);
   }
 

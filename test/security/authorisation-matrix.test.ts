@@ -40,6 +40,7 @@ const EXPECTED: Record<string, Kind> = {
   'POST /plans/import/review': 'admin',
   'GET /plans/:code': 'reader',
   'GET /plans/:code/years/:year/calendar': 'reader',
+  'GET /plans/:code/years/:year/charts': 'reader',
   'GET /plans/:code/years/:year': 'reader',
   'POST /plans/:code/years/:year/reports': 'plan',
   'GET /api/plans/:code/years/:year/assignments': 'reader',
