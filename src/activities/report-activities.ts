@@ -101,7 +101,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
     if (existing) return { stored: existing, compiled: false };
     try {
       const { stored } = await compileAndStore(
-        { prisma: deps.prisma, dataDir: deps.dataDir, clock: now },
+        { prisma: deps.prisma, dataDir: deps.dataDir, clock: now, baseUrl: deps.links.baseUrl },
         { planCode: input.planCode, year: input.year, obligationId: input.obligationId },
         { trigger: input.trigger, formats: STORED, id },
       );

@@ -9,6 +9,13 @@ import type { AssignmentState } from './assignment-state';
 import { localDateOf } from './business-time';
 import { calendarObligations } from './plan-calendar';
 import { resolveAudience, type Indicator, type Plan } from './plan-schema';
+import {
+  buildTextAnnex,
+  submissionFileUrl,
+  type SubmissionText,
+  type SubmittedFile,
+  type TextAnnex,
+} from './report-annex';
 
 /** An assignment row as stored (dates as ISO strings, so the input is plain JSON). */
 export interface ReportAssignment {
@@ -29,6 +36,10 @@ export interface ReportSubmission {
   receivedAt: string;
   channel: string;
   fileName?: string | null;
+  /** The submission's id, for the link to its file. (Default: none, no link.) */
+  id?: string;
+  /** Whether a file is stored for it (a paper submission may name a file it does not carry). (Default: false.) */
+  hasFile?: boolean;
 }
 
 export interface ReportIndicatorValue {
@@ -52,6 +63,10 @@ export interface CompileInput {
   values: readonly ReportIndicatorValue[];
   /** Values of `year - 1`, for the "previous year's result" column. (Default: none; the baseline is used.) */
   previousValues?: readonly ReportIndicatorValue[];
+  /** The text read from submitted files, for the text annex. (Default: none, an empty annex.) */
+  texts?: readonly SubmissionText[];
+  /** `APP_BASE_URL`, for links to submitted files. (Default: none; files are named without a link.) */
+  baseUrl?: string;
 }
 
 export interface AgencyStatusRow {
@@ -71,6 +86,8 @@ export interface AgencyStatusRow {
    * 0 for on time; null when not yet due or excused.
    */
   daysLate: number | null;
+  /** The file of the newest submission that carried one, or null. */
+  file: SubmittedFile | null;
 }
 
 export type IndicatorFigure = number | string | null;
@@ -139,6 +156,8 @@ export interface CompiledReportData {
   /** Rows past due and not received, most days late first: the list for the People's Committee. */
   overdue: AgencyStatusRow[];
   totals: ReportTotals;
+  /** The text of every submitted file, one section per agency in plan order, and the files that could not be read. */
+  textAnnex: TextAnnex;
 }
 
 const DAY_MS = 86_400_000;
@@ -219,10 +238,19 @@ export function compileReport(input: CompileInput): CompiledReportData {
   const titleOf = (id: string) => all.find((o) => o.id === id)?.title ?? id;
 
   const submissionCount = new Map<string, number>();
+  const newestFile = new Map<string, ReportSubmission>();
   for (const s of input.submissions) {
     const k = `${s.obligationId}\u0000${s.agencyCode}`;
     submissionCount.set(k, (submissionCount.get(k) ?? 0) + 1);
+    const seen = newestFile.get(k);
+    if (s.fileName && (!seen || Date.parse(s.receivedAt) > Date.parse(seen.receivedAt))) newestFile.set(k, s);
   }
+  const fileOf = (k: string): SubmittedFile | null => {
+    const s = newestFile.get(k);
+    if (!s?.fileName) return null;
+    const url = input.baseUrl && s.id && s.hasFile ? submissionFileUrl(input.baseUrl, s.id) : null;
+    return { name: s.fileName, url };
+  };
 
   const agencies: AgencyStatusRow[] = [];
   for (const a of input.assignments) {
@@ -244,6 +272,7 @@ export function compileReport(input: CompileInput): CompiledReportData {
       submittedDate,
       submissions: submissionCount.get(`${a.obligationId}\u0000${a.agencyCode}`) ?? 0,
       daysLate,
+      file: fileOf(`${a.obligationId}\u0000${a.agencyCode}`),
     });
   }
   const rank = (m: Map<string, number>, k: string) => m.get(k) ?? Number.MAX_SAFE_INTEGER;
@@ -352,5 +381,6 @@ export function compileReport(input: CompileInput): CompiledReportData {
     campaigns,
     overdue,
     totals,
+    textAnnex: buildTextAnnex(input.texts ?? [], scope, agencyOrder, nameOf, titleOf),
   };
 }

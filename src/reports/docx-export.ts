@@ -6,7 +6,6 @@
  */
 import {
   AlignmentType,
-  BorderStyle,
   Document,
   Packer,
   PageOrientation,
@@ -15,7 +14,6 @@ import {
   TableCell,
   TableRow,
   TextRun,
-  VerticalAlign,
   WidthType,
 } from 'docx';
 import type { CompiledReportData, IndicatorRow } from '../domain/report-compile';
@@ -30,10 +28,8 @@ import {
   reportTitle,
   roman,
 } from './report-text';
-
-const FONT = 'Times New Roman';
-const SIZE = 26; // half-points: 13 pt
-const SMALL = 22; // 11 pt, for tables
+import { appendAnnexes, CELL_STYLES } from './docx-annexes';
+import { bullet, cell, FONT, heading, NO_BORDERS, p, SIZE, SMALL } from './docx-parts';
 
 /** Section headings, also checked by the tests that read the document back. */
 export const SECTIONS = {
@@ -43,82 +39,38 @@ export const SECTIONS = {
   recommendations: 'IV. KIẾN NGHỊ',
 } as const;
 
-function p(
-  text: string,
-  opts: { bold?: boolean; italic?: boolean; center?: boolean; size?: number; indent?: boolean } = {},
-) {
-  return new Paragraph({
-    alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED,
-    indent: opts.indent === false ? undefined : { firstLine: opts.center ? 0 : 567 },
-    spacing: { before: 60, after: 60, line: 300 },
-    children: [new TextRun({ text, bold: opts.bold, italics: opts.italic, font: FONT, size: opts.size ?? SIZE })],
-  });
-}
-
-function heading(text: string) {
-  return new Paragraph({
-    spacing: { before: 200, after: 100 },
-    indent: { firstLine: 567 },
-    children: [new TextRun({ text, bold: true, font: FONT, size: SIZE })],
-  });
-}
-
-function bullet(text: string) {
-  return p(`- ${text}`);
-}
-
-function cell(
-  text: string,
-  opts: { bold?: boolean; center?: boolean; right?: boolean; span?: number; shade?: boolean } = {},
-) {
-  return new TableCell({
-    columnSpan: opts.span,
-    verticalAlign: VerticalAlign.CENTER,
-    shading: opts.shade ? { fill: 'E7EEF7' } : undefined,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    children: [
-      new Paragraph({
-        alignment: opts.center ? AlignmentType.CENTER : opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        children: [new TextRun({ text, bold: opts.bold, font: FONT, size: SMALL })],
-      }),
-    ],
-  });
-}
-
-const NO_BORDERS = {
-  top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  insideHorizontal: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-  insideVertical: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-};
-
 /** Agency name on the left, the national motto on the right (the heading of every administrative document). */
 function headingBlock(report: CompiledReportData) {
-  const line = (text: string, bold = false, italic = false) =>
+  // Nghị định 30/2020, Phụ lục I: the national title in 12–13 pt bold on one line, so 12 pt in the right column.
+  const line = (text: string, o: { bold?: boolean; italic?: boolean; size?: number } = {}) =>
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text, bold, italics: italic, font: FONT, size: SIZE })],
+      children: [new TextRun({ text, bold: o.bold, italics: o.italic, font: FONT, size: o.size ?? SIZE })],
     });
+  // Widths in twips (LibreOffice ignores percentage cell widths): 9,355 between the A4 margins below.
+  const [left, right] = [3455, 5900];
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: left + right, type: WidthType.DXA },
+    columnWidths: [left, right],
     borders: NO_BORDERS,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
-            borders: NO_BORDERS,
-            children: [line(report.plan.coordinatorName.toLocaleUpperCase('vi'), true), line('Số:      /BC-')],
-          }),
-          new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
+            width: { size: left, type: WidthType.DXA },
             borders: NO_BORDERS,
             children: [
-              line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', true),
-              line('Độc lập - Tự do - Hạnh phúc', true),
-              line(longDate(report.asOfDate), false, true),
+              line(report.plan.coordinatorName.toLocaleUpperCase('vi'), { bold: true, size: 24 }),
+              line('Số:      /BC-'),
+            ],
+          }),
+          new TableCell({
+            width: { size: right, type: WidthType.DXA },
+            borders: NO_BORDERS,
+            children: [
+              line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 }),
+              line('Độc lập - Tự do - Hạnh phúc', { bold: true }),
+              line(longDate(report.asOfDate), { italic: true }),
             ],
           }),
         ],
@@ -292,13 +244,26 @@ function recommendationsSection(report: CompiledReportData): Paragraph[] {
   return out;
 }
 
-/** The report draft as bytes. */
+/** The report draft as bytes, with its annexes (docx-annexes.ts). */
 export async function exportDocx(report: CompiledReportData): Promise<Buffer> {
   const to = report.plan.committeeName ?? 'cấp có thẩm quyền';
   const doc = new Document({
     creator: 'Nhắc Hạn',
     title: reportTitle(report),
-    styles: { default: { document: { run: { font: FONT, size: SIZE } } } },
+    styles: {
+      default: { document: { run: { font: FONT, size: SIZE } } },
+      // The annexes' table cells (docx-annexes.ts): 11 pt, no spacing, one style per alignment.
+      paragraphStyles: (['left', 'center', 'right'] as const).map((align) => ({
+        id: CELL_STYLES[align],
+        name: `Annex cell ${align}`,
+        run: { font: FONT, size: SMALL },
+        paragraph: {
+          alignment:
+            align === 'left' ? AlignmentType.LEFT : align === 'center' ? AlignmentType.CENTER : AlignmentType.RIGHT,
+          spacing: { before: 0, after: 0 },
+        },
+      })),
+    },
     sections: [
       {
         properties: {
@@ -333,5 +298,5 @@ export async function exportDocx(report: CompiledReportData): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return appendAnnexes(await Packer.toBuffer(doc), report);
 }

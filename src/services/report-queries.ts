@@ -23,6 +23,8 @@ export interface ReportQueryDeps {
   prisma: PrismaClient;
   dataDir: string;
   now: () => Date;
+  /** `APP_BASE_URL`, for the annex's links to submitted files. (Default: none.) */
+  baseUrl?: string;
 }
 
 /** What the API answers (and the pages show) for one compiled report. */
@@ -107,7 +109,7 @@ export async function compileNow(
   let stored: StoredReport;
   try {
     ({ stored } = await compileAndStore(
-      { prisma: deps.prisma, dataDir: deps.dataDir, clock: deps.now },
+      { prisma: deps.prisma, dataDir: deps.dataDir, clock: deps.now, baseUrl: deps.baseUrl },
       { planCode, year, obligationId: body.obligation },
       { trigger: 'manual', formats: body.formats ? [...new Set(body.formats)] : undefined },
     ));
@@ -140,8 +142,13 @@ export async function getReport(prisma: PrismaClient, id: string): Promise<{ sto
  * path, a symbolic link pointing out) or the file is gone.
  */
 export async function resolveReportFile(dataDir: string, relative: unknown): Promise<string | null> {
+  return resolveFileInside(reportsDir(dataDir), relative);
+}
+
+/** A stored relative path resolved under `folder` (symbolic links too), or null when it leaves it or is no file. */
+export async function resolveFileInside(folder: string, relative: unknown): Promise<string | null> {
   if (typeof relative !== 'string' || relative === '' || relative.includes('\0')) return null;
-  const root = path.resolve(reportsDir(dataDir));
+  const root = path.resolve(folder);
   const candidate = path.resolve(root, relative);
   if (!candidate.startsWith(root + path.sep)) return null;
   try {

@@ -16,6 +16,7 @@ import type { Plan } from '../domain/plan-schema';
 import { compileReport, type CompiledReportData } from '../domain/report-compile';
 import { exportReport, REPORT_FORMATS, type ReportFormat } from '../reports/export';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../runtime/private-files';
+import { readSubmissionTexts, type SubmittedFileRef } from './submission-text';
 
 export class ReportNotFoundError extends Error {
   override name = 'ReportNotFoundError';
@@ -36,6 +37,8 @@ export interface ReportServiceDeps {
   dataDir: string;
   /** (Default: the system clock.) */
   clock?: () => Date;
+  /** `APP_BASE_URL`, for the links to submitted files in the annex. (Default: none; files are named, not linked.) */
+  baseUrl?: string;
 }
 
 export interface StoredReport {
@@ -63,8 +66,15 @@ export function reportsDir(dataDir: string): string {
   return path.join(dataDir, 'reports');
 }
 
-/** Loads a plan-year from the database and compiles it. */
-export async function loadAndCompile(prisma: PrismaClient, req: ReportRequest & { asOf: Date }) {
+/**
+ * Loads a plan-year from the database and compiles it. With `dataDir`, the newest file of each assignment is read
+ * for the text annex (see submission-text.ts).
+ */
+export async function loadAndCompile(
+  prisma: PrismaClient,
+  req: ReportRequest & { asOf: Date },
+  files: { dataDir?: string; baseUrl?: string } = {},
+) {
   const row = await prisma.plan.findUnique({ where: { code: req.planCode } });
   if (!row) throw new ReportNotFoundError(`Không có kế hoạch "${req.planCode}" / no plan "${req.planCode}"`);
   const plan = row.definition as unknown as Plan;
@@ -81,9 +91,12 @@ export async function loadAndCompile(prisma: PrismaClient, req: ReportRequest & 
     prisma.submission.findMany({
       where: { assignment: { planCode: req.planCode, year: req.year } },
       select: {
+        id: true,
         receivedAt: true,
         channel: true,
         fileName: true,
+        filePath: true,
+        sha256: true,
         assignment: { select: { obligationId: true, agencyCode: true } },
       },
     }),
@@ -96,6 +109,7 @@ export async function loadAndCompile(prisma: PrismaClient, req: ReportRequest & 
       select: { indicatorCode: true, agencyCode: true, value: true },
     }),
   ]);
+  const texts = files.dataDir === undefined ? [] : await readSubmissionTexts(files.dataDir, newestFiles(submissions));
   try {
     return compileReport({
       plan,
@@ -116,14 +130,44 @@ export async function loadAndCompile(prisma: PrismaClient, req: ReportRequest & 
         receivedAt: s.receivedAt.toISOString(),
         channel: s.channel,
         fileName: s.fileName,
+        id: s.id,
+        hasFile: s.filePath !== null,
       })),
       values,
       previousValues,
+      texts,
+      baseUrl: files.baseUrl,
     });
   } catch (err) {
     if (err instanceof RangeError) throw new ReportNotFoundError(err.message);
     throw err;
   }
+}
+
+/** The newest stored file of each assignment (a resubmission replaces the earlier file). */
+function newestFiles(
+  submissions: readonly {
+    receivedAt: Date;
+    fileName: string | null;
+    filePath: string | null;
+    sha256: string | null;
+    assignment: { obligationId: string; agencyCode: string };
+  }[],
+): SubmittedFileRef[] {
+  const newest = new Map<string, (typeof submissions)[number]>();
+  for (const s of submissions) {
+    if (s.filePath === null) continue;
+    const k = `${s.assignment.obligationId}\u0000${s.assignment.agencyCode}`;
+    const seen = newest.get(k);
+    if (!seen || s.receivedAt > seen.receivedAt) newest.set(k, s);
+  }
+  return [...newest.values()].map((s) => ({
+    obligationId: s.assignment.obligationId,
+    agencyCode: s.assignment.agencyCode,
+    fileName: s.fileName ?? path.basename(s.filePath ?? ''),
+    filePath: s.filePath ?? '',
+    sha256: s.sha256,
+  }));
 }
 
 export function summaryOf(report: CompiledReportData): ReportSummary {
@@ -231,7 +275,7 @@ export async function compileAndStore(
   options: StoreOptions,
 ): Promise<{ report: CompiledReportData; stored: StoredReport; buffers: Partial<Record<ReportFormat, Buffer>> }> {
   const asOf = req.asOf ?? (deps.clock ?? (() => new Date()))();
-  const report = await loadAndCompile(deps.prisma, { ...req, asOf });
+  const report = await loadAndCompile(deps.prisma, { ...req, asOf }, { dataDir: deps.dataDir, baseUrl: deps.baseUrl });
   const { stored, buffers } = await storeReport(deps, report, { ...options, obligationId: req.obligationId });
   return { report, stored, buffers };
 }

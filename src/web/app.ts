@@ -16,6 +16,7 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerChartPages } from './routes/charts';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
@@ -27,6 +28,7 @@ import { registerReminderLetterRoutes } from './routes/reminder-letters';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
+import { registerSubmissionFileRoutes } from './routes/submission-files';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -187,8 +189,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerShortLinkRoutes(api, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
+    registerSubmissionFileRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPlanEditorPages(app, ctx);
+    registerChartPages(app, ctx);
     registerPages(app, ctx);
   }
 

@@ -237,6 +237,12 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
     }
   });
   hb.registerHelper('detailItems', detailItems);
+  // A chart drawn by src/web/charts (every text in it escaped there): the one place a view inserts markup.
+  hb.registerHelper('svg', (chart: unknown) =>
+    chart && typeof (chart as { svg?: unknown }).svg === 'string'
+      ? new hb.SafeString((chart as { svg: string }).svg)
+      : '',
+  );
   hb.registerHelper('sum', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
   hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());

@@ -296,7 +296,19 @@ describe('consolidated report of Nghệ An 2017', () => {
     fs.rmSync(profile, { recursive: true, force: true });
     const pdf = path.join(OUT, 'nghe-an-2017.pdf');
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '2', pdf, path.join(OUT, 'nghe-an-2017')]);
+    // Page 1 only, named without pdftoppm's page suffix (zero-padded once the annexes make 10+ pages).
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '70',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      path.join(OUT, 'nghe-an-2017-1'),
+    ]);
     const png = fs.readFileSync(path.join(OUT, 'nghe-an-2017-1.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);

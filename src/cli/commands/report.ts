@@ -68,7 +68,7 @@ export async function reportCommand(raw: Record<string, unknown>): Promise<void>
   try {
     const formats: ReportFormat[] = [opts.format];
     const { report, stored, buffers } = await compileAndStore(
-      { prisma, dataDir: config.dataDir },
+      { prisma, dataDir: config.dataDir, baseUrl: config.appBaseUrl },
       { planCode: opts.plan, year: opts.year, obligationId: opts.obligation },
       { trigger: 'manual', formats },
     ).catch((err: unknown) => {

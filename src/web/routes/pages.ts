@@ -230,7 +230,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     const back = `/plans/${encodeURIComponent(p.code)}/years/${p.year}`;
     const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
     delete body._csrf;
-    const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now };
+    const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now, baseUrl: ctx.deps.links.baseUrl };
     try {
       const report = await compileNow(reportDeps, req.auth!.email, p.code, p.year, parseOr422(CompileBody, body));
       return reply.redirect(`${back}?ok=report&report=${encodeURIComponent(report.id)}#reports`, 303);

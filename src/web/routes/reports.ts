@@ -77,7 +77,7 @@ async function sendReportFile(
 }
 
 export function registerReportRoutes(api: RouteRegistry, ctx: WebContext): void {
-  const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now };
+  const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now, baseUrl: ctx.deps.links.baseUrl };
   const list = '/api/plans/:code/years/:year/reports';
   const one = z.object({ report: CompiledReport });
   api.route({
