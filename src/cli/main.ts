@@ -7,6 +7,7 @@ import { ConfigError } from '../config';
 import { runServer } from '../server';
 import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
+import { directoryExport, directoryImport, directoryList } from './commands/directory';
 import { holidaysCommand, holidaysImport, holidaysList, holidaysRemove, holidaysSet } from './commands/holidays';
 import { planApply, planCalendarCommand, planDemo, planRebase, planStatusCommand, planValidate } from './commands/plan';
 import { planImport } from './commands/plan-import';
@@ -142,6 +143,25 @@ export function buildProgram(): Command {
     )
     // --year and --json are the parent's (commander gives them to `holidays` wherever they stand).
     .action((_opts: unknown, cmd: Command) => holidaysList(cmd.parent?.opts() ?? {}));
+
+  const directory = program
+    .command('directory')
+    .description('danh bạ cơ quan và người liên hệ của tỉnh / the agency directory');
+  directory
+    .command('import <file>')
+    .description('nhập danh bạ từ CSV hoặc XLSX, tất cả hoặc không / import a CSV or XLSX list, all or nothing')
+    .option(by, byHelp)
+    .action(directoryImport);
+  directory
+    .command('export')
+    .description('xuất danh bạ ra XLSX hoặc CSV (theo đuôi tệp) / export to XLSX or CSV (by extension)')
+    .option('--out <file>', 'tệp kết quả / output file')
+    .action(directoryExport);
+  directory
+    .command('list')
+    .description('liệt kê danh bạ / list the directory')
+    .option('--json', 'in JSON / print JSON')
+    .action(directoryList);
 
   program
     .command('status')
