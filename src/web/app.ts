@@ -16,6 +16,8 @@ import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerDirectoryRoutes } from './routes/directory';
+import { registerDirectoryPages } from './routes/directory-pages';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
@@ -183,6 +185,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
     registerHolidayRoutes(app, api, ctx);
+    registerDirectoryRoutes(app, api, ctx);
+    registerDirectoryPages(app, ctx);
     registerShortLinkRoutes(api, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
