@@ -73,6 +73,8 @@ const EXPECTED: Record<string, Kind> = {
   'POST /api/directory/agencies/:agency/contacts': 'admin',
   'POST /api/directory/agencies/:agency/contacts/:id': 'admin',
   'DELETE /api/directory/agencies/:agency/contacts/:id': 'admin',
+  'POST /api/directory/reorganisations/preview': 'staff',
+  'POST /api/directory/reorganisations': 'staff',
   'GET /directory': 'staff',
   'POST /directory/import': 'admin',
   'POST /directory/import/confirm': 'admin',

@@ -108,6 +108,8 @@ test('the contract paths are there, with request and answer schemas from the zod
       '/api/directory/import',
       '/api/directory/export',
       '/api/directory/template',
+      '/api/directory/reorganisations/preview',
+      '/api/directory/reorganisations',
       '/api/plans',
       '/api/plans/{code}',
       '/api/plans/{code}/years/{year}/assignments',

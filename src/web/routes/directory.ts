@@ -22,6 +22,8 @@ import {
   updateDirectoryAgency,
 } from '../../services/directory-store';
 import type { DirectoryFileRow } from '../../services/directory-file';
+import { localDateOf } from '../../domain/business-time';
+import { confirmReorganisation, previewReorganisation } from '../../services/directory-reorganise';
 import { ADMIN, READER, STAFF } from '../access';
 import type { WebContext } from '../context';
 import { invalid } from '../http-errors';
@@ -234,6 +236,55 @@ export function registerDirectoryRoutes(_app: FastifyInstance, api: RouteRegistr
     handler: async ({ params }, req) => {
       await removeDirectoryContact(ctx.prisma, req.auth!.email, params.agency, params.id);
       return { removed: params.id };
+    },
+  });
+
+  const today = () => localDateOf(ctx.now().toISOString());
+  const ReorganisationBody = z
+    .looseObject({ kind: z.enum(['rename', 'merge', 'retire']), confirmed: z.array(z.string()).optional() })
+    .meta({ id: 'DirectoryReorganisation' });
+
+  api.route({
+    method: 'POST',
+    url: '/api/directory/reorganisations/preview',
+    summary:
+      'Rename, merge (sources → successor) or retire with an effective date: the open obligations it would move, and those it would leave with no recipient; writes nothing',
+    body: ReorganisationBody,
+    ...ctx.guard(STAFF),
+    responses: {
+      200: { description: 'The preview', schema: AnyObject },
+      401: COMMON[401],
+      403: COMMON[403],
+      404: COMMON[404],
+      409: COMMON[409],
+      422: COMMON[422],
+    },
+    handler: async ({ body }) => {
+      const { confirmed: _c, ...input } = body;
+      return previewReorganisation(ctx.prisma, input, today());
+    },
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/directory/reorganisations',
+    summary:
+      'Carry out a reorganisation, `confirmed` listing the assignment ids of the preview: open obligations of merged agencies move to the successor (409 if the list changed; 422 if one would have no recipient)',
+    body: ReorganisationBody,
+    ...ctx.guard(STAFF),
+    responses: {
+      201: { description: 'Done', schema: AnyObject },
+      401: COMMON[401],
+      403: COMMON[403],
+      404: COMMON[404],
+      409: COMMON[409],
+      422: COMMON[422],
+    },
+    handler: async ({ body }, req, reply) => {
+      const { confirmed = [], ...input } = body;
+      return reply
+        .status(201)
+        .send(await confirmReorganisation(ctx.prisma, req.auth!.email, input, confirmed, today()));
     },
   });
 }
