@@ -39,16 +39,31 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
   const loadRows = batched(async (ids: string[]): Promise<(LoadedRow | undefined)[]> => {
     if (definitions.size > 32) definitions.clear();
     const known = [...definitions.keys()];
+    // Contacts come from the province's directory when it has any for the agency (or, for an open obligation of a
+    // merged agency, for its successor), else from the plan's own copy: a contact changed in the directory reaches
+    // the next send of every open obligation without a re-apply. The name is the plan's, or the successor's.
     const rows = await prisma.$queryRaw<(LoadedRow & { sourceHash: string })[]>`
       SELECT a."id", a."planCode", a."agencyCode", a."obligationId", a."linkVersion", a."linkNonce", p."sourceHash",
         CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
-          SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
-            SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
-            FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)))
-          FROM "Agency" g
-          WHERE g."planCode" = a."planCode"
-            AND g."code" IN (a."agencyCode", p."definition"->>'coordinator', p."definition"->>'committee')
+          SELECT json_agg(json_build_object(
+            'code', g."code",
+            'name', COALESCE(sd."name", g."name"),
+            'contacts', CASE
+              WHEN EXISTS (SELECT 1 FROM "DirectoryContact" dc WHERE dc."agencyCode" = k."source") THEN (
+                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+                FROM "DirectoryContact" c WHERE c."agencyCode" = k."source")
+              ELSE COALESCE((
+                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+                FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)
+            END))
+          FROM (
+            SELECT a."agencyCode" AS "code", COALESCE(a."successorAgencyCode", a."agencyCode") AS "source"
+            UNION SELECT p."definition"->>'coordinator', p."definition"->>'coordinator'
+            UNION SELECT p."definition"->>'committee', p."definition"->>'committee'
+          ) k
+          JOIN "Agency" g ON g."planCode" = a."planCode" AND g."code" = k."code"
+          LEFT JOIN "DirectoryAgency" sd ON sd."code" = k."source" AND k."source" <> k."code"
         ), '[]'::json) AS "agencies"
       FROM "Assignment" a JOIN "Plan" p ON p."code" = a."planCode"
       WHERE a."id" = ANY(${ids}::text[])`;
@@ -80,6 +95,15 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
         },
         include: { contacts: { orderBy: { id: 'asc' } } },
       });
+      // As for assignments: the directory's contacts win where it has some.
+      const directory = await prisma.directoryContact.findMany({
+        where: { agencyCode: { in: agencies.map((g) => g.code) } },
+        orderBy: { id: 'asc' },
+      });
+      const contactsOf = (g: (typeof agencies)[number]) => {
+        const listed = directory.filter((c) => c.agencyCode === g.code);
+        return (listed.length > 0 ? listed : g.contacts).map((c) => ({ role: c.role, email: c.email, phone: c.phone }));
+      };
       return {
         a: {
           id: input.campaignRunId,
@@ -97,7 +121,7 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
             {
               code: g.code,
               name: g.name,
-              contacts: g.contacts.map((c) => ({ role: c.role, email: c.email, phone: c.phone })),
+              contacts: contactsOf(g),
             },
           ]),
         ),

@@ -8,6 +8,7 @@ import { StartupError } from '../runtime/startup-error';
 import { CliError } from './cli-error';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/holiday-days';
 import type * as ServerModule from '../server';
+import type * as DirectoryModule from './commands/directory';
 import type * as HolidaysModule from './commands/holidays';
 import type * as PlanModule from './commands/plan';
 import type * as PlanImportModule from './commands/plan-import';
@@ -31,6 +32,9 @@ function lazy<A extends unknown[], R>(load: () => (...args: A) => R): (...args: 
 const load = <M>(id: string): M => require(id) as M;
 
 const runServer = lazy(() => load<typeof ServerModule>('../server').runServer);
+const directoryExport = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryExport);
+const directoryImport = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryImport);
+const directoryList = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryList);
 const holidaysCommand = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysCommand);
 const holidaysImport = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysImport);
 const holidaysList = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysList);
@@ -190,6 +194,25 @@ export function buildProgram(): Command {
       'dời tiếp các hạn đang chạy của những thay đổi lịch nghỉ chưa dời xong / finish re-targeting after a failure',
     )
     .action(holidaysRetarget);
+
+  const directory = program
+    .command('directory')
+    .description('danh bạ cơ quan và người liên hệ của tỉnh / the agency directory');
+  directory
+    .command('import <file>')
+    .description('nhập danh bạ từ CSV hoặc XLSX, tất cả hoặc không / import a CSV or XLSX list, all or nothing')
+    .option(by, byHelp)
+    .action(directoryImport);
+  directory
+    .command('export')
+    .description('xuất danh bạ ra XLSX hoặc CSV (theo đuôi tệp) / export to XLSX or CSV (by extension)')
+    .option('--out <file>', 'tệp kết quả / output file')
+    .action(directoryExport);
+  directory
+    .command('list')
+    .description('liệt kê danh bạ / list the directory')
+    .option('--json', 'in JSON / print JSON')
+    .action(directoryList);
 
   program
     .command('status')

@@ -28,6 +28,8 @@ export interface ReportAssignment {
   dueAt: string;
   /** When the report was received, ISO-8601, or null. */
   submittedAt: string | null;
+  /** The successor's name when the agency was merged while this obligation was open; it answers for it now. */
+  successorName?: string | null;
 }
 
 export interface ReportSubmission {
@@ -264,7 +266,7 @@ export function compileReport(input: CompileInput): CompiledReportData {
     else if (pastDue) daysLate = Math.max(0, daysBetween(a.dueDate, asOfDate));
     agencies.push({
       agencyCode: a.agencyCode,
-      agencyName: nameOf(a.agencyCode),
+      agencyName: a.successorName ? `${a.successorName} (trước đây: ${nameOf(a.agencyCode)})` : nameOf(a.agencyCode),
       obligationId: a.obligationId,
       obligationTitle: titleOf(a.obligationId),
       state,

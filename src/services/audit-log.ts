@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../db/prisma';
 
 export async function recordAudit(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, 'auditLog'>,
   entry: { actor: string; action: string; target?: string | null; detail?: Record<string, unknown> },
 ): Promise<void> {
   await prisma.auditLog.create({

@@ -86,7 +86,15 @@ export async function loadAndCompile(
   const [assignments, submissions, values, previousValues] = await Promise.all([
     prisma.assignment.findMany({
       where: { planCode: req.planCode, year: req.year },
-      select: { obligationId: true, agencyCode: true, state: true, dueDate: true, dueAt: true, submittedAt: true },
+      select: {
+        obligationId: true,
+        agencyCode: true,
+        state: true,
+        dueDate: true,
+        dueAt: true,
+        submittedAt: true,
+        successorAgencyCode: true,
+      },
     }),
     prisma.submission.findMany({
       where: { assignment: { planCode: req.planCode, year: req.year } },
@@ -110,6 +118,15 @@ export async function loadAndCompile(
     }),
   ]);
   const texts = files.dataDir === undefined ? [] : await readSubmissionTexts(files.dataDir, newestFiles(submissions));
+  // Open obligations of a merged agency are its successor's now (src/services/directory-reorganise.ts).
+  const successors = new Map(
+    (
+      await prisma.directoryAgency.findMany({
+        where: { code: { in: assignments.flatMap((a) => (a.successorAgencyCode ? [a.successorAgencyCode] : [])) } },
+        select: { code: true, name: true },
+      })
+    ).map((d) => [d.code, d.name]),
+  );
   try {
     return compileReport({
       plan,
@@ -123,6 +140,7 @@ export async function loadAndCompile(
         dueDate: a.dueDate.toISOString().slice(0, 10),
         dueAt: a.dueAt.toISOString(),
         submittedAt: a.submittedAt?.toISOString() ?? null,
+        successorName: a.successorAgencyCode ? (successors.get(a.successorAgencyCode) ?? a.successorAgencyCode) : null,
       })),
       submissions: submissions.map((s) => ({
         obligationId: s.assignment.obligationId,

@@ -7,6 +7,7 @@
  * - `link`: the agency portal; the signed link is the credential (no session, no CSRF).
  * - `reader`: any signed-in account (admin, coordinator, viewer).
  * - `plan`: an admin, or a coordinator of the plan the route's `param` names (PlanCoordinator). Viewers never.
+ * - `staff`: admins and coordinators (of any plan): the province's directory of agencies, shared by every plan.
  * - `admin`: admins only: new plans and plan files (which set agencies' contacts), accounts, the dev mailbox.
  *
  * State-changing requests (not GET/HEAD) of the signed-in kinds need the session's CSRF token; `csrf: 'handler'`
@@ -21,6 +22,7 @@ export type Access =
   | { kind: 'link' }
   | { kind: 'reader' }
   | { kind: 'plan'; param: 'code' | 'plan' }
+  | { kind: 'staff' }
   | { kind: 'admin' };
 
 export interface AccessConfig {
@@ -34,6 +36,7 @@ export const PUBLIC: AccessConfig = { access: { kind: 'public' } };
 export const LINK: AccessConfig = { access: { kind: 'link' } };
 export const READER: AccessConfig = { access: { kind: 'reader' } };
 export const ADMIN: AccessConfig = { access: { kind: 'admin' } };
+export const STAFF: AccessConfig = { access: { kind: 'staff' } };
 export const planActor = (param: 'code' | 'plan', o: { csrf?: 'handler' } = {}): AccessConfig => ({
   access: { kind: 'plan', param },
   ...o,
@@ -82,6 +85,10 @@ export function guarded(
       throw await refuse(req, forbidden('Thiếu hoặc sai mã CSRF / missing or wrong CSRF token'), 'csrf');
     if (a.access.kind === 'reader' || auth.role === 'admin') return;
     if (a.access.kind === 'admin') throw await refuse(req, forbidden(), 'role');
+    if (a.access.kind === 'staff') {
+      if (auth.role === 'coordinator') return;
+      throw await refuse(req, forbidden(), 'role');
+    }
     // A plan's action: its coordinators only.
     const plan = (req.params as Record<string, unknown> | undefined)?.[a.access.param];
     if (auth.role !== 'coordinator' || typeof plan !== 'string' || !(await coordinates(deps.prisma, auth.userId, plan)))

@@ -17,6 +17,8 @@ import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerChartPages } from './routes/charts';
+import { registerDirectoryRoutes } from './routes/directory';
+import { registerDirectoryPages } from './routes/directory-pages';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
@@ -186,6 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerReportRoutes(api, ctx);
     registerPortalRoutes(api, ctx);
     registerHolidayRoutes(app, api, ctx);
+    registerDirectoryRoutes(app, api, ctx);
+    registerDirectoryPages(app, ctx);
     registerShortLinkRoutes(api, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);

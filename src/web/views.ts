@@ -8,6 +8,7 @@ import Handlebars from 'handlebars';
 import { Duration, type DurationObjectUnits } from 'luxon';
 import { AFTER_BREAK_STEP } from '../domain/reminder-schedule';
 import { formatNumber, formatVietnameseDateTime } from '../domain/vietnamese-format';
+import { labelOf } from '../domain/vietnamese-labels';
 import { defaultTemplatesDir } from '../notify/template-renderer';
 
 export const STATE_LABELS: Record<string, string> = {
@@ -227,6 +228,9 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('stateLabel', (s: unknown) => STATE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('roleLabel', (s: unknown) => ROLE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('term', termLabel);
+  hb.registerHelper('label', (kind: unknown, value: unknown) =>
+    labelOf(String(kind), typeof value === 'string' ? value : ''),
+  );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('json', (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)));
   hb.registerHelper('viDateTimeLong', (iso: unknown) => {

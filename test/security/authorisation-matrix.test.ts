@@ -15,7 +15,7 @@ import type { AccessConfig } from '../../src/web/access';
 import { SESSION_COOKIE } from '../../src/web/auth';
 import { startLightWebApp, type LightWebApp } from '../support/light-web-app';
 
-type Kind = 'public' | 'link' | 'reader' | 'plan' | 'admin';
+type Kind = 'public' | 'link' | 'reader' | 'plan' | 'staff' | 'admin';
 
 /** Who may call each route: decided here, by a person, for every route. */
 const EXPECTED: Record<string, Kind> = {
@@ -74,6 +74,22 @@ const EXPECTED: Record<string, Kind> = {
   'POST /api/holidays/retarget': 'admin',
   'GET /admin/holidays': 'admin',
   'POST /admin/holidays/:action': 'admin',
+  'GET /api/directory': 'staff',
+  'POST /api/directory/import/preview': 'admin',
+  'POST /api/directory/import': 'admin',
+  'GET /api/directory/export': 'staff',
+  'GET /api/directory/template': 'reader',
+  'POST /api/directory/agencies/:agency': 'staff',
+  'POST /api/directory/agencies/:agency/contacts': 'admin',
+  'POST /api/directory/agencies/:agency/contacts/:id': 'admin',
+  'DELETE /api/directory/agencies/:agency/contacts/:id': 'admin',
+  'POST /api/directory/reorganisations/preview': 'staff',
+  'POST /api/directory/reorganisations': 'staff',
+  'GET /directory': 'staff',
+  'POST /directory/import': 'admin',
+  'POST /directory/import/confirm': 'admin',
+  'POST /directory/agencies/:agency': 'staff',
+  'POST /directory/agencies/:agency/contacts/:id': 'admin',
 };
 /** The coordinator's actions on one assignment, under the API and the page. */
 for (const action of ['remind', 'extend', 'excuse', 'submissions', 'revoke-link']) {
@@ -195,6 +211,7 @@ function allowed(kind: Kind, who: Who, method: string, withCsrf: boolean): boole
   if (method !== 'GET' && !withCsrf) return false;
   if (kind === 'reader') return true;
   if (kind === 'admin') return who === 'admin';
+  if (kind === 'staff') return who !== 'viewer';
   return who === 'admin' || who === 'coordinator of this plan';
 }
 

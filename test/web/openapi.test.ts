@@ -36,6 +36,11 @@ const PAGES = new Set([
   'GET /reports/{id}',
   'GET /admin/holidays',
   'POST /admin/holidays/{action}',
+  'GET /directory',
+  'POST /directory/import',
+  'POST /directory/import/confirm',
+  'POST /directory/agencies/{agency}',
+  'POST /directory/agencies/{agency}/contacts/{id}',
   'GET /assignments/{plan}/{year}/{obligation}/{agency}',
   ...['remind', 'extend', 'excuse', 'submissions', 'revoke-link'].map(
     (a) => `POST /assignments/{plan}/{year}/{obligation}/{agency}/${a}`,
@@ -104,6 +109,13 @@ test('the contract paths are there, with request and answer schemas from the zod
   expect(Object.keys(doc.paths)).toEqual(
     expect.arrayContaining([
       '/api/session',
+      '/api/directory',
+      '/api/directory/import/preview',
+      '/api/directory/import',
+      '/api/directory/export',
+      '/api/directory/template',
+      '/api/directory/reorganisations/preview',
+      '/api/directory/reorganisations',
       '/api/plans',
       '/api/plans/{code}',
       '/api/plans/{code}/years/{year}/assignments',
