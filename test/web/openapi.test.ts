@@ -30,6 +30,7 @@ const PAGES = new Set([
   'POST /plans/import',
   'POST /plans/import/review',
   'GET /plans/{code}',
+  'GET /plans/{code}/years/{year}/charts',
   'GET /plans/{code}/years/{year}/calendar',
   'GET /plans/{code}/years/{year}',
   'POST /plans/{code}/years/{year}/reports',
