@@ -27,6 +27,7 @@ import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
 import { createShortLinks } from './short-links';
 import { createWorkingHoursGate } from './working-hours-gate';
+import { createZaloQuotaStore } from './zalo-quota';
 import { createCalendarRefresher } from '../services/holiday-store';
 
 export type { ActivityDeps, SendEscalationInput, SendExtensionNoticeInput, SendReminderInput } from './activity-types';
@@ -35,7 +36,8 @@ export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
   const { prisma } = deps;
   const outbox = createOutbox(prisma, deps.delivery);
-  const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms);
+  const zalo = deps.zalo ? { ...deps.zalo, quota: createZaloQuotaStore(prisma) } : undefined;
+  const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms, { zalo, rate: deps.rate, now });
   const contexts = createMessageContexts(deps.links, now);
   const send: SendDeps = {
     prisma,
@@ -49,6 +51,8 @@ export function createActivities(deps: ActivityDeps) {
       templates: deps.templates,
       shortLinks: createShortLinks(prisma, deps.links.baseUrl),
       log: deps.log,
+      providers: { zalo: zalo !== undefined, sms: deps.smsGateway ?? true },
+      now,
     }),
     ensureWorkingHours: createWorkingHoursGate(now, deps.log),
   };

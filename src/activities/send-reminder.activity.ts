@@ -64,7 +64,7 @@ export function createSendReminder(deps: SendDeps & { digestFor: DigestFor }) {
       const email = d.covers
         ? await sendToRecipients(loaded, d.keyBase, 'digest', recipients, d.context, ['email'])
         : await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['email']);
-      const sms = channels.includes('sms')
+      const sms = channels.some((c) => c !== 'email')
         ? await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['sms'])
         : { sent: 0, alreadySent: 0, failed: 0 };
       summary = addSummaries(email, sms);
