@@ -14,6 +14,8 @@ import { appSecret } from './app-secret';
 import { firstLine } from './endpoints';
 import type { Logger } from './logger';
 import { StartupError } from './startup-error';
+import { esmsCallbackToken } from '../security/webhook-signature';
+import type { SmsProviderConfig } from '../notify/sms/create-sms-provider';
 
 export interface ActivityRuntime {
   deps: ActivityDeps;
@@ -40,7 +42,7 @@ export async function createActivityRuntime(
     const deps: ActivityDeps = {
       prisma: s.prisma,
       mailer,
-      sms: createSmsProvider(smsProviderConfig(config), { log: s.log }),
+      sms: createSmsProvider(withDeliveryReports(smsProviderConfig(config), config), { log: s.log }),
       templates: loadTemplates(),
       links: webLinks(config),
       log: s.log,
@@ -75,4 +77,14 @@ function rateLimits(config: Config): RateLimits {
     if (perMinute) limits[channel] = createRateLimiter(perMinute);
   }
   return limits;
+}
+
+/** eSMS reports delivery to the web app's `/webhooks/esms/<token>` (src/web/routes/delivery-webhooks.ts). */
+function withDeliveryReports(sms: SmsProviderConfig, config: Config): SmsProviderConfig {
+  if (!sms.esms) return sms;
+  const base = config.appBaseUrl.replace(/\/$/, '');
+  return {
+    ...sms,
+    esms: { ...sms.esms, callbackUrl: `${base}/webhooks/esms/${esmsCallbackToken(appSecret(config))}` },
+  };
 }

@@ -26,6 +26,7 @@ import { registerReminderLetterRoutes } from './routes/reminder-letters';
 import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
+import { registerDeliveryWebhooks } from './routes/delivery-webhooks';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPortalRoutes(api, ctx);
     registerHolidayRoutes(app, api, ctx);
     registerShortLinkRoutes(api, ctx);
+    registerDeliveryWebhooks(app, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
