@@ -39,7 +39,9 @@ export function createActivities(deps: ActivityDeps) {
   const zalo = deps.zalo ? { ...deps.zalo, quota: createZaloQuotaStore(prisma) } : undefined;
   const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms, { zalo, rate: deps.rate, now });
   const contexts = createMessageContexts(deps.links, now);
+  const alertCoordinator = createCoordinatorAlert(deliverOn, deps.log);
   const send: SendDeps = {
+    alertCoordinator,
     prisma,
     log: deps.log,
     loader: createAssignmentLoader(prisma),
@@ -47,7 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     sendToRecipients: createRecipientDelivery({
       outbox,
       deliverOn,
-      alertCoordinator: createCoordinatorAlert(deliverOn, deps.log),
+      alertCoordinator,
       templates: deps.templates,
       shortLinks: createShortLinks(prisma, deps.links.baseUrl),
       log: deps.log,
