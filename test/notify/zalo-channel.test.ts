@@ -180,3 +180,35 @@ test('the daily quota: at 0 Zalo is not called and the reminder goes by SMS; a -
   expect(smsTo(phone)).toHaveLength(2);
   expect(await db.prisma.zaloQuota.findFirstOrThrow({ where: { oaId: OA } })).toMatchObject({ remainingQuota: 0 });
 });
+
+test("outside Zalo's send window the message waits for the opening; email goes at once", async () => {
+  const late = new Date('2027-06-03T15:30:00Z'); // 22:30 in Hà Nội
+  const plan = testPlan({
+    code: 'ZNIGHT',
+    policy: { ...zaloPolicy, workingHours: false, sendWindows: { zalo: { from: '07:00', to: '22:00' } } },
+  });
+  const { items } = await seedPlan(db.prisma, plan);
+  const smtp = await startTestSmtp();
+  const { activities, close } = createTestActivities(db.prisma, smtp.url, () => late, {
+    sms: createSmsProvider({ provider: 'webhook', webhookUrl: sms.url }, { log: quietLogger }),
+    zalo: { oaId: OA, client: createZaloClient({ accessToken: 'oa-token', baseUrl: zalo.baseUrl }) },
+  });
+  closers.push(() => smtp.stop(), close);
+  const item = items[0]!;
+  const input = {
+    assignmentId: item.id,
+    revision: 0,
+    step: 'reminder:P7D',
+    kind: 'upcoming' as const,
+    dueAt: item.dueAt,
+  };
+  const err = await activities.sendReminder(input).then(
+    () => undefined,
+    (e: unknown) => e as { type?: string; nextRetryDelay?: unknown; message: string },
+  );
+  expect(err).toMatchObject({ type: 'SendDeferred', nextRetryDelay: 8.5 * 3600_000 });
+  expect(err?.message).toMatch(/zalo window opens 2027-06-04T07:00:00.000\+07:00/);
+  expect(zalo.requests).toHaveLength(0);
+  expect(smtp.received).toHaveLength(1);
+  expect(await db.prisma.notification.count({ where: { assignmentId: item.id, channel: 'zalo' } })).toBe(0);
+});
