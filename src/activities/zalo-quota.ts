@@ -21,7 +21,7 @@ export function createZaloQuotaStore(prisma: PrismaClient): ZaloQuotaStore {
       where: { oaId_day: { oaId, day: dayOf(at) } },
       create: { oaId, day: dayOf(at), dailyQuota: dailyQuota ?? null, remainingQuota },
       // Concurrent answers arrive in any order: the smaller remaining count is the later one.
-      update: { remainingQuota, ...(dailyQuota == null ? {} : { dailyQuota }) },
+      update: { remainingQuota, ...(dailyQuota === null || dailyQuota === undefined ? {} : { dailyQuota }) },
     });
   return {
     async remaining(oaId, at) {
@@ -37,16 +37,4 @@ export function createZaloQuotaStore(prisma: PrismaClient): ZaloQuotaStore {
       await upsert(oaId, at, undefined, 0);
     },
   };
-}
-
-/** Today's quota of each Official Account, for the dashboard. */
-export async function zaloQuotaToday(
-  prisma: PrismaClient,
-  at: Date,
-): Promise<{ oaId: string; dailyQuota: number | null; remainingQuota: number; updatedAt: Date }[]> {
-  return prisma.zaloQuota.findMany({
-    where: { day: dayOf(at) },
-    orderBy: { oaId: 'asc' },
-    select: { oaId: true, dailyQuota: true, remainingQuota: true, updatedAt: true },
-  });
 }

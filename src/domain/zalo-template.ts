@@ -102,6 +102,9 @@ export function zaloTemplateMessage(
     if (value === undefined || value === null || value === '') {
       throw new Error(`Zalo template ${template.templateId}: ${param} (${field}) is empty for "${kind}"`);
     }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new Error(`Zalo template ${template.templateId}: ${param} (${field}) is not text for "${kind}"`);
+    }
     const text =
       typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatShortDate(value) : String(value);
     templateData[param] = text.slice(0, 400);

@@ -5,6 +5,7 @@
  * order), changes nothing. A report naming no message we sent is refused.
  */
 import type { PrismaClient } from '../db/prisma';
+import { localDateOf } from '../domain/business-time';
 
 export type DeliveryState = 'delivered' | 'bounced' | 'failed';
 
@@ -46,4 +47,16 @@ export function deliveryStateOf(row: { status: string; delivery: string | null }
   if (row.status === 'sent') return 'accepted';
   if (row.status === 'failed') return 'failed';
   return 'queued';
+}
+
+/** Today's Zalo template-message quota of each Official Account (Asia/Ho_Chi_Minh day), for the dashboard. */
+export async function zaloQuotaToday(
+  prisma: PrismaClient,
+  at: Date,
+): Promise<{ oaId: string; dailyQuota: number | null; remainingQuota: number; updatedAt: string }[]> {
+  const rows = await prisma.zaloQuota.findMany({
+    where: { day: new Date(`${localDateOf(at.toISOString())}T00:00:00Z`) },
+    orderBy: { oaId: 'asc' },
+  });
+  return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
 }

@@ -7,6 +7,7 @@
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
 import { createZaloClient } from '../../src/notify/zalo/zalo-client';
 import { esmsCallbackToken } from '../../src/security/webhook-signature';
+import { createUser } from '../../src/services/user-service';
 import { startLightWebApp, type LightWebApp } from '../support/light-web-app';
 import { startSmsWebhookServer, type SmsWebhookServer } from '../support/sms-webhook-server';
 import { quietLogger } from '../support/stack';
@@ -130,4 +131,30 @@ test('eSMS: a delivery report with the URL token marks the SMS delivered; a late
     delivery: 'delivered',
     deliveryDetail: 'eSMS SendStatus 5',
   });
+});
+
+test("the assignment page shows each recipient's delivery state; the dashboard the OA's quota today", async () => {
+  const row = await sendOne('ZPAGE', ['zalo', 'email']);
+  const ev = zalo.deliveryEvent(row.providerMessageId!);
+  expect((await post(ev.body, ev.headers)).status).toBe(200);
+  await createUser(web.db.prisma, { email: 'admin@so.gov.vn', role: 'admin', password: 'mat-khau-du-dai-123' });
+  const session = await fetch(`${web.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@so.gov.vn', password: 'mat-khau-du-dai-123' }),
+  });
+  expect(session.status).toBe(200);
+  const cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  // The clock of the pages is today's: the quota row of the send's day is shown when the day matches.
+  const page = await (await fetch(`${web.url}/assignments/ZPAGE/2027/bao-cao-nam/SYT`, { headers: { cookie } })).text();
+  expect(page).toMatch(/data-delivery="delivered">Đã đến người nhận/);
+  expect(page).toMatch(/data-delivery="accepted">Nhà mạng đã nhận/);
+  await web.db.prisma.zaloQuota.updateMany({
+    data: { day: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) },
+  });
+  const dashboard = await (await fetch(`${web.url}/plans/ZPAGE/years/2027`, { headers: { cookie } })).text();
+  expect(dashboard).toMatch(new RegExp(`Hạn mức tin Zalo hôm nay: OA ${OA} còn <strong>\\d+</strong>/500 tin`));
 });
