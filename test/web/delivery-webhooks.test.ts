@@ -117,7 +117,7 @@ test('eSMS: a delivery report with the URL token marks the SMS delivered; a late
       `${web.url}/webhooks/esms/${t}?SMSID=${encodeURIComponent(smsId)}&SendStatus=${status}&phonenumber=0912345678`,
     );
 
-  expect((await report('x'.repeat(32), '5')).status).toBe(401);
+  expect((await report('x'.repeat(32), '5')).status).toBe(404);
   expect((await report(token, '5', 'no-such-sms')).status).toBe(404);
   expect(await (await report(token, '7')).json()).toEqual({ ok: true, applied: false }); // not final yet
   expect(await web.db.prisma.notification.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({

@@ -7,7 +7,7 @@
  * - `GET /webhooks/esms/:token`: eSMS's delivery report (HTTP GET, `SMSID`, `SendStatus` 5 sent, 4 refused),
  *   its URL token derived from APP_SECRET (the worker passes the URL as `CallbackUrl`).
  *
- * A bad signature or token (401), an unknown message (404) or a malformed event (400) is refused, logged, never
+ * A bad signature (401) or URL token (404, as a path that does not exist), an unknown message (404) or a malformed event (400) is refused, logged, never
  * applied; a duplicated or late callback is answered 200 and changes nothing (src/services/delivery-reports.ts).
  */
 import type { FastifyInstance } from 'fastify';
@@ -73,8 +73,9 @@ export function registerDeliveryWebhooks(app: FastifyInstance, ctx: WebContext):
   app.get('/webhooks/esms/:token', { ...ctx.guard(PUBLIC) }, async (req, reply) => {
     const { token } = req.params as { token: string };
     if (!sameSecret(token, esmsCallbackToken(ctx.deps.links.secret))) {
+      // Answered like a path that does not exist: the token is the URL.
       req.log.warn({ webhook: 'esms' }, 'esms delivery report refused: bad token');
-      return reply.status(401).send({ error: 'không hợp lệ / bad token' });
+      return reply.status(404).send({ error: 'không tìm thấy / not found' });
     }
     const parsed = EsmsReport.safeParse(req.query);
     if (!parsed.success) return reply.status(400).send({ error: 'báo cáo không hợp lệ / malformed report' });
