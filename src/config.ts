@@ -23,6 +23,14 @@ export const ENV = {
   ESMS_API_KEY: 'ESMS_API_KEY',
   ESMS_SECRET_KEY: 'ESMS_SECRET_KEY',
   ESMS_BRANDNAME: 'ESMS_BRANDNAME',
+  ZALO_BASE_URL: 'ZALO_BASE_URL',
+  ZALO_ACCESS_TOKEN: 'ZALO_ACCESS_TOKEN',
+  ZALO_OA_ID: 'ZALO_OA_ID',
+  ZALO_APP_ID: 'ZALO_APP_ID',
+  ZALO_OA_SECRET_KEY: 'ZALO_OA_SECRET_KEY',
+  SMTP_RATE_PER_MINUTE: 'SMTP_RATE_PER_MINUTE',
+  SMS_RATE_PER_MINUTE: 'SMS_RATE_PER_MINUTE',
+  ZALO_RATE_PER_MINUTE: 'ZALO_RATE_PER_MINUTE',
   PORT: 'PORT',
   APP_BASE_URL: 'APP_BASE_URL',
   APP_SECRET: 'APP_SECRET',
@@ -51,6 +59,14 @@ const price = (name: string, dflt: number) =>
     .min(0, `${name} không được âm / must not be negative`)
     .max(1_000_000, `${name} quá lớn / too large`)
     .default(dflt);
+
+const rate = (name: string) =>
+  z.coerce
+    .number({ error: `${name} phải là số tin mỗi phút / must be messages per minute` })
+    .int(`${name} phải là số nguyên / must be an integer`)
+    .min(1, `${name} phải từ 1 đến 100000 / must be 1–100000`)
+    .max(100_000, `${name} phải từ 1 đến 100000 / must be 1–100000`)
+    .optional();
 
 const url = (name: string, protocols: string[]) =>
   z.string().refine(
@@ -89,8 +105,8 @@ const schema = z.object({
   [ENV.SMTP_URL]: url(ENV.SMTP_URL, ['smtp:', 'smtps:']).optional(),
   [ENV.MAIL_FROM]: z.string().min(3).default('Nhắc Hạn <nhac-han@localhost>'),
   [ENV.SMS_PROVIDER]: z
-    .enum(['log', 'webhook', 'esms'], {
-      message: `${ENV.SMS_PROVIDER} phải là log, webhook hoặc esms / must be log, webhook or esms`,
+    .enum(['log', 'webhook', 'esms', 'zalo'], {
+      message: `${ENV.SMS_PROVIDER} phải là log, webhook, esms hoặc zalo / must be log, webhook, esms or zalo`,
     })
     .default('log'),
   [ENV.SMS_WEBHOOK_URL]: url(ENV.SMS_WEBHOOK_URL, ['http:', 'https:']).optional(),
@@ -98,6 +114,17 @@ const schema = z.object({
   [ENV.ESMS_API_KEY]: z.string().optional(),
   [ENV.ESMS_SECRET_KEY]: z.string().optional(),
   [ENV.ESMS_BRANDNAME]: z.string().optional(),
+  [ENV.ZALO_BASE_URL]: url(ENV.ZALO_BASE_URL, ['http:', 'https:']).default('https://business.openapi.zalo.me'),
+  [ENV.ZALO_ACCESS_TOKEN]: z.string().optional(),
+  [ENV.ZALO_OA_ID]: z
+    .string()
+    .regex(/^\d{1,25}$/, `${ENV.ZALO_OA_ID} phải là mã OA (chữ số) / must be the Official Account id (digits)`)
+    .optional(),
+  [ENV.ZALO_APP_ID]: z.string().optional(),
+  [ENV.ZALO_OA_SECRET_KEY]: z.string().optional(),
+  [ENV.SMTP_RATE_PER_MINUTE]: rate(ENV.SMTP_RATE_PER_MINUTE),
+  [ENV.SMS_RATE_PER_MINUTE]: rate(ENV.SMS_RATE_PER_MINUTE),
+  [ENV.ZALO_RATE_PER_MINUTE]: rate(ENV.ZALO_RATE_PER_MINUTE),
   [ENV.PORT]: port(ENV.PORT, 3000),
   [ENV.APP_BASE_URL]: url(ENV.APP_BASE_URL, ['http:', 'https:']).optional(),
   [ENV.APP_SECRET]: z
@@ -125,10 +152,23 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   sms: {
-    provider: 'log' | 'webhook' | 'esms';
+    provider: 'log' | 'webhook' | 'esms' | 'zalo';
     webhookUrl: string | undefined;
     esms: { baseUrl: string; apiKey: string | undefined; secretKey: string | undefined; brandname: string | undefined };
   };
+  /**
+   * The Zalo Official Account: `accessToken` and `oaId` send template messages (required with `SMS_PROVIDER=zalo`),
+   * `appId` and `oaSecretKey` check the delivery webhook's signature.
+   */
+  zalo: {
+    baseUrl: string;
+    accessToken: string | undefined;
+    oaId: string | undefined;
+    appId: string | undefined;
+    oaSecretKey: string | undefined;
+  };
+  /** Messages per minute per relay; unset: no limit. */
+  rates: { email: number | undefined; sms: number | undefined; zalo: number | undefined };
   port: number;
   appBaseUrl: string;
   appSecret: string | undefined;
@@ -165,6 +205,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       if (!e[k]) problems.push(`${k}: cần khi SMS_PROVIDER=esms / required when SMS_PROVIDER=esms`);
     }
   }
+  const zaloSending = e[ENV.SMS_PROVIDER] === 'zalo' || e[ENV.ZALO_ACCESS_TOKEN] !== undefined;
+  if (zaloSending) {
+    for (const k of [ENV.ZALO_ACCESS_TOKEN, ENV.ZALO_OA_ID] as const) {
+      if (!e[k]) problems.push(`${k}: cần để gửi tin Zalo / required to send Zalo messages`);
+    }
+  }
+  if ((e[ENV.ZALO_APP_ID] === undefined) !== (e[ENV.ZALO_OA_SECRET_KEY] === undefined)) {
+    problems.push(
+      `${e[ENV.ZALO_APP_ID] === undefined ? ENV.ZALO_APP_ID : ENV.ZALO_OA_SECRET_KEY}: cần cùng ${
+        e[ENV.ZALO_APP_ID] === undefined ? ENV.ZALO_OA_SECRET_KEY : ENV.ZALO_APP_ID
+      } để kiểm tra chữ ký webhook Zalo / required together to check the Zalo webhook signature`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const port = e[ENV.PORT];
   return Object.freeze({
@@ -187,6 +240,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         secretKey: e[ENV.ESMS_SECRET_KEY],
         brandname: e[ENV.ESMS_BRANDNAME],
       },
+    },
+    zalo: {
+      baseUrl: e[ENV.ZALO_BASE_URL],
+      accessToken: e[ENV.ZALO_ACCESS_TOKEN],
+      oaId: e[ENV.ZALO_OA_ID],
+      appId: e[ENV.ZALO_APP_ID],
+      oaSecretKey: e[ENV.ZALO_OA_SECRET_KEY],
+    },
+    rates: {
+      email: e[ENV.SMTP_RATE_PER_MINUTE],
+      sms: e[ENV.SMS_RATE_PER_MINUTE],
+      zalo: e[ENV.ZALO_RATE_PER_MINUTE],
     },
     port,
     appBaseUrl: e[ENV.APP_BASE_URL] ?? `http://localhost:${port}`,

@@ -44,6 +44,10 @@ export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
       namespace: s.namespace,
       dataDir: s.config.dataDir,
       prices: s.config.prices,
+      zaloWebhook:
+        s.config.zalo.appId && s.config.zalo.oaSecretKey
+          ? { appId: s.config.zalo.appId, oaSecretKey: s.config.zalo.oaSecretKey }
+          : undefined,
     },
   });
   try {

@@ -43,7 +43,7 @@ test('each bad variable is named with the reason, in Vietnamese and English', ()
     'SMS_WEBHOOK_URL: cần khi SMS_PROVIDER=webhook / required when SMS_PROVIDER=webhook',
   ]);
   expect(problems({ SMS_PROVIDER: 'viettel' })).toEqual([
-    'SMS_PROVIDER: SMS_PROVIDER phải là log, webhook hoặc esms / must be log, webhook or esms',
+    'SMS_PROVIDER: SMS_PROVIDER phải là log, webhook, esms hoặc zalo / must be log, webhook, esms or zalo',
   ]);
 });
 
@@ -71,4 +71,25 @@ test('a port in use is named with the variable that moves it', async () => {
   } finally {
     srv.close();
   }
+});
+
+test('Zalo settings: the access token and OA id together, the webhook pair together, rates per relay', () => {
+  expect(() => loadConfig({ SMS_PROVIDER: 'zalo' })).toThrow(
+    'ZALO_ACCESS_TOKEN: cần để gửi tin Zalo / required to send Zalo messages\n' +
+      'ZALO_OA_ID: cần để gửi tin Zalo / required to send Zalo messages',
+  );
+  expect(() => loadConfig({ ZALO_APP_ID: '174' })).toThrow(
+    'ZALO_OA_SECRET_KEY: cần cùng ZALO_APP_ID để kiểm tra chữ ký webhook Zalo / required together to check the Zalo webhook signature',
+  );
+  expect(() => loadConfig({ SMTP_RATE_PER_MINUTE: '0' })).toThrow(
+    'SMTP_RATE_PER_MINUTE: SMTP_RATE_PER_MINUTE phải từ 1 đến 100000 / must be 1–100000',
+  );
+  const c = loadConfig({
+    SMS_PROVIDER: 'zalo',
+    ZALO_ACCESS_TOKEN: 't',
+    ZALO_OA_ID: '4097311281936189049',
+    SMTP_RATE_PER_MINUTE: '120',
+  });
+  expect(c.zalo).toMatchObject({ baseUrl: 'https://business.openapi.zalo.me', oaId: '4097311281936189049' });
+  expect(c.rates).toEqual({ email: 120, sms: undefined, zalo: undefined });
 });

@@ -13,6 +13,8 @@ import type { SmsProvider } from '../notify/sms/sms-provider';
 import type { TemplateSet } from '../notify/template-renderer';
 import type { Logger } from '../runtime/logger';
 import type { OutboxOptions } from './outbox';
+import type { RateLimits } from './rate-limit';
+import type { ZaloClient } from '../notify/zalo/zalo-client';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -28,6 +30,12 @@ export interface ActivityDeps {
   delivery?: OutboxOptions;
   /** `DATA_DIR`: compiled reports are kept under `<dataDir>/reports`. (Default: `./.data`.) */
   dataDir?: string;
+  /** The Zalo Official Account (`ZALO_*`); without it, plans' `zalo` channel goes by the next channel. */
+  zalo?: { oaId: string; client: ZaloClient };
+  /** False with `SMS_PROVIDER=zalo`: no SMS gateway, a plan's `sms` means Zalo. (Default: true.) */
+  smsGateway?: boolean;
+  /** Messages per minute per relay (`SMTP_RATE_PER_MINUTE`, …). (Default: none.) */
+  rate?: RateLimits;
 }
 
 export interface RecordStateInput {

@@ -51,10 +51,10 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
             'name', COALESCE(sd."name", g."name"),
             'contacts', CASE
               WHEN EXISTS (SELECT 1 FROM "DirectoryContact" dc WHERE dc."agencyCode" = k."source") THEN (
-                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', NULL) ORDER BY c."id")
                 FROM "DirectoryContact" c WHERE c."agencyCode" = k."source")
               ELSE COALESCE((
-                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', c."staleAt") ORDER BY c."id")
                 FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)
             END))
           FROM (
@@ -102,7 +102,14 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
       });
       const contactsOf = (g: (typeof agencies)[number]) => {
         const listed = directory.filter((c) => c.agencyCode === g.code);
-        return (listed.length > 0 ? listed : g.contacts).map((c) => ({ role: c.role, email: c.email, phone: c.phone }));
+        if (listed.length > 0)
+          return listed.map((c) => ({ role: c.role, email: c.email, phone: c.phone, staleAt: null }));
+        return g.contacts.map((c) => ({
+          role: c.role,
+          email: c.email,
+          phone: c.phone,
+          staleAt: c.staleAt?.toISOString() ?? null,
+        }));
       };
       return {
         a: {

@@ -12,6 +12,8 @@ export const ErrorType = {
   UnknownPlan: 'UnknownPlan',
   /** Retryable: the attempt fell outside the plan's working hours; the next retry is at the opening. */
   OutsideWorkingHours: 'OutsideWorkingHours',
+  /** Retryable: messages outside their channel's send window or past their relay's rate; retried when they may go. */
+  SendDeferred: 'SendDeferred',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -35,5 +37,15 @@ export function outsideWorkingHours(message: string, delayMs: number, opensAt: s
     nonRetryable: false,
     nextRetryDelay: delayMs,
     details: [{ opensAt }],
+  });
+}
+
+/** Messages deferred by their channel's window or relay's rate: retryable, the next retry when the first may go. */
+export function deferredSend(message: string, delayMs: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ErrorType.SendDeferred,
+    message,
+    nonRetryable: false,
+    nextRetryDelay: Math.max(1000, delayMs),
   });
 }

@@ -28,6 +28,7 @@ import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
 import { createShortLinks } from './short-links';
 import { createWorkingHoursGate } from './working-hours-gate';
+import { createZaloQuotaStore } from './zalo-quota';
 import { createCalendarRefresher } from '../services/holiday-store';
 
 export type { ActivityDeps, SendEscalationInput, SendExtensionNoticeInput, SendReminderInput } from './activity-types';
@@ -36,9 +37,12 @@ export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
   const { prisma } = deps;
   const outbox = createOutbox(prisma, deps.delivery);
-  const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms);
+  const zalo = deps.zalo ? { ...deps.zalo, quota: createZaloQuotaStore(prisma) } : undefined;
+  const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms, { zalo, rate: deps.rate, now });
   const contexts = createMessageContexts(deps.links, now);
+  const alertCoordinator = createCoordinatorAlert(deliverOn, deps.log);
   const send: SendDeps = {
+    alertCoordinator,
     prisma,
     log: deps.log,
     loader: createAssignmentLoader(prisma),
@@ -46,10 +50,12 @@ export function createActivities(deps: ActivityDeps) {
     sendToRecipients: createRecipientDelivery({
       outbox,
       deliverOn,
-      alertCoordinator: createCoordinatorAlert(deliverOn, deps.log),
+      alertCoordinator,
       templates: deps.templates,
       shortLinks: createShortLinks(prisma, deps.links.baseUrl),
       log: deps.log,
+      providers: { zalo: zalo !== undefined, sms: deps.smsGateway ?? true },
+      now,
     }),
     ensureWorkingHours: createWorkingHoursGate(now, deps.log),
   };

@@ -10,20 +10,20 @@ export interface DeliveryFailure {
   obligationTitle: string;
   /** The failed message: its subject (email) or its text (SMS). */
   what: string;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'zalo';
   recipient: string;
   error: string;
   /** What was tried instead. */
   fallback:
-    | { channel: 'email' | 'sms'; recipient: string; outcome: 'sent' }
-    | { channel: 'email' | 'sms'; recipient: string; outcome: 'failed'; error: string }
-    | { outcome: 'planned'; channel: 'email' | 'sms' }
+    | { channel: 'email' | 'sms' | 'zalo'; recipient: string; outcome: 'sent' }
+    | { channel: 'email' | 'sms' | 'zalo'; recipient: string; outcome: 'failed'; error: string }
+    | { outcome: 'planned'; channel: 'email' | 'sms' | 'zalo' }
     | { outcome: 'none' };
   /** The failed message's outbox key, to find it in the records. */
   key: string;
 }
 
-const CHANNEL = { email: 'thư điện tử / email', sms: 'SMS' } as const;
+const CHANNEL = { email: 'thư điện tử / email', sms: 'SMS', zalo: 'Zalo' } as const;
 
 function fallbackLine(f: DeliveryFailure['fallback']): string {
   switch (f.outcome) {

@@ -34,7 +34,7 @@ export interface OutboxMessage {
   key: string;
   assignmentId: string | null;
   kind: string;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'zalo';
   recipient: string;
   subject: string | null;
   body: string;
@@ -63,7 +63,9 @@ export type DeliveryResult =
   /** A transient failure; the row is `pending` again and the caller should throw so the activity is retried. */
   | { outcome: 'retry'; error: Error }
   /** Another attempt holds the row's lease; the caller should throw so the activity is retried later. */
-  | { outcome: 'in-flight'; leaseUntil: Date };
+  | { outcome: 'in-flight'; leaseUntil: Date }
+  /** Not attempted now (the channel's send window is closed, or the relay's rate): retry after `delayMs`. */
+  | { outcome: 'deferred'; delayMs: number; reason: string };
 
 export interface OutboxOptions {
   /**
@@ -96,6 +98,8 @@ export interface Outbox {
   ): Promise<DeliveryResult>;
   /** Records a message that cannot even be attempted (say, an unusable phone number) as `failed`; idempotent. */
   recordFailure(message: OutboxMessage, error: string): Promise<void>;
+  /** Whether the message `key` is `sent` or `failed` already (a send of it would do nothing). */
+  settled(key: string): Promise<boolean>;
 }
 
 export function messageIdFor(key: string): string {
@@ -286,6 +290,11 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
       // The window: accepted by the provider, not yet recorded. Nothing but the record happens here.
       await recordAccepted(message.key, providerMessageId);
       return { outcome: 'sent', providerMessageId };
+    },
+
+    async settled(key) {
+      const state = await stateOf(key);
+      return state?.status === 'sent' || state?.status === 'failed';
     },
 
     async recordFailure(message, error) {

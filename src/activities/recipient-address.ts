@@ -1,8 +1,8 @@
-/** A recipient's address on a channel, and the outbox key that names it. */
+/** A recipient's address on a channel (Zalo template messages go to the phone number), and the outbox key. */
 import { normalizeVietnamesePhone } from '../domain/phone-number';
 import type { Recipient } from '../domain/recipient-policy';
 
-export type Channel = 'email' | 'sms';
+export type Channel = 'email' | 'sms' | 'zalo';
 /** A recipient's address on a channel: usable, unusable (a phone number that is not one), or absent. */
 export type Address = { ok: true; address: string; raw: string } | { ok: false; raw: string; reason: string } | null;
 

@@ -1,5 +1,7 @@
-/** Sends one message to a list of recipients on the plan's channels, with the fallback to the other channel. */
+/** Sends one message to a list of recipients on the plan's channels, with the fallback along the channel order. */
+import { channelWindow, windowDecision } from '../domain/channel-window';
 import type { Recipient } from '../domain/recipient-policy';
+import { zaloTemplateMessage } from '../domain/zalo-template';
 import { MessageContextError, type MessageContextInput, type MessageKind } from '../notify/message-context-schema';
 import {
   TemplateRenderError,
@@ -11,10 +13,11 @@ import type { MailAttachment } from '../notify/mailer';
 import type { Logger } from '../runtime/logger';
 import type { Loaded, SendSummary } from './activity-types';
 import type { DeliverOn } from './channel-delivery';
+import { fallbackChannels, primaryChannels, type ChannelAbility } from './channel-order';
 import type { AlertCoordinator } from './coordinator-alert';
-import { ErrorType, permanentFailure } from './errors';
+import { ErrorType, deferredSend, permanentFailure } from './errors';
 import type { DeliveryFailure } from './notify-alert';
-import { isLastActivityAttempt } from './notify-attempt';
+import { attemptInstant, isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
 import { addressOf, keyOf, type Channel } from './recipient-address';
 import type { ShortLinks } from './short-links';
@@ -39,33 +42,46 @@ export interface RecipientDeliveryDeps {
   /** SMS carry the short form of the signed link (./short-links.ts). */
   shortLinks: ShortLinks;
   log: Logger;
+  /** Whether a Zalo Official Account and an SMS gateway are configured. (Default: SMS yes, Zalo no.) */
+  providers?: { zalo: boolean; sms: boolean };
+  /** For the channels' send windows. (Default: the system clock.) */
+  now?: () => Date;
 }
 
 export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToRecipients {
   const { outbox, deliverOn, alertCoordinator } = deps;
+  const providers = deps.providers ?? { zalo: false, sms: true };
+  const now = deps.now ?? (() => new Date());
   /**
-   * Sends a message of `kind` to each recipient on each of the plan's channels, once (see ./outbox.ts). Every
-   * recipient is tried in every attempt. Transient failures are collected and thrown together at the end, so the
-   * activity is retried by its retry policy and the messages already sent are not sent again. A message that fails
-   * for good (refused permanently, or still failing on the last attempt) is recorded `failed`, sent instead on the
-   * recipient's other channel when the plan does not already use it, and reported to the coordinator; the fallback
-   * and the alert have keys derived from the failed message's key, so they too happen once.
+   * Sends a message of `kind` to each recipient on each of its channels (./channel-order.ts), once (see
+   * ./outbox.ts). Every recipient is tried in every attempt. Transient failures are collected and thrown together
+   * at the end, so the activity is retried by its retry policy and the messages already sent are not sent again; a
+   * message outside its channel's send window (or past its relay's rate) is deferred, and the activity retried
+   * when the earliest one may go. A message that fails for good (refused permanently, or still failing on the last
+   * attempt) is recorded `failed`, sent instead along the channel order, and reported to the coordinator; the
+   * fallbacks and the alert have keys derived from the failed message's key, so they too happen once.
    */
   return async function sendToRecipients(loaded, keyBase, kind, recipients, context, only, emailAttachments) {
     const summary: SendSummary = { sent: 0, alreadySent: 0, failed: 0 };
-    const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
+    const policy = loaded.plan.policy;
+    const planChannels: Channel[] = policy?.channels ?? ['email'];
     const lastAttempt = isLastActivityAttempt();
     const pending: string[] = [];
+    const deferred: { key: string; delayMs: number; reason: string }[] = [];
+    const zalo = zaloOf(policy?.zalo, kind, context);
+    const can: ChannelAbility = { zalo: providers.zalo && zalo !== null, sms: providers.sms };
+    const primaries = primaryChannels(planChannels, can);
+    const inOnly = (c: Channel) => !only || only.includes(c) || (c !== 'email' && only.some((o) => o !== 'email'));
     let email: RenderedEmail | undefined;
     let sms: Promise<RenderedSms> | undefined;
+    const shortSubmitUrl = async () =>
+      context.submitUrl ? deps.shortLinks.shorten(`link:${keyBase}`, loaded.a.id, context.submitUrl) : undefined;
     const renderSms = async (): Promise<RenderedSms> => {
-      // One short link per step, shared by every recipient of it (and by a fallback to SMS).
-      const submitUrl = context.submitUrl
-        ? await deps.shortLinks.shorten(`link:${keyBase}`, loaded.a.id, context.submitUrl)
-        : undefined;
+      // One short link per step, shared by every recipient of it (and by a fallback to SMS or Zalo).
+      const submitUrl = await shortSubmitUrl();
       return rendered(kind, () =>
         deps.templates.renderSms(kind, submitUrl ? { ...context, submitUrl } : context, {
-          withoutDiacritics: loaded.plan.policy?.smsWithoutDiacritics ?? false,
+          withoutDiacritics: policy?.smsWithoutDiacritics ?? false,
         }),
       );
     };
@@ -73,26 +89,35 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
       email: () => (email ??= rendered(kind, () => deps.templates.renderEmail(kind, context))),
       sms: () => (sms ??= renderSms()),
     };
+    const zaloBody = async (): Promise<string> => {
+      const submitUrl = await shortSubmitUrl();
+      const message = rendered(kind, () =>
+        zaloTemplateMessage(policy?.zalo, kind, submitUrl ? { ...context, submitUrl } : context),
+      );
+      return JSON.stringify(message);
+    };
     const messageFor = async (
       channel: Channel,
       key: string,
       address: string,
     ): Promise<Omit<OutboxMessage, 'channel'>> => {
+      const base = { key, assignmentId: loaded.a.id, kind, recipient: address };
       if (channel === 'email') {
         const m = render.email();
-        return {
-          key,
-          assignmentId: loaded.a.id,
-          kind,
-          recipient: address,
-          subject: m.subject,
-          body: m.text,
-          html: m.html,
-        };
+        return { ...base, subject: m.subject, body: m.text, html: m.html };
       }
+      if (channel === 'zalo') return { ...base, subject: null, body: await zaloBody(), html: null };
       const m = await render.sms();
       deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
-      return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
+      return { ...base, subject: null, body: m.text, html: null };
+    };
+    /** The channel's send window, checked before anything is claimed; a closed one defers the message. */
+    const send = async (channel: Channel, key: string, address: string): Promise<DeliveryResult> => {
+      const window = windowDecision(attemptInstant(now()), channelWindow(channel, policy));
+      if (!window.send && !(await outbox.settled(key))) {
+        return { outcome: 'deferred', delayMs: window.delayMs, reason: `${channel} window opens ${window.opensAt}` };
+      }
+      return deliverOn(channel, await messageFor(channel, key, address), lastAttempt, emailAttachments);
     };
     /** Counts a result; returns the error when the message failed for good. */
     const tally = (key: string, r: DeliveryResult): string | undefined => {
@@ -109,26 +134,28 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         case 'in-flight':
           pending.push(`${key}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
           return undefined;
+        case 'deferred':
+          deferred.push({ key, delayMs: r.delayMs, reason: r.reason });
+          return undefined;
         case 'failed':
           summary.failed++;
           if (r.now) deps.log.error('message failed', { assignmentId: loaded.a.id, key, error: r.error });
           return r.error;
       }
     };
+    const unsettled = (r: DeliveryResult) =>
+      r.outcome === 'retry' || r.outcome === 'in-flight' || r.outcome === 'deferred';
 
     for (const r of recipients) {
-      for (const channel of ['email', 'sms'] as const) {
-        if (!channels.includes(channel) || (only && !only.includes(channel))) continue;
+      for (const channel of primaries) {
+        if (!inOnly(channel)) continue;
         const target = addressOf(r, channel);
         if (!target) continue;
         let failure: string | undefined;
         let key: string;
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
-          failure = tally(
-            key,
-            await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt, emailAttachments),
-          );
+          failure = tally(key, await send(channel, key, target.address));
         } else {
           key = keyOf(keyBase, channel, target.raw);
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
@@ -138,32 +165,46 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         }
         if (failure === undefined) continue;
 
-        // Failed for good: the other channel, then the coordinator.
-        const other: Channel = channel === 'email' ? 'sms' : 'email';
-        const otherAddress = addressOf(r, other);
+        // Failed for good: along the channel order, then the coordinator.
         let fallback: DeliveryFailure['fallback'] = { outcome: 'none' };
-        if (channels.includes(other) && otherAddress) {
-          fallback = { outcome: 'planned', channel: other };
-        } else if (otherAddress?.ok) {
-          const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
-          const result = await deliverOn(
-            other,
-            await messageFor(other, fallbackKey, otherAddress.address),
-            lastAttempt,
-          );
+        const tried: Channel[] = [channel];
+        let fromKey = key;
+        let settled = true;
+        for (const other of fallbackChannels(channel, planChannels, can, tried)) {
+          const otherAddress = addressOf(r, other);
+          if (!otherAddress) continue;
+          if (primaries.includes(other)) {
+            fallback = { outcome: 'planned', channel: other };
+            break;
+          }
+          if (!otherAddress.ok) continue;
+          tried.push(other);
+          const fallbackKey = keyOf(`${fromKey}:fallback`, other, otherAddress.address);
+          const result = await send(other, fallbackKey, otherAddress.address);
           const error = tally(fallbackKey, result);
-          if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
-          fallback =
-            error === undefined
-              ? { outcome: 'sent', channel: other, recipient: otherAddress.address }
-              : { outcome: 'failed', channel: other, recipient: otherAddress.address, error };
+          if (unsettled(result)) {
+            settled = false; // alert once it is settled
+            break;
+          }
+          if (error === undefined) {
+            fallback = { outcome: 'sent', channel: other, recipient: otherAddress.address };
+            break;
+          }
+          fallback = { outcome: 'failed', channel: other, recipient: otherAddress.address, error };
+          fromKey = fallbackKey;
         }
+        if (!settled) continue;
         await alertCoordinator(loaded, context, {
           key,
           channel,
           recipient: target.ok ? target.address : target.raw,
           error: failure,
-          what: channel === 'email' ? render.email().subject : (await render.sms()).text,
+          what:
+            channel === 'email'
+              ? render.email().subject
+              : channel === 'zalo'
+                ? `Zalo ${zalo?.templateId ?? ''}`
+                : (await render.sms()).text,
           fallback,
           lastAttempt,
           pending,
@@ -176,8 +217,26 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         `${pending.length} message(s) not delivered yet, will retry / chưa gửi được, sẽ thử lại: ${pending.join('; ')}`,
       );
     }
+    if (deferred.length > 0) {
+      const delayMs = Math.min(...deferred.map((d) => d.delayMs));
+      deps.log.info('messages deferred', { assignmentId: loaded.a.id, count: deferred.length, delayMs });
+      throw deferredSend(
+        `${deferred.length} message(s) deferred / hoãn gửi: ${deferred.map((d) => `${d.key}: ${d.reason}`).join('; ')}`,
+        delayMs,
+      );
+    }
     return summary;
   };
+}
+
+/** The plan's Zalo template for the kind, checked against the context; `null` when there is none. */
+function zaloOf(
+  policy: Parameters<typeof zaloTemplateMessage>[0],
+  kind: MessageKind,
+  context: MessageContextInput,
+): { templateId: string } | null {
+  const template = policy?.templates[kind];
+  return template && context ? { templateId: template.templateId } : null;
 }
 
 /** Renders a message; bad data or a failing template is permanent: every retry would fail the same way. */

@@ -79,7 +79,14 @@ export function createSendCalendarChangeNotice(deps: { prisma: PrismaClient; del
     if (!plan || !change) throw permanentFailure(ErrorType.UnknownPlan, `no plan ${input.planCode} or change`);
     const definition = plan.definition as unknown as Plan;
     const byCode = new Map<string, AgencyContacts>(
-      plan.agencies.map((a) => [a.code, { code: a.code, name: a.name, contacts: a.contacts }]),
+      plan.agencies.map((a) => [
+        a.code,
+        {
+          code: a.code,
+          name: a.name,
+          contacts: a.contacts.map((c) => ({ ...c, staleAt: c.staleAt?.toISOString() ?? null })),
+        },
+      ]),
     );
     const titles = new Map(definition.obligations.map((o) => [o.id, o.title]));
     const mail = calendarChangeText(

@@ -5,6 +5,7 @@ import type { AssignmentLoader } from './assignment-loader';
 import type { MessageContexts } from './message-contexts';
 import type { SendToRecipients } from './recipient-delivery';
 import type { EnsureWorkingHours } from './working-hours-gate';
+import type { AlertCoordinator } from './coordinator-alert';
 
 export interface SendDeps {
   prisma: PrismaClient;
@@ -13,4 +14,6 @@ export interface SendDeps {
   contexts: MessageContexts;
   sendToRecipients: SendToRecipients;
   ensureWorkingHours: EnsureWorkingHours;
+  /** The coordinator's notice of a failed or bounced address. (Default: none.) */
+  alertCoordinator?: AlertCoordinator;
 }

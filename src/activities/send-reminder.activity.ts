@@ -1,4 +1,4 @@
-import { AGENCY_ROLES, contactsOf } from '../domain/recipient-policy';
+import { AGENCY_ROLES, contactsOf, staleContactsOf } from '../domain/recipient-policy';
 import { addSummaries, type SendReminderInput, type SendSummary } from './activity-types';
 import { scheduledAt } from './notify-attempt';
 import type { Channel } from './recipient-address';
@@ -56,6 +56,24 @@ export function createSendReminder(deps: SendDeps & { digestFor: DigestFor }) {
     if (recipients.length === 0) deps.log.warn('no contact to remind', { assignmentId: input.assignmentId });
     const keyBase = `${input.assignmentId}#${input.revision}:${input.step}`;
     const context = contexts.contextFor(loaded, input.dueAt);
+    // A contact whose address bounced: the coordinator hears of it once (the key names the bounce), from the
+    // first send that passes it over.
+    for (const stale of staleContactsOf(loaded.byCode, loaded.a.agencyCode)) {
+      if (!stale.email || !deps.alertCoordinator) continue;
+      await deps.alertCoordinator(loaded, context, {
+        key: `stale:${loaded.a.planCode}:${loaded.a.agencyCode}:${stale.email.toLowerCase()}:${stale.staleAt ?? ''}`,
+        channel: 'email',
+        recipient: stale.email,
+        error: 'địa chỉ thư bị trả lại (hard bounce), không gửi tới địa chỉ này nữa / the address bounced',
+        what: `${stale.role}: ${stale.email}`,
+        fallback:
+          recipients.length > 0 && recipients[0]?.email
+            ? { outcome: 'planned', channel: 'email' }
+            : { outcome: 'none' },
+        lastAttempt: false,
+        pending: [],
+      });
+    }
     const channels: Channel[] = loaded.plan.policy?.channels ?? ['email'];
     let summary: SendSummary;
     let digest: Record<string, unknown> | undefined;
@@ -64,7 +82,7 @@ export function createSendReminder(deps: SendDeps & { digestFor: DigestFor }) {
       const email = d.covers
         ? await sendToRecipients(loaded, d.keyBase, 'digest', recipients, d.context, ['email'])
         : await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['email']);
-      const sms = channels.includes('sms')
+      const sms = channels.some((c) => c !== 'email')
         ? await sendToRecipients(loaded, keyBase, input.kind, recipients, context, ['sms'])
         : { sent: 0, alreadySent: 0, failed: 0 };
       summary = addSummaries(email, sms);

@@ -1,6 +1,7 @@
 /** The plan's policy: when and how reminders and escalations go out, and how the calendar is read. Pure: no I/O. */
 import { z } from 'zod';
 import { isoDuration, timeOfDay } from './plan-schema-fields';
+import { ZaloPolicy } from './zalo-template';
 
 const EscalationStep = z
   .object({
@@ -45,10 +46,35 @@ export const Policy = z
     proposedHolidays: z.array(z.literal('24/11')).default([]),
     /** Local time at which a day's deadline ends. Default 23:59. */
     dueTime: timeOfDay.default('23:59'),
+    /**
+     * The channels each message goes on, in order. Email goes alongside the phone channel; of the phone channels
+     * (`zalo`, `sms`) only the first listed is sent, and the later one is its fallback. A message that fails for
+     * good goes on the next channel the plan lists, then SMS, then email (see src/activities/channel-order.ts).
+     * Default email and SMS.
+     */
     channels: z
-      .array(z.enum(['email', 'sms']))
+      .array(z.enum(['email', 'sms', 'zalo']))
       .min(1)
+      .refine((c) => new Set(c).size === c.length, 'mỗi kênh chỉ một lần / each channel once')
       .default(['email', 'sms']),
+    /** Zalo template messages: the approved template and its parameters per message kind. Required with `zalo`. */
+    zalo: ZaloPolicy.optional(),
+    /**
+     * Local hours each channel delivers at, every day, e.g. `{ sms: { from: "07:00", to: "21:00" } }`; `false`
+     * for none. Default SMS and Zalo 07:00–22:00, email any hour; with `workingHours: false` and no windows, none.
+     */
+    sendWindows: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            email: z.union([z.literal(false), z.object({ from: timeOfDay, to: timeOfDay }).strict()]).optional(),
+            sms: z.union([z.literal(false), z.object({ from: timeOfDay, to: timeOfDay }).strict()]).optional(),
+            zalo: z.union([z.literal(false), z.object({ from: timeOfDay, to: timeOfDay }).strict()]).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     smsWithoutDiacritics: z.boolean().default(false),
     /**
      * One email a day per agency: the day's first reminder to an agency sends one digest listing every obligation
@@ -58,5 +84,14 @@ export const Policy = z
      */
     digest: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.channels.includes('zalo') && !p.zalo) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['zalo'],
+        message: 'cần khai báo mẫu tin Zalo khi dùng kênh zalo / Zalo templates are required with the zalo channel',
+      });
+    }
+  });
 export type Policy = z.infer<typeof Policy>;

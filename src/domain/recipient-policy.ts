@@ -9,6 +9,8 @@ export interface Recipient {
   role: string;
   email: string | null;
   phone: string | null;
+  /** A hard bounce marked the contact stale (when, ISO): sends skip it. */
+  staleAt?: string | null;
 }
 
 export interface AgencyContacts {
@@ -27,13 +29,14 @@ export const AGENCY_ROLES: readonly string[] = ['focal', 'head', 'coordinator'];
 /** Who speaks for the coordinating agency: its coordinator, else its focal points, else its head. */
 export const COORDINATOR_ROLES: readonly string[] = ['coordinator', 'focal', 'head'];
 
-/** The contacts of the first of `roles` the agency has any contact for; none when it has none of them. */
+/** The contacts of the first of `roles` the agency has any live contact for; none when it has none of them. */
 export function contactsOf(
   agencies: ReadonlyMap<string, Pick<AgencyContacts, 'contacts'>>,
   agencyCode: string,
   roles: readonly string[],
 ): Recipient[] {
-  const contacts = agencies.get(agencyCode)?.contacts ?? [];
+  // A stale contact (its address bounced) is passed over: its role's other contacts, else the next role, take it.
+  const contacts = (agencies.get(agencyCode)?.contacts ?? []).filter((c) => !c.staleAt);
   for (const role of roles) {
     const found = contacts.filter((c) => c.role === role);
     if (found.length > 0) return found;
@@ -94,4 +97,12 @@ export function escalationAgencyCode(
 /** The outbox key base of one rung: `<assignment>#<revision>:<step>:<suffix>`. */
 export function escalationKeyBase(stepKeyBase: string, rung: EscalationRung): string {
   return `${stepKeyBase}:${rung.keySuffix}`;
+}
+
+/** The agency's stale contacts (a hard bounce), for the coordinator's notice. */
+export function staleContactsOf(
+  agencies: ReadonlyMap<string, Pick<AgencyContacts, 'contacts'>>,
+  agencyCode: string,
+): Recipient[] {
+  return (agencies.get(agencyCode)?.contacts ?? []).filter((c) => !!c.staleAt);
 }

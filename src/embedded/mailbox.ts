@@ -26,7 +26,13 @@ export interface Mailbox {
   stop(): Promise<void>;
 }
 
-export async function startMailbox(opts: { dir: string; port: number; host?: string }): Promise<Mailbox> {
+export async function startMailbox(opts: {
+  dir: string;
+  port: number;
+  host?: string;
+  /** Called with each message once stored: the return-path's bounce processor (src/services/bounce-reports.ts). */
+  onMessage?: (raw: Buffer) => Promise<unknown>;
+}): Promise<Mailbox> {
   privateDir(opts.dir);
   let seq = 0;
   const server = new SMTPServer({
@@ -40,9 +46,13 @@ export async function startMailbox(opts: { dir: string; port: number; host?: str
       stream.on('end', () => {
         // Sortable names: receive time, then a counter for messages within the same millisecond.
         const name = `${Date.now().toString().padStart(15, '0')}-${String(seq++).padStart(6, '0')}.eml`;
-        fs.writeFile(path.join(opts.dir, name), Buffer.concat(chunks), { mode: PRIVATE_FILE_MODE }, (err) =>
-          callback(err ?? null),
-        );
+        const raw = Buffer.concat(chunks);
+        fs.writeFile(path.join(opts.dir, name), raw, { mode: PRIVATE_FILE_MODE }, (err) => {
+          callback(err ?? null);
+          // After the answer: a failing processor never refuses mail; it logs and the .eml stays for a look.
+          if (!err && opts.onMessage)
+            opts.onMessage(raw).catch((e: unknown) => console.error('bounce processing failed', e));
+        });
       });
     },
   });

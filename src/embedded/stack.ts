@@ -14,6 +14,7 @@ import { healthChecks } from '../runtime/health';
 import { StartupError } from '../runtime/startup-error';
 import { ENV, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
+import { createBounceProcessor } from '../services/bounce-reports';
 import { ensureFirstAdmin } from '../services/user-service';
 import { listenWeb } from '../server';
 import { createWorker } from '../worker';
@@ -116,7 +117,12 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     let mailbox: Mailbox | null = null;
     if (!smtpUrl) {
       progress(`Hộp thư SMTP (nhúng) trên cổng ${e.smtpPort} …`);
-      const mb = await startMailbox({ dir: path.join(config.dataDir, 'mailbox'), port: e.smtpPort });
+      // The embedded mailbox is also the return path: a delivery status notification arriving here is applied.
+      const mb = await startMailbox({
+        dir: path.join(config.dataDir, 'mailbox'),
+        port: e.smtpPort,
+        onMessage: createBounceProcessor(prisma),
+      });
       stops.push(() => mb.stop());
       mailbox = mb;
       smtpUrl = mb.url;

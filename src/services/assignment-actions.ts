@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { deliveryStateOf } from './delivery-reports';
 import type { PrismaClient } from '../db/prisma';
 import { addDaysToDate, localDateOf, localInstant, weekdayOf } from '../domain/business-time';
 import { calendarObligations, schedulePolicy } from '../domain/plan-calendar';
@@ -72,6 +73,8 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
         recipient: true,
         subject: true,
         status: true,
+        delivery: true,
+        deliveryAt: true,
         attempts: true,
         lastError: true,
         createdAt: true,
@@ -108,6 +111,9 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
       ...n,
       createdAt: n.createdAt.toISOString(),
       sentAt: n.sentAt?.toISOString() ?? null,
+      deliveryAt: n.deliveryAt?.toISOString() ?? null,
+      /** queued, accepted, delivered, bounced or failed, per recipient and channel. */
+      deliveryState: deliveryStateOf(n),
     })),
     submissions: submissions.map((s) => ({
       id: s.id,

@@ -31,6 +31,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
 import { registerSubmissionFileRoutes } from './routes/submission-files';
+import { registerDeliveryWebhooks } from './routes/delivery-webhooks';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerDirectoryRoutes(app, api, ctx);
     registerDirectoryPages(app, ctx);
     registerShortLinkRoutes(api, ctx);
+    registerDeliveryWebhooks(app, ctx);
     registerCalendarFeedRoutes(api, ctx);
     registerReminderLetterRoutes(api, ctx);
     registerSubmissionFileRoutes(api, ctx);

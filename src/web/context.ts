@@ -30,6 +30,8 @@ export interface WebDeps {
   maxUploadBytes?: number;
   /** Prices per message for the costs shown (`SMS_PRICE_VND`, …). (Default: `DEFAULT_PRICES`.) */
   prices?: MessagePrices;
+  /** `ZALO_APP_ID`, `ZALO_OA_SECRET_KEY`: checks the Zalo webhook's signature; without them it refuses every event. */
+  zaloWebhook?: { appId: string; oaSecretKey: string };
   now?: () => Date;
 }
 

@@ -63,6 +63,8 @@ const EXPECTED: Record<string, Kind> = {
   'GET /mailbox': 'admin',
   'GET /api/plans/:code/years/:year/reminder-letter': 'reader',
   'GET /l/:code': 'link',
+  'POST /webhooks/zalo': 'public',
+  'GET /webhooks/esms/:token': 'public',
   'GET /calendar/:file': 'link',
   'GET /calendar/mine.ics': 'reader',
   'GET /api/calendar/personal': 'reader',

@@ -5,6 +5,7 @@
  * post with the session's CSRF token and answer with a redirect (303) so a reload never repeats an action.
  */
 import '@fastify/multipart';
+import { zaloQuotaToday } from '../../services/delivery-reports';
 import '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -206,6 +207,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       lateAgencies: plan.agencies.filter((a) =>
         all.some((i) => i.agency === a.code && (i.state === 'overdue' || i.state === 'escalated')),
       ),
+      zaloQuota: await zaloQuotaToday(ctx.prisma, ctx.now()),
       messages: {
         segments: all.reduce((n, i) => n + i.segments, 0),
         costVnd: all.reduce((n, i) => n + i.costVnd, 0),
@@ -264,7 +266,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     const q = req.query as { ok?: string; error?: string; at?: string };
     return html(reply, 'assignment', req, {
       a: h.assignment,
-      h,
+      h: { ...h, notifications: h.notifications.map((n) => ({ ...n, deliveryTerm: `delivery:${n.deliveryState}` })) },
       base: `/assignments/${key.plan}/${key.year}/${key.obligation}/${key.agency}`,
       temporalUrl: temporalUrl(ctx, h.assignment.id),
       // A closed assignment (submitted, late, excused) has nothing left to act on.
