@@ -17,6 +17,7 @@ import type * as StartModule from './commands/start';
 import type * as StatusModule from './commands/status';
 import type * as SubmitModule from './commands/submit';
 import type * as UserModule from './commands/user';
+import type * as WebhooksModule from './commands/webhooks';
 import type * as WorkerModule from './commands/worker';
 
 /**
@@ -55,6 +56,7 @@ const submitCommand = lazy(() => load<typeof SubmitModule>('./commands/submit').
 const userAdd = lazy(() => load<typeof UserModule>('./commands/user').userAdd);
 const userDisable = lazy(() => load<typeof UserModule>('./commands/user').userDisable);
 const userPasswd = lazy(() => load<typeof UserModule>('./commands/user').userPasswd);
+const webhooksCommand = lazy(() => load<typeof WebhooksModule>('./commands/webhooks').webhooksCommand);
 const workerCommand = lazy(() => load<typeof WorkerModule>('./commands/worker').workerCommand);
 
 /** A `--year` option: the years the legal calendar answers for (MIN_CALENDAR_YEAR–MAX_CALENDAR_YEAR), as plan files. */
@@ -213,6 +215,12 @@ export function buildProgram(): Command {
     .description('liệt kê danh bạ / list the directory')
     .option('--json', 'in JSON / print JSON')
     .action(directoryList);
+
+  program
+    .command('webhooks')
+    .description('địa chỉ nhận báo cáo gửi và thư trả về / delivery-report and bounce webhook addresses')
+    .option('--json', 'in JSON / print JSON')
+    .action(webhooksCommand);
 
   program
     .command('status')

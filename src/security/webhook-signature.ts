@@ -21,3 +21,8 @@ export function sameSecret(given: string, expected: string): boolean {
 export function esmsCallbackToken(appSecret: string): string {
   return createHmac('sha256', appSecret).update('esms-delivery-report').digest('base64url').slice(0, 32);
 }
+
+/** The path token of the bounce webhook (`/webhooks/bounce/<token>`), where a relay posts the return path's mail. */
+export function bounceWebhookToken(appSecret: string): string {
+  return createHmac('sha256', appSecret).update('bounce-webhook').digest('base64url').slice(0, 32);
+}

@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import { startMailbox, type Mailbox } from '../../src/embedded/mailbox';
 import { createBounceProcessor } from '../../src/services/bounce-reports';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { dsn } from '../support/dsn';
 import { waitFor } from '../support/wait';
 import { createTestActivities, seedPlan, startTestSmtp, testPlan } from './notify-fixtures';
 
@@ -36,47 +37,6 @@ afterAll(async () => {
   await db?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function dsn(originalMessageId: string, recipient: string, status: string, action: string): string {
-  return [
-    'From: Mail Delivery System <mailer-daemon@relay.test.vn>',
-    'To: nhac-han@test.local',
-    'Subject: Undelivered Mail Returned to Sender',
-    'Date: Thu, 03 Jun 2027 08:01:00 +0700',
-    'Message-ID: <dsn-1@relay.test.vn>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B0UND"',
-    '',
-    '--B0UND',
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    `This is the mail system at host relay.test.vn. Your message could not be delivered to ${recipient}.`,
-    '',
-    '--B0UND',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; relay.test.vn',
-    'Arrival-Date: Thu, 03 Jun 2027 08:00:05 +0700',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    `Original-Recipient: rfc822; ${recipient}`,
-    `Action: ${action}`,
-    `Status: ${status}`,
-    'Remote-MTA: dns; mx.syt.test.vn',
-    'Diagnostic-Code: smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown',
-    '',
-    '--B0UND',
-    'Content-Type: text/rfc822-headers',
-    '',
-    'From: =?UTF-8?Q?Nh=E1=BA=AFc_H=E1=BA=A1n?= <nhac-han@test.local>',
-    `To: ${recipient}`,
-    `Message-ID: ${originalMessageId}`,
-    'Subject: reminder',
-    '',
-    '--B0UND--',
-    '',
-  ].join('\r\n');
-}
 
 async function sendToReturnPath(raw: string): Promise<void> {
   const transport = nodemailer.createTransport({

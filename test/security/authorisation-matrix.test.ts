@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Kind> = {
   'GET /l/:code': 'link',
   'POST /webhooks/zalo': 'public',
   'GET /webhooks/esms/:token': 'public',
+  'POST /webhooks/bounce/:token': 'public',
   'GET /calendar/:file': 'link',
   'GET /calendar/mine.ics': 'reader',
   'GET /api/calendar/personal': 'reader',

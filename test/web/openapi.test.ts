@@ -15,6 +15,7 @@ const PAGES = new Set([
   // The providers' delivery callbacks: their shape is the provider's (README, "Delivery truth"), not our API's.
   'POST /webhooks/zalo',
   'GET /webhooks/esms/{token}',
+  'POST /webhooks/bounce/{token}',
   'GET /',
   'GET /openapi.json',
   'GET /mailbox',

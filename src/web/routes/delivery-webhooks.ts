@@ -7,13 +7,25 @@
  * - `GET /webhooks/esms/:token`: eSMS's delivery report (HTTP GET, `SMSID`, `SendStatus` 5 sent, 4 refused),
  *   its URL token derived from APP_SECRET (the worker passes the URL as `CallbackUrl`).
  *
+ * - `POST /webhooks/bounce/:token`: a message that arrived at the return-path mailbox of a production relay, posted
+ *   raw (RFC 5322, `Content-Type: message/rfc822`), e.g. by a Postfix pipe transport running `curl --data-binary @-`;
+ *   a DSN among them is applied as the embedded mailbox applies it (src/services/bounce-reports.ts), anything else
+ *   is answered 200 and ignored, so the relay does not retry an auto-reply. The token is derived from APP_SECRET
+ *   (`nhac-han webhooks` prints the URL).
+ *
  * A bad signature (401) or URL token (404, as a path that does not exist), an unknown message (404) or a malformed event (400) is refused, logged, never
  * applied; a duplicated or late callback is answered 200 and changes nothing (src/services/delivery-reports.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { applyDeliveryReport, type DeliveryReport } from '../../services/delivery-reports';
-import { esmsCallbackToken, sameSecret, zaloEventSignature } from '../../security/webhook-signature';
+import {
+  bounceWebhookToken,
+  esmsCallbackToken,
+  sameSecret,
+  zaloEventSignature,
+} from '../../security/webhook-signature';
+import { applyBounce, parseDsn } from '../../services/bounce-reports';
 import { PUBLIC } from '../access';
 import type { WebContext } from '../context';
 
@@ -67,6 +79,33 @@ export function registerDeliveryWebhooks(app: FastifyInstance, ctx: WebContext):
         at: Number.isFinite(at.getTime()) ? at : ctx.now(),
         detail: 'Zalo user_received_message',
       });
+    });
+  });
+
+  void app.register(async (scope) => {
+    // The raw message, bytes as the relay received them (a DSN's parts are split by their boundary).
+    scope.addContentTypeParser(
+      ['message/rfc822', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post('/webhooks/bounce/:token', { ...ctx.guard(PUBLIC) }, async (req, reply) => {
+      const { token } = req.params as { token: string };
+      if (!sameSecret(token, bounceWebhookToken(ctx.deps.links.secret))) {
+        req.log.warn({ webhook: 'bounce' }, 'bounce webhook refused: bad token');
+        return reply.status(404).send({ error: 'không tìm thấy / not found' });
+      }
+      // text/plain arrives as a string (Fastify's own parser): the same bytes for a 7-bit DSN.
+      const raw = typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
+      if (!Buffer.isBuffer(raw) || raw.length === 0) {
+        return reply
+          .status(415)
+          .send({ error: 'cần thư gốc, Content-Type: message/rfc822 / post the raw message as message/rfc822' });
+      }
+      const dsn = await parseDsn(raw).catch(() => null);
+      if (!dsn) return { ok: true, dsn: false };
+      const outcome = await applyBounce(ctx.prisma, dsn, ctx.now());
+      return { ok: true, dsn: true, bounced: outcome.bounced.length, ignored: outcome.ignored };
     });
   });
 
