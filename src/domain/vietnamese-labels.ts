@@ -49,7 +49,7 @@ export const DEADLINE_RULE_LABELS: Record<string, string> = {
 
 export const ASSIGNMENT_STATE_LABELS: Record<(typeof ASSIGNMENT_STATES)[number], string> = STATE_LABELS_VI;
 
-/** All the maps by name, for the `label` helper of the pages (`{{label "kind" a.kind}}`). */
+/** All the maps by name, for the `viLabel` helper of the pages (`{{viLabel "kind" a.kind}}`; not `label`, which would shadow every `{{label}}` field the templates read). */
 export const LABELS: Record<string, Record<string, string>> = {
   kind: AGENCY_KIND_LABELS,
   role: CONTACT_ROLE_LABELS,

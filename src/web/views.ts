@@ -234,7 +234,7 @@ export function loadViews(dir = path.join(defaultTemplatesDir(), 'web')): Render
   hb.registerHelper('stateLabel', (s: unknown) => STATE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('roleLabel', (s: unknown) => ROLE_LABELS[String(s)] ?? String(s));
   hb.registerHelper('term', termLabel);
-  hb.registerHelper('label', (kind: unknown, value: unknown) =>
+  hb.registerHelper('viLabel', (kind: unknown, value: unknown) =>
     labelOf(String(kind), typeof value === 'string' ? value : ''),
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
