@@ -13,3 +13,15 @@ export interface AssignmentKey {
 export function assignmentWorkflowId(k: AssignmentKey): string {
   return `${k.plan}/${k.year}/${k.obligation}/${k.agency}`;
 }
+
+/**
+ * The notice workflow of one calendar change: `holiday-change/<id>-<when, UTC>`. The instant keeps it unique to the
+ * change, not only to its row number, so a database restored or recreated against the same Temporal namespace (row
+ * ids start again at 1) never finds an older change's workflow and takes its own notice as already sent.
+ */
+export function calendarChangeWorkflowId(change: { id: number; at: Date }): string {
+  return `holiday-change/${change.id}-${change.at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
+}

@@ -4,7 +4,7 @@
  * and after, src/domain/plan-calendar.ts) and re-targeted through the obligation workflow's `reschedule` update,
  * as a re-applied plan is (plan-apply.ts). Nothing is sent twice: the steps the workflow already sent are left out
  * of its new schedule, and steps already past are skipped by the workflow. Then one notice per affected plan goes
- * to its coordinators, through a workflow (`holiday-change/<id>`) and the outbox: this process sends nothing itself.
+ * to its coordinators, through a workflow (`holiday-change/<id>-<when>`) and the outbox: this process sends nothing itself.
  *
  * An obligation whose deadline a coordinator extended keeps its extension; closed ones keep their outcome. The cycle
  * workflows of the plans whose calendar changed are told to read the plan again, so a consolidated report compiles
@@ -20,6 +20,7 @@ import type { CalendarMove } from '../activities/send-calendar-change.activity';
 import type { PrismaClient } from '../db/prisma';
 import { installCalendarData, installedCalendarData, type CalendarData } from '../domain/calendar-data';
 import { cycleWorkflowId } from '../domain/cycle-schedule';
+import { calendarChangeWorkflowId } from '../domain/workflow-ids';
 import { planCalendar, type CalendarItem } from '../domain/plan-calendar';
 import { planYears, type Plan } from '../domain/plan-schema';
 import { calendarChangeWorkflow } from '../workflows/calendar-change.workflow';
@@ -162,7 +163,7 @@ export async function retargetCalendarChange(deps: RetargetDeps, change: Calenda
   if (byPlan.size > 0) {
     try {
       await deps.temporal.workflow.start(calendarChangeWorkflow, {
-        workflowId: `holiday-change/${change.id}`,
+        workflowId: calendarChangeWorkflowId(change),
         taskQueue: deps.taskQueue,
         args: [{ changeId: change.id, plans: [...byPlan].map(([planCode, list]) => ({ planCode, moves: list })) }],
       });

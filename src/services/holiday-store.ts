@@ -122,6 +122,8 @@ export function createCalendarRefresher(
 
 export interface CalendarChange {
   id: number;
+  /** When it was stored (with the id, it names the notice workflow). */
+  at: Date;
   actor: string;
   action: 'set' | 'remove' | 'import';
   year: number;
@@ -183,6 +185,7 @@ async function change(
     await tx.holidayChange.update({ where: { id: row.id }, data: { storedAfter: storedAfter as never } });
     return {
       id: row.id,
+      at: row.at,
       year: done.year,
       dates: done.dates,
       before,
@@ -272,6 +275,7 @@ export async function pendingCalendarChanges(prisma: PrismaClient): Promise<Cale
     .filter((r) => r.storedBefore !== null && r.storedAfter !== null)
     .map((r) => ({
       id: r.id,
+      at: r.at,
       actor: r.actor,
       action: r.action as CalendarChange['action'],
       year: r.year,

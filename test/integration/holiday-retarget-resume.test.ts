@@ -12,6 +12,7 @@ import { installCalendarData, SHIPPED_CALENDAR } from '../../src/domain/calendar
 import { isWorkingDay } from '../../src/domain/holiday-calendar';
 import { addDaysToDate, localDateOf } from '../../src/domain/business-time';
 import { cycleWorkflowId } from '../../src/domain/cycle-start';
+import { calendarChangeWorkflowId } from '../../src/domain/workflow-ids';
 import { applyPlan } from '../../src/services/plan-service';
 import { changeHolidays, RetargetError } from '../../src/services/holiday-service';
 import { retargetPendingChanges } from '../../src/services/holiday-retarget';
@@ -104,7 +105,7 @@ test('a half-done calendar change is finished later; a reminders-only re-apply r
   const coordinator = 'dieu-phoi@demo.nhac-han.test';
   const notices = async () => (await t.mailbox.list()).filter((x) => x.to === coordinator);
   await waitFor('the change notice', async () => ((await notices()).length >= 1 ? true : undefined), 60_000);
-  await client.workflow.getHandle(`holiday-change/${pending.id}`).result();
+  await client.workflow.getHandle(calendarChangeWorkflowId(pending)).result();
   expect(await retargetPendingChanges(deps)).toEqual([]);
   expect(await notices()).toHaveLength(1);
 

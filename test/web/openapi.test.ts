@@ -53,7 +53,8 @@ const PAGES = new Set([
 ]);
 
 const isApi = (path: string) =>
-  ['/api/', '/s/', '/l/', '/calendar/', '/submissions/'].some((prefix) => path.startsWith(prefix)) || path === '/healthz';
+  ['/api/', '/s/', '/l/', '/calendar/', '/submissions/'].some((prefix) => path.startsWith(prefix)) ||
+  path === '/healthz';
 
 async function servedAndDescribed(opts: { web: boolean; mailbox: boolean }) {
   const served = new Set<string>();
