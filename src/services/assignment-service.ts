@@ -100,31 +100,34 @@ export async function recordSubmission(
   const submissionId = randomUUID();
   const receivedAt = req.receivedAt ?? new Date();
   // The submission and its indicator values in one transaction: both are there, or neither.
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.submission.create({
-      data: {
-        id: submissionId,
-        assignmentId: id,
-        receivedAt,
-        channel: req.channel,
-        note: req.note ?? null,
-        fileName: req.fileName ?? null,
-        filePath: req.file?.path ?? null,
-        contentType: req.file?.contentType ?? null,
-        fileSize: req.file?.size ?? null,
-        sha256: req.file?.sha256 ?? null,
-        recordedBy: req.recordedBy ?? null,
-      },
-    });
-    for (const v of req.indicatorValues ?? []) {
-      const key = { planCode: a.planCode, year: a.year, indicatorCode: v.code, agencyCode: a.agencyCode };
-      await tx.indicatorValue.upsert({
-        where: { planCode_year_indicatorCode_agencyCode: key },
-        create: { ...key, value: v.value, submissionId, recordedAt: receivedAt },
-        update: { value: v.value, submissionId, recordedAt: receivedAt },
+  await deps.prisma.$transaction(
+    async (tx) => {
+      await tx.submission.create({
+        data: {
+          id: submissionId,
+          assignmentId: id,
+          receivedAt,
+          channel: req.channel,
+          note: req.note ?? null,
+          fileName: req.fileName ?? null,
+          filePath: req.file?.path ?? null,
+          contentType: req.file?.contentType ?? null,
+          fileSize: req.file?.size ?? null,
+          sha256: req.file?.sha256 ?? null,
+          recordedBy: req.recordedBy ?? null,
+        },
       });
-    }
-  });
+      for (const v of req.indicatorValues ?? []) {
+        const key = { planCode: a.planCode, year: a.year, indicatorCode: v.code, agencyCode: a.agencyCode };
+        await tx.indicatorValue.upsert({
+          where: { planCode_year_indicatorCode_agencyCode: key },
+          create: { ...key, value: v.value, submissionId, recordedAt: receivedAt },
+          update: { value: v.value, submissionId, recordedAt: receivedAt },
+        });
+      }
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
   try {
     await deps.temporal.workflow
       .getHandle(id)

@@ -58,23 +58,31 @@ test('password checks run off the event loop, with bounded concurrency', async (
   await argon2Verify({ password: 'x', hash });
   const direct = performance.now() - t0;
 
-  let last = performance.now();
-  let maxGap = 0;
-  const timer = setInterval(() => {
-    const t = performance.now();
-    maxGap = Math.max(maxGap, t - last);
-    last = t;
-  }, 5);
-  try {
-    const results = await Promise.all([
-      verifyPassword('mat-khau-du-dai-123', hash),
-      ...Array.from({ length: 5 }, () => verifyPassword('sai', hash)),
-    ]);
-    expect(results).toEqual([true, false, false, false, false, false]);
-  } finally {
-    clearInterval(timer);
-  }
-  expect(maxGap).toBeLessThan(Math.max(50, direct / 2));
+  // The loop's longest pause while six checks run in the pool. A busy machine pauses every process now and then,
+  // so the best of three rounds is compared: checks on the main thread would pause it for `direct` in every round.
+  const longestPause = async (): Promise<number> => {
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const t = performance.now();
+      maxGap = Math.max(maxGap, t - last);
+      last = t;
+    }, 5);
+    try {
+      const results = await Promise.all([
+        verifyPassword('mat-khau-du-dai-123', hash),
+        ...Array.from({ length: 5 }, () => verifyPassword('sai', hash)),
+      ]);
+      expect(results).toEqual([true, false, false, false, false, false]);
+    } finally {
+      clearInterval(timer);
+    }
+    return maxGap;
+  };
+  let best = Infinity;
+  for (let round = 0; round < 3 && best >= Math.max(50, direct / 2); round++)
+    best = Math.min(best, await longestPause());
+  expect(best).toBeLessThan(Math.max(50, direct / 2));
 
   const pool = createPasswordPool({ size: 1, maxQueued: 2 });
   try {
