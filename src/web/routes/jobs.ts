@@ -1,0 +1,48 @@
+/**
+ * The page of a background job (a plan apply started from the editor or the versions page): while it runs, a
+ * `<progress>` with its text, refreshed by `<meta http-equiv="refresh">` (no script needed); once done, what the
+ * apply added, moved and started; if it failed, why, and that nothing was kept. The job is the plan's: the same
+ * access as applying it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { code as codeField } from '../../domain/plan-schema-fields';
+import { getJob } from '../../services/background-jobs';
+import type { ApplyReport } from '../../services/plan-store';
+import { planActor } from '../access';
+import type { WebContext } from '../context';
+import { parseOr422 } from '../http-errors';
+
+const JobParams = z.strictObject({
+  code: codeField('kế hoạch'),
+  id: z.uuid('mã công việc không hợp lệ / invalid job id'),
+});
+
+/** Seconds between two refreshes of a running job's page. */
+const REFRESH_SECONDS = 1;
+
+export function registerJobPages(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/plans/:code/jobs/:id', ctx.guard(planActor('code')), async (req, reply) => {
+    const { code, id } = parseOr422(JobParams, req.params);
+    const job = await getJob<ApplyReport & { version: number }>(ctx.prisma, code, id, ctx.now());
+    const running = job.state === 'running';
+    const percent = job.total > 0 ? Math.floor((job.done / job.total) * 100) : 0;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        ctx.render('job', {
+          user: req.auth,
+          mailbox: ctx.mailbox,
+          title: `Áp dụng kế hoạch ${code}`,
+          refresh: running ? REFRESH_SECONDS : null,
+          code,
+          job,
+          running,
+          starting: running && job.total > 0,
+          percent,
+          r: job.result,
+        }),
+      );
+  });
+}
