@@ -5,7 +5,7 @@
  * "chậm nhất ngày"; day reminders count calendar days back (one landing on a day off is sent on the working day
  * before), escalation days count working days after the due date (./reminder-schedule.ts).
  */
-import { Duration } from 'luxon';
+import { Duration, type DurationUnit } from 'luxon';
 import { parseDayMonth } from './plan-schema-fields';
 import type { DeadlineRule } from './plan-schema-deadline';
 import type { Policy } from './plan-schema-policy';
@@ -23,7 +23,7 @@ const dayMonthText = (text: string): string => {
   return dm ? `${dm.day}/${dm.month}` : text;
 };
 
-const UNITS: [keyof Duration & string, string][] = [
+const UNITS: [DurationUnit, string][] = [
   ['years', 'năm'],
   ['months', 'tháng'],
   ['weeks', 'tuần'],
@@ -37,7 +37,7 @@ const UNITS: [keyof Duration & string, string][] = [
 export function durationInWords(iso: string): string {
   const d = Duration.fromISO(iso);
   const parts = UNITS.flatMap(([unit, word]) => {
-    const n = d.get(unit as 'days');
+    const n = d.get(unit);
     return n ? [`${n} ${word}`] : [];
   });
   return parts.length > 0 ? parts.join(' ') : '0 giây';
@@ -83,12 +83,12 @@ export function remindersInWords(policy: Pick<Policy, 'reminders'>): string {
 
 const NOTIFY_WORDS: Record<string, string> = {
   focal: 'cán bộ đầu mối',
-  head: 'thủ trưởng cơ quan',
+  head: 'lãnh đạo cơ quan',
   coordinator: 'cơ quan điều phối',
   committee: 'UBND tỉnh',
 };
 
-/** "quá hạn 1 ngày làm việc báo cán bộ đầu mối và thủ trưởng cơ quan; 3 ngày làm việc báo cơ quan điều phối". */
+/** "quá hạn 1 ngày làm việc báo cán bộ đầu mối và lãnh đạo cơ quan; 3 ngày làm việc báo cơ quan điều phối". */
 export function escalationInWords(policy: Pick<Policy, 'escalation'>): string {
   if (policy.escalation.length === 0) return 'không đôn đốc sau hạn';
   const steps = policy.escalation.map(

@@ -10,6 +10,7 @@ import type { Plan } from '../domain/plan-schema';
 import { applyPlan, type ApplyProgress, type ApplyReport } from './plan-service';
 import type { PlanQueryDeps } from './plan-queries';
 import { planSourceHash } from './plan-source-hash';
+import { applyAuditDetail, changesFromApplied } from './apply-history';
 import { recordAudit } from './audit-log';
 import { ConflictError, InvalidInputError, NotFoundError } from './service-errors';
 
@@ -151,6 +152,7 @@ export async function applyVersion(
   onProgress?: (p: ApplyProgress) => void,
 ): Promise<ApplyReport> {
   const v = await getVersion(deps.prisma, code, version);
+  const changes = await changesFromApplied(deps.prisma, v.plan);
   const report = await applyPlan({ ...deps, onProgress }, v.plan);
   await deps.prisma.planVersion.update({
     where: { planCode_version: { planCode: code, version } },
@@ -160,7 +162,7 @@ export async function applyVersion(
     actor,
     action: 'plan-apply',
     target: code,
-    detail: { version, created: report.created, unchanged: report.unchanged, assignments: report.assignments },
+    detail: applyAuditDetail(report, changes, version),
   });
   return report;
 }

@@ -62,7 +62,7 @@ test('the five seed plans: every obligation rule in words', () => {
   for (const p of listPresets())
     expect([p.id, escalationInWords(preset(p.id).policy)]).toEqual([
       p.id,
-      'quá hạn 1 ngày làm việc báo cán bộ đầu mối và thủ trưởng cơ quan; 3 ngày làm việc báo cơ quan điều phối; ' +
+      'quá hạn 1 ngày làm việc báo cán bộ đầu mối và lãnh đạo cơ quan; 3 ngày làm việc báo cơ quan điều phối; ' +
         '7 ngày làm việc báo UBND tỉnh',
     ]);
 });

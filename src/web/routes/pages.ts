@@ -22,6 +22,7 @@ import { actorOf, assertCsrf, safeLocalPath, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { remindMessage } from '../remind-message';
+import { planPageData } from '../plan-page';
 import { ACTIONS, actionInput, keyOf, MatrixParams, MatrixQuery } from '../schemas/assignments';
 import { PlanParams } from '../schemas/plans';
 import { CompileBody, ReportParams } from '../schemas/reports';
@@ -144,7 +145,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/plans/:code', ctx.guard(READER), async (req, reply) => {
     const { code } = parseOr422(PlanParams, req.params);
     const plan = await getPlan(ctx.prisma, code);
-    return html(reply, 'plan', req, { title: plan.title, plan, agencies: plan.agencies });
+    // Contacts' addresses are for those who run the plan; viewers see who the contacts are.
+    const auth = req.auth!;
+    const addresses =
+      auth.role === 'admin' || (auth.role === 'coordinator' && (await coordinates(ctx.prisma, auth.userId, code)));
+    const page = await planPageData(ctx.prisma, plan, { addresses });
+    return html(reply, 'plan', req, { title: plan.title, plan, ...page });
   });
 
   app.get('/plans/:code/years/:year/calendar', ctx.guard(READER), async (req, reply) => {
