@@ -16,6 +16,7 @@ export interface JobView<R = unknown> {
   id: string;
   kind: string;
   target: string;
+  input: Record<string, unknown> | null;
   /** `stale`: still `running` in the row, but not updated for `STALE_AFTER_MS`: its process stopped. */
   state: JobState | 'stale';
   done: number;
@@ -45,7 +46,7 @@ function errorText(err: unknown): string {
 export interface JobRunner {
   /** Creates the job's row, starts `work` after it and answers the job's id at once. */
   start(
-    job: { kind: string; target: string; startedBy: string },
+    job: { kind: string; target: string; startedBy: string; input?: Record<string, unknown> },
     work: (progress: ReportProgress) => Promise<unknown>,
   ): Promise<string>;
   /** Waits for the jobs this runner started (a stopping web process finishes what is in flight). */
@@ -102,7 +103,9 @@ export function createJobRunner(
   return {
     async start(job, work) {
       const id = randomUUID();
-      await prisma.backgroundJob.create({ data: { id, ...job, startedAt: now(), updatedAt: now() } });
+      await prisma.backgroundJob.create({
+        data: { id, ...job, input: job.input as never, startedAt: now(), updatedAt: now() },
+      });
       const p = run(id, work)
         .catch((err: unknown) => o.onError?.(err))
         .finally(() => inFlight.delete(p));
@@ -129,6 +132,7 @@ export async function getJob<R = unknown>(
     id: row.id,
     kind: row.kind,
     target: row.target,
+    input: (row.input as Record<string, unknown> | null) ?? null,
     state: stale ? 'stale' : (row.state as JobState),
     done: row.done,
     total: row.total,

@@ -18,9 +18,12 @@ export async function startApplyJob(
 ): Promise<FastifyReply> {
   await getVersion(ctx.prisma, code, version);
   const deps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
-  const id = await ctx.jobs.start({ kind: PLAN_APPLY_JOB, target: code, startedBy: actor }, async (progress) => {
-    const report = await applyVersion(deps, code, version, actor, (p) => progress(p.done, p.total));
-    return { ...report, version };
-  });
+  const id = await ctx.jobs.start(
+    { kind: PLAN_APPLY_JOB, target: code, startedBy: actor, input: { version } },
+    async (progress) => {
+      const report = await applyVersion(deps, code, version, actor, (p) => progress(p.done, p.total));
+      return { ...report, version };
+    },
+  );
   return reply.redirect(`/plans/${code}/jobs/${id}`, 303);
 }

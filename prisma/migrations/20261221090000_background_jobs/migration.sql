@@ -3,6 +3,7 @@ CREATE TABLE "BackgroundJob" (
     "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "target" TEXT NOT NULL,
+    "input" JSONB,
     "state" TEXT NOT NULL DEFAULT 'running',
     "done" INTEGER NOT NULL DEFAULT 0,
     "total" INTEGER NOT NULL DEFAULT 0,

@@ -1,7 +1,9 @@
 /**
- * The page of a background job (a plan apply started from the editor or the versions page): while it runs, a
+ * The page of a background job (a plan apply started from the editor or the versions page, a report compiled from
+ * the dashboard): while it runs, a
  * `<progress>` with its text, refreshed by `<meta http-equiv="refresh">` (no script needed); once done, what the
- * apply added, moved and started; if it failed, why, and that nothing was kept. The job is the plan's: the same
+ * apply added, moved and started; if it failed, why, and that nothing was kept. A report's job ends on the
+ * dashboard, with the report or the reason. The job is the plan's: the same
  * access as applying it.
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +14,7 @@ import type { ApplyReport } from '../../services/plan-store';
 import { planActor } from '../access';
 import type { WebContext } from '../context';
 import { parseOr422 } from '../http-errors';
+import { REPORT_COMPILE_JOB, reportJobLanding } from '../report-compile-job';
 
 const JobParams = z.strictObject({
   code: codeField('kế hoạch'),
@@ -25,6 +28,10 @@ export function registerJobPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/plans/:code/jobs/:id', ctx.guard(planActor('code')), async (req, reply) => {
     const { code, id } = parseOr422(JobParams, req.params);
     const job = await getJob<ApplyReport & { version: number }>(ctx.prisma, code, id, ctx.now());
+    if (job.kind === REPORT_COMPILE_JOB) {
+      const landing = reportJobLanding(code, job);
+      if (landing) return reply.header('cache-control', 'no-store').redirect(landing, 303);
+    }
     const running = job.state === 'running';
     const percent = job.total > 0 ? Math.floor((job.done / job.total) * 100) : 0;
     return reply
@@ -34,7 +41,8 @@ export function registerJobPages(app: FastifyInstance, ctx: WebContext): void {
         ctx.render('job', {
           user: req.auth,
           mailbox: ctx.mailbox,
-          title: `Áp dụng kế hoạch ${code}`,
+          title: job.kind === REPORT_COMPILE_JOB ? `Lập báo cáo tổng hợp ${code}` : `Áp dụng kế hoạch ${code}`,
+          report: job.kind === REPORT_COMPILE_JOB,
           refresh: running ? REFRESH_SECONDS : null,
           code,
           job,
