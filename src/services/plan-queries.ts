@@ -8,6 +8,7 @@ import { planCalendar } from '../domain/plan-calendar';
 import { parsePlanText } from '../domain/plan-file';
 import type { Plan } from '../domain/plan-schema';
 import { applyPlan, type ApplyReport } from './plan-service';
+import { applyAuditDetail, changesFromApplied } from './apply-history';
 import { recordAudit } from './audit-log';
 import { InvalidInputError, NotFoundError } from './service-errors';
 
@@ -45,12 +46,13 @@ export function validatePlan(text: string): { plan: Plan; summary: ValidSummary 
 
 export async function applyPlanText(deps: PlanQueryDeps, text: string, actor: string): Promise<ApplyReport> {
   const { plan } = validatePlan(text);
+  const changes = await changesFromApplied(deps.prisma, plan);
   const report = await applyPlan(deps, plan);
   await recordAudit(deps.prisma, {
     actor,
     action: 'plan-apply',
     target: plan.code,
-    detail: { created: report.created, unchanged: report.unchanged, assignments: report.assignments },
+    detail: applyAuditDetail(report, changes),
   });
   return report;
 }

@@ -7,9 +7,10 @@ import type { PrismaClient } from '../db/prisma';
 import { planDiff, type PlanChange } from '../domain/plan-diff';
 import { parsePlanData } from '../domain/plan-file';
 import type { Plan } from '../domain/plan-schema';
-import { applyPlan, type ApplyReport } from './plan-service';
+import { applyPlan, type ApplyProgress, type ApplyReport } from './plan-service';
 import type { PlanQueryDeps } from './plan-queries';
 import { planSourceHash } from './plan-source-hash';
+import { applyAuditDetail, changesFromApplied } from './apply-history';
 import { recordAudit } from './audit-log';
 import { ConflictError, InvalidInputError, NotFoundError } from './service-errors';
 
@@ -139,15 +140,20 @@ export async function compareVersions(
   return { from: fromInfo, to: toInfo, changes: planDiff(before, after) };
 }
 
-/** Applies a saved version (the same saga as a plan file) and records who applied it; audited as a plan apply. */
+/**
+ * Applies a saved version (the same saga as a plan file) and records who applied it; audited as a plan apply.
+ * `onProgress` hears each batch of workflow starts (the web app's background job, as the CLI's progress line).
+ */
 export async function applyVersion(
   deps: PlanQueryDeps,
   code: string,
   version: number,
   actor: string,
+  onProgress?: (p: ApplyProgress) => void,
 ): Promise<ApplyReport> {
   const v = await getVersion(deps.prisma, code, version);
-  const report = await applyPlan(deps, v.plan);
+  const changes = await changesFromApplied(deps.prisma, v.plan);
+  const report = await applyPlan({ ...deps, onProgress }, v.plan);
   await deps.prisma.planVersion.update({
     where: { planCode_version: { planCode: code, version } },
     data: { appliedAt: deps.now(), appliedBy: actor },
@@ -156,7 +162,7 @@ export async function applyVersion(
     actor,
     action: 'plan-apply',
     target: code,
-    detail: { version, created: report.created, unchanged: report.unchanged, assignments: report.assignments },
+    detail: applyAuditDetail(report, changes, version),
   });
   return report;
 }

@@ -12,6 +12,7 @@ import { SignInLimiter } from '../security/sign-in-limiter';
 import { guarded, PUBLIC, type AccessConfig } from './access';
 import { registerAuth, safeLocalPath, type AuthOptions } from './auth';
 import { recordAudit } from '../services/audit-log';
+import { createJobRunner } from '../services/background-jobs';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
@@ -23,6 +24,7 @@ import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
 import { registerPlanEditorPages } from './routes/plan-editor';
+import { registerJobPages } from './routes/jobs';
 import { registerPlanImportPages } from './routes/plan-import';
 import { registerPlanRoutes } from './routes/plans';
 import { registerPortalRoutes } from './routes/portal';
@@ -162,7 +164,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       temporalUiUrl: deps.temporalUiUrl ?? null,
       mailbox: !!deps.mailbox,
       now,
+      jobs: createJobRunner(prisma, { now, onError: (err) => app.log.error({ err: maskError(err) }, 'job failed') }),
     };
+    // A stopping web process finishes the applies it started (as it answers the requests in flight).
+    app.addHook('onClose', () => ctx.jobs.drain());
     await app.register(formbody);
     await app.register(multipart, { limits: { fileSize: web.maxUploadBytes ?? 20 * 1024 * 1024, files: 1 } });
     // Limits apply only to the routes that name one (signed links); sign-in counts its attempts per IP and per
@@ -198,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerSubmissionFileRoutes(api, ctx);
     registerPlanImportPages(app, ctx);
     registerPlanEditorPages(app, ctx);
+    registerJobPages(app, ctx);
     registerChartPages(app, ctx);
     registerPages(app, ctx);
   }

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import type { MessagePrices } from '../domain/message-cost';
 import type { ActionDeps } from '../services/assignment-actions';
+import type { JobRunner } from '../services/background-jobs';
 import type { AccessConfig, guarded } from './access';
 import type { AuthOptions } from './auth';
 import type { Render } from './views';
@@ -46,6 +47,8 @@ export interface WebContext {
   temporalUiUrl: string | null;
   mailbox: boolean;
   now: () => Date;
+  /** Background work started by a request (a plan apply), followed on its job page; drained when the app closes. */
+  jobs: JobRunner;
 }
 
 export const CODE = /^[A-Za-z0-9_-]+$/;

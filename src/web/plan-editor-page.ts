@@ -10,8 +10,8 @@ import { planCalendar } from '../domain/plan-calendar';
 import { issueMessage } from '../domain/plan-file';
 import { PlanSchema, type Plan, type PlanInput } from '../domain/plan-schema';
 import { mergedRemindersText } from '../domain/reminder-schedule';
-import type { ApplyReport } from '../services/plan-store';
-import { applyVersion, planCodeTaken, saveVersion } from '../services/plan-versions';
+import { planCodeTaken, saveVersion } from '../services/plan-versions';
+import { startApplyJob } from './plan-apply-job';
 import type { WebContext } from './context';
 import { parseOr422 } from './http-errors';
 import { formOfPlan, planInputOfForm } from './plan-form/plan-form-codec';
@@ -27,7 +27,6 @@ interface EditorState {
   plan?: Plan;
   notice?: string;
   version?: number | null;
-  applied?: ApplyReport & { version: number };
 }
 
 /** The calendar preview: one row per obligation and due date, as the plan's calendar page groups it. */
@@ -81,7 +80,6 @@ export function renderEditor(
           : null,
         notice: state.notice,
         version: state.version ?? null,
-        applied: state.applied,
       }),
     );
 }
@@ -149,18 +147,6 @@ export async function handleEditorPost(
   const auth = req.auth!;
   const saved = await saveVersion(ctx.prisma, plan, { userId: auth.userId, email: auth.email });
   if (op === 'save') return reply.redirect(`/plans/${plan.code}/edit?version=${saved.version}&saved=1`, 303);
-  const deps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
-  const report = await applyVersion(deps, plan.code, saved.version, auth.email);
-  return renderEditor(
-    ctx,
-    req,
-    reply,
-    { kind: 'edit', code: plan.code },
-    {
-      form,
-      plan,
-      version: saved.version,
-      applied: { ...report, version: saved.version },
-    },
-  );
+  // Applying runs as background work followed on its job page (a plan of hundreds of agencies takes a while).
+  return startApplyJob(ctx, reply, plan.code, saved.version, auth.email);
 }

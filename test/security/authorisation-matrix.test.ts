@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Kind> = {
   'POST /plans/:code/edit': 'plan',
   'GET /plans/:code/versions': 'plan',
   'POST /plans/:code/versions/:version/apply': 'plan',
+  'GET /plans/:code/jobs/:id': 'plan',
   'GET /plans/:code': 'reader',
   'GET /plans/:code/years/:year/calendar': 'reader',
   'GET /plans/:code/years/:year/charts': 'reader',

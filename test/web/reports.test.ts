@@ -64,6 +64,21 @@ async function postForm(p: string, fields: Record<string, string>, cookie?: stri
   });
 }
 
+/**
+ * "Tổng hợp ngay" answers with the report job's page (303); that page, once the job is done, sends the browser back
+ * to the dashboard (303). Waits for that landing and answers it.
+ */
+async function jobLanding(posted: Response, cookie: string): Promise<string> {
+  expect(posted.status).toBe(303);
+  const job = posted.headers.get('location') ?? '';
+  expect(job).toMatch(new RegExp(`^/plans/${code}/jobs/[0-9a-f-]{36}$`));
+  return waitFor('the report job done', async () => {
+    const res = await fetch(`${w.url}${job}`, { headers: { cookie }, redirect: 'manual' });
+    await res.arrayBuffer();
+    return res.status === 303 ? (res.headers.get('location') ?? undefined) : undefined;
+  });
+}
+
 async function download(p: string, who?: { cookie: string }) {
   const res = await fetch(`${w.url}${p}`, { headers: who ? { cookie: who.cookie } : {}, redirect: 'manual' });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
@@ -375,8 +390,7 @@ describe('pages', () => {
     expect(await w.t.db.prisma.compiledReport.count()).toBe(before);
 
     const ok = await postForm(`${dashboard}/reports`, { _csrf: coord.csrf, obligation: 'bao-cao-thu' }, coord.cookie);
-    expect(ok.status).toBe(303);
-    const location = ok.headers.get('location') ?? '';
+    const location = await jobLanding(ok, coord.cookie);
     const id = /[?&]report=([^&#]+)/.exec(location)?.[1] ?? '';
     expect(location).toBe(`${dashboard}?ok=report&report=${id}#reports`);
     expect(await w.t.db.prisma.compiledReport.findUnique({ where: { id } })).toMatchObject({
@@ -388,8 +402,7 @@ describe('pages', () => {
     expect(back.text).toContain(`<a href="/reports/${id}">Xem báo cáo</a>`);
 
     const refused = await postForm(`${dashboard}/reports`, { _csrf: coord.csrf, obligation: 'khong-co' }, coord.cookie);
-    expect(refused.status).toBe(303);
-    const shown = await call('GET', (refused.headers.get('location') ?? '').replace(/#.*/, ''), { who: coord });
+    const shown = await call('GET', (await jobLanding(refused, coord.cookie)).replace(/#.*/, ''), { who: coord });
     expect(shown.text).toContain('Chưa lập được báo cáo: Không có nghĩa vụ &quot;khong-co&quot;');
   });
 

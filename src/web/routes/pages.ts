@@ -17,12 +17,14 @@ import { feedUrl } from '../../security/feed-link';
 import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
 import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
-import { compileNow, getReport, reportsOf } from '../../services/report-queries';
+import { getReport, reportsOf } from '../../services/report-queries';
 import { ADMIN, coordinates, planActor, PUBLIC, READER } from '../access';
 import { actorOf, assertCsrf, safeLocalPath, signIn, signOut } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { remindMessage } from '../remind-message';
+import { planPageData } from '../plan-page';
+import { startReportJob } from '../report-compile-job';
 import { ACTIONS, actionInput, keyOf, MatrixParams, MatrixQuery } from '../schemas/assignments';
 import { PlanParams } from '../schemas/plans';
 import { CompileBody, ReportParams } from '../schemas/reports';
@@ -145,7 +147,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/plans/:code', ctx.guard(READER), async (req, reply) => {
     const { code } = parseOr422(PlanParams, req.params);
     const plan = await getPlan(ctx.prisma, code);
-    return html(reply, 'plan', req, { title: plan.title, plan, agencies: plan.agencies });
+    // Contacts' addresses are for those who run the plan; viewers see who the contacts are.
+    const auth = req.auth!;
+    const addresses =
+      auth.role === 'admin' || (auth.role === 'coordinator' && (await coordinates(ctx.prisma, auth.userId, code)));
+    const page = await planPageData(ctx.prisma, plan, { addresses });
+    return html(reply, 'plan', req, { title: plan.title, plan, ...page });
   });
 
   app.get('/plans/:code/years/:year/calendar', ctx.guard(READER), async (req, reply) => {
@@ -226,21 +233,23 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     });
   });
 
-  // "Tổng hợp ngay" on the dashboard: compiles now, then back to the dashboard (303) with a message.
+  // "Tổng hợp ngay" on the dashboard: compiles in the background, then back to the dashboard with a message.
   app.post('/plans/:code/years/:year/reports', ctx.guard(planActor('code')), async (req, reply) => {
     const p = parseOr422(MatrixParams, req.params);
     const back = `/plans/${encodeURIComponent(p.code)}/years/${p.year}`;
     const body = stripEmpty({ ...((req.body ?? {}) as Record<string, unknown>) });
     delete body._csrf;
-    const reportDeps = { prisma: ctx.prisma, dataDir: ctx.deps.dataDir, now: ctx.now, baseUrl: ctx.deps.links.baseUrl };
+    await getPlan(ctx.prisma, p.code);
+    let input;
     try {
-      const report = await compileNow(reportDeps, req.auth!.email, p.code, p.year, parseOr422(CompileBody, body));
-      return reply.redirect(`${back}?ok=report&report=${encodeURIComponent(report.id)}#reports`, 303);
+      input = parseOr422(CompileBody, body);
     } catch (raw) {
       const err = formError(raw);
       const message = err.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? err.message;
       return reply.redirect(`${back}?error=${encodeURIComponent(message.slice(0, 300))}#reports`, 303);
     }
+    // Compiled in the background (every submitted file is read for the annexes); the job's page leads back here.
+    return startReportJob(ctx, reply, p.code, p.year, input, req.auth!.email);
   });
 
   // The report's page: where the emailed link (`/api/reports/<id>`) takes a browser.

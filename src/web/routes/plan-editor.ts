@@ -11,10 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { code as codeField } from '../../domain/plan-schema-fields';
 import { listPresets, loadPreset } from '../../services/plan-presets';
-import { applyVersion, compareVersions, getVersion, latestPlan, listVersions } from '../../services/plan-versions';
+import { compareVersions, getVersion, latestPlan, listVersions } from '../../services/plan-versions';
 import { ADMIN, planActor } from '../access';
 import type { WebContext } from '../context';
 import { parseOr422 } from '../http-errors';
+import { startApplyJob } from '../plan-apply-job';
 import { handleEditorPost, openEditor, renderEditor } from '../plan-editor-page';
 import { formOfPlan } from '../plan-form/plan-form-codec';
 import { PlanParams } from '../schemas/plans';
@@ -87,11 +88,6 @@ export function registerPlanEditorPages(app: FastifyInstance, ctx: WebContext): 
 
   app.post('/plans/:code/versions/:version/apply', ctx.guard(planActor('code')), async (req, reply) => {
     const { code, version } = parseOr422(VersionParams, req.params);
-    const deps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
-    const report = await applyVersion(deps, code, version, req.auth!.email);
-    const versions = await listVersions(ctx.prisma, code);
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(html('plan-versions', req, { code, versions, compare: null, applied: { ...report, version } }));
+    return startApplyJob(ctx, reply, code, version, req.auth!.email);
   });
 }

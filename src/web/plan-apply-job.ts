@@ -1,0 +1,29 @@
+/**
+ * Applying a saved version from the web app as background work: the version is checked at once (a missing one is
+ * a 404, not a failed job), then the apply runs after the answer, its workflow starts counted on the job's row
+ * (the same progress the CLI prints), and the browser is sent to the job's page.
+ */
+import type { FastifyReply } from 'fastify';
+import { applyVersion, getVersion } from '../services/plan-versions';
+import type { WebContext } from './context';
+
+export const PLAN_APPLY_JOB = 'plan-apply';
+
+export async function startApplyJob(
+  ctx: WebContext,
+  reply: FastifyReply,
+  code: string,
+  version: number,
+  actor: string,
+): Promise<FastifyReply> {
+  await getVersion(ctx.prisma, code, version);
+  const deps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
+  const id = await ctx.jobs.start(
+    { kind: PLAN_APPLY_JOB, target: code, startedBy: actor, input: { version } },
+    async (progress) => {
+      const report = await applyVersion(deps, code, version, actor, (p) => progress(p.done, p.total));
+      return { ...report, version };
+    },
+  );
+  return reply.redirect(`/plans/${code}/jobs/${id}`, 303);
+}
