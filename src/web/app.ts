@@ -15,6 +15,7 @@ import { recordAudit } from '../services/audit-log';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
+import { registerAccountPages } from './routes/account-pages';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerChartPages } from './routes/charts';
 import { registerHolidayRoutes } from './routes/holidays';
@@ -29,6 +30,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
 import { registerSubmissionFileRoutes } from './routes/submission-files';
+import { registerUserRoutes } from './routes/users';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -181,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guard = ctx.guard;
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
+    registerUserRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
@@ -193,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPlanImportPages(app, ctx);
     registerPlanEditorPages(app, ctx);
     registerChartPages(app, ctx);
+    registerAccountPages(app, ctx);
     registerPages(app, ctx);
   }
 
