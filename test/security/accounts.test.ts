@@ -151,9 +151,9 @@ describe('accounts over the API (admins) and one own account', () => {
     expect(session.status).toBe(200);
 
     const list = await call('GET', '/api/users', admin);
-    const row = (list.body.users as { id: number }[]).find((u) => u.id === user.id);
+    const row = (list.body.users as { id: number; lastSignInAt: string | null }[]).find((u) => u.id === user.id);
     expect(row).toMatchObject({ role: 'coordinator', plans: ['KH-01'], disabledAt: null, sessions: 1 });
-    expect((row as { lastSignInAt: string | null }).lastSignInAt).not.toBeNull();
+    expect(row?.lastSignInAt).not.toBeNull();
 
     expect(await call('DELETE', `/api/users/${user.id}/sessions`, admin)).toMatchObject({
       status: 200,

@@ -24,6 +24,7 @@ export async function userAdd(opts: {
   role?: string;
   password?: string;
   plans?: string;
+  by?: string;
 }): Promise<void> {
   const plans = (opts.plans ?? '')
     .split(',')
@@ -32,7 +33,7 @@ export async function userAdd(opts: {
   const parsed = NewAccount.safeParse({ email: opts.email, role: opts.role, password: opts.password, plans });
   // Every wrong option at once, each named as it is typed: one round trip for the user.
   if (!parsed.success) throw optionErrors(parsed.error);
-  const u = await withDatabase((prisma) => createAccount(prisma, parsed.data, cliActor()));
+  const u = await withDatabase((prisma) => createAccount(prisma, parsed.data, cliActor(opts.by)));
   console.log(
     `Đã tạo tài khoản / created: ${u.email} (${u.role})${u.plans.length > 0 ? `, kế hoạch / plans: ${u.plans.join(', ')}` : ''}`,
   );
@@ -59,20 +60,20 @@ async function withDatabase<T>(fn: (prisma: Awaited<ReturnType<typeof connectPri
   }
 }
 
-export async function userPasswd(opts: { email?: string; password?: string }): Promise<void> {
+export async function userPasswd(opts: { email?: string; password?: string; by?: string }): Promise<void> {
   const parsed = PasswordChange.safeParse({ email: opts.email, password: opts.password });
   if (!parsed.success) throw optionErrors(parsed.error);
-  const r = await withDatabase((prisma) => changePassword(prisma, parsed.data, cliActor()));
+  const r = await withDatabase((prisma) => changePassword(prisma, parsed.data, cliActor(opts.by)));
   console.log(
     `Đã đổi mật khẩu / password changed: tài khoản / account #${r.userId}, ${r.sessionsEnded} phiên đã kết thúc / sessions ended`,
   );
   if (r.generatedPassword) console.log(`Mật khẩu / password: ${r.generatedPassword}`);
 }
 
-export async function userDisable(opts: { email?: string }): Promise<void> {
+export async function userDisable(opts: { email?: string; by?: string }): Promise<void> {
   const parsed = AccountRef.safeParse({ email: opts.email });
   if (!parsed.success) throw optionErrors(parsed.error);
-  const r = await withDatabase((prisma) => disableAccount(prisma, parsed.data, cliActor()));
+  const r = await withDatabase((prisma) => disableAccount(prisma, parsed.data, cliActor(opts.by)));
   console.log(
     `Đã khóa tài khoản / account disabled: #${r.userId}, ${r.sessionsEnded} phiên đã kết thúc / sessions ended`,
   );
