@@ -44,7 +44,7 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
         CASE WHEN p."sourceHash" = ANY(${known}::text[]) THEN NULL ELSE p."definition" END AS "definition",
         COALESCE((
           SELECT json_agg(json_build_object('code', g."code", 'name', g."name", 'contacts', COALESCE((
-            SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
+            SELECT json_agg(json_build_object('id', c."id", 'role', c."role", 'email', c."email", 'phone', c."phone") ORDER BY c."id")
             FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)))
           FROM "Agency" g
           WHERE g."planCode" = a."planCode"
@@ -97,7 +97,7 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
             {
               code: g.code,
               name: g.name,
-              contacts: g.contacts.map((c) => ({ role: c.role, email: c.email, phone: c.phone })),
+              contacts: g.contacts.map((c) => ({ id: c.id, role: c.role, email: c.email, phone: c.phone })),
             },
           ]),
         ),

@@ -16,7 +16,8 @@ import { ErrorType, permanentFailure } from './errors';
 import type { DeliveryFailure } from './notify-alert';
 import { isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
-import { addressOf, keyOf, type Channel } from './recipient-address';
+import { maskPersonalData } from '../security/personal-data';
+import { addressOf, keyOf, refOf, type Channel } from './recipient-address';
 import type { ShortLinks } from './short-links';
 
 export type SendToRecipients = (
@@ -77,6 +78,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
       channel: Channel,
       key: string,
       address: string,
+      ref: string,
     ): Promise<Omit<OutboxMessage, 'channel'>> => {
       if (channel === 'email') {
         const m = render.email();
@@ -91,11 +93,14 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         };
       }
       const m = await render.sms();
-      deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
+      deps.log.info('sms', { assignmentId: loaded.a.id, ref, segments: m.segments, encoding: m.encoding });
       return { key, assignmentId: loaded.a.id, kind, recipient: address, subject: null, body: m.text, html: null };
     };
-    /** Counts a result; returns the error when the message failed for good. */
-    const tally = (key: string, r: DeliveryResult): string | undefined => {
+    /**
+     * Counts a result; returns the error when the message failed for good. Failures and log lines name the message
+     * by `ref` (the contact's row id, see refOf), and a provider's error is masked: it may quote the address.
+     */
+    const tally = (ref: string, r: DeliveryResult): string | undefined => {
       switch (r.outcome) {
         case 'sent':
           summary.sent++;
@@ -104,14 +109,15 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           summary.alreadySent++;
           return undefined;
         case 'retry':
-          pending.push(`${key}: ${r.error.message}`);
+          pending.push(`${ref}: ${maskPersonalData(r.error.message)}`);
           return undefined;
         case 'in-flight':
-          pending.push(`${key}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
+          pending.push(`${ref}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
           return undefined;
         case 'failed':
           summary.failed++;
-          if (r.now) deps.log.error('message failed', { assignmentId: loaded.a.id, key, error: r.error });
+          if (r.now)
+            deps.log.error('message failed', { assignmentId: loaded.a.id, ref, error: maskPersonalData(r.error) });
           return r.error;
       }
     };
@@ -123,18 +129,26 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         if (!target) continue;
         let failure: string | undefined;
         let key: string;
+        const ref = refOf(keyBase, channel, r, target.raw);
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
           failure = tally(
-            key,
-            await deliverOn(channel, await messageFor(channel, key, target.address), lastAttempt, emailAttachments),
+            ref,
+            await deliverOn(
+              channel,
+              await messageFor(channel, key, target.address, ref),
+              lastAttempt,
+              emailAttachments,
+            ),
           );
         } else {
           key = keyOf(keyBase, channel, target.raw);
+          // Kept in the outbox row and told to the coordinator (who fixes the contact); not logged (see below).
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
-          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw)), channel }, failure);
+          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw, ref)), channel }, failure);
           summary.failed++;
-          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
+          // The reason quotes the number: the line names the contact by its row id instead.
+          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, ref });
         }
         if (failure === undefined) continue;
 
@@ -146,12 +160,13 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           fallback = { outcome: 'planned', channel: other };
         } else if (otherAddress?.ok) {
           const fallbackKey = keyOf(`${key}:fallback`, other, otherAddress.address);
+          const fallbackRef = `${ref}:fallback:${other}`;
           const result = await deliverOn(
             other,
-            await messageFor(other, fallbackKey, otherAddress.address),
+            await messageFor(other, fallbackKey, otherAddress.address, fallbackRef),
             lastAttempt,
           );
-          const error = tally(fallbackKey, result);
+          const error = tally(fallbackRef, result);
           if (result.outcome === 'retry' || result.outcome === 'in-flight') continue; // alert once it is settled
           fallback =
             error === undefined
@@ -160,6 +175,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         }
         await alertCoordinator(loaded, context, {
           key,
+          ref,
           channel,
           recipient: target.ok ? target.address : target.raw,
           error: failure,
