@@ -36,6 +36,12 @@ const PAGES = new Set([
   'GET /reports/{id}',
   'GET /admin/holidays',
   'POST /admin/holidays/{action}',
+  'GET /admin/users',
+  'POST /admin/users',
+  'POST /admin/users/{id}/{action}',
+  'GET /account',
+  'POST /account/password',
+  'POST /account/sign-out-everywhere',
   'GET /assignments/{plan}/{year}/{obligation}/{agency}',
   ...['remind', 'extend', 'excuse', 'submissions', 'revoke-link'].map(
     (a) => `POST /assignments/{plan}/{year}/{obligation}/{agency}/${a}`,
