@@ -51,10 +51,10 @@ export function createAssignmentLoader(prisma: PrismaClient): AssignmentLoader {
             'name', COALESCE(sd."name", g."name"),
             'contacts', CASE
               WHEN EXISTS (SELECT 1 FROM "DirectoryContact" dc WHERE dc."agencyCode" = k."source") THEN (
-                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', NULL) ORDER BY c."id")
+                SELECT json_agg(json_build_object('id', c."id", 'role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', NULL) ORDER BY c."id")
                 FROM "DirectoryContact" c WHERE c."agencyCode" = k."source")
               ELSE COALESCE((
-                SELECT json_agg(json_build_object('role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', c."staleAt") ORDER BY c."id")
+                SELECT json_agg(json_build_object('id', c."id", 'role', c."role", 'email', c."email", 'phone', c."phone", 'staleAt', c."staleAt") ORDER BY c."id")
                 FROM "Contact" c WHERE c."agencyId" = g."id"), '[]'::json)
             END))
           FROM (

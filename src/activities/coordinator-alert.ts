@@ -6,7 +6,8 @@ import type { Loaded } from './activity-types';
 import type { DeliverOn } from './channel-delivery';
 import { deliveryFailureEmail, deliveryFailureSms, type DeliveryFailure } from './notify-alert';
 import type { OutboxMessage } from './outbox';
-import { addressOf, keyOf, type Channel } from './recipient-address';
+import { maskPersonalData } from '../security/personal-data';
+import { addressOf, keyOf, recipientRef, type Channel } from './recipient-address';
 
 export type FailureReport = Omit<
   DeliveryFailure,
@@ -14,6 +15,8 @@ export type FailureReport = Omit<
 > & {
   lastAttempt: boolean;
   pending: string[];
+  /** How failures and log lines name the failed message (see refOf): row ids, no address. */
+  ref: string;
 };
 
 export type AlertCoordinator = (loaded: Loaded, context: MessageContextInput, f: FailureReport) => Promise<void>;
@@ -39,6 +42,7 @@ export function createCoordinatorAlert(deliverOn: DeliverOn, log: Logger): Alert
       if (!target?.ok) continue;
       if (channel === f.channel && target.address.toLowerCase() === f.recipient.toLowerCase()) continue;
       const key = keyOf(`${f.key}:alert`, channel, target.address);
+      const ref = `${f.ref}:alert:${channel}:${recipientRef(c, target.address)}`;
       const mail = deliveryFailureEmail(failure);
       const message: Omit<OutboxMessage, 'channel'> =
         channel === 'email'
@@ -61,15 +65,15 @@ export function createCoordinatorAlert(deliverOn: DeliverOn, log: Logger): Alert
               html: null,
             };
       const r = await deliverOn(channel, message, f.lastAttempt);
-      if (r.outcome === 'retry' || r.outcome === 'in-flight') f.pending.push(`${key}: alert not delivered yet`);
-      else if (r.outcome === 'failed') log.error('coordinator alert failed', { key, error: r.error });
+      if (r.outcome === 'retry' || r.outcome === 'in-flight') f.pending.push(`${ref}: alert not delivered yet`);
+      else if (r.outcome === 'failed') log.error('coordinator alert failed', { ref, error: maskPersonalData(r.error) });
       else alerted++;
     }
     if (alerted === 0) {
       log.error('message failed and no coordinator could be alerted', {
         assignmentId: loaded.a.id,
-        key: f.key,
-        error: f.error,
+        ref: f.ref,
+        error: maskPersonalData(f.error),
       });
     }
   };

@@ -29,6 +29,7 @@ import { SEND_MAX_ATTEMPTS } from '../domain/policies';
 import { randomUUID, createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
 import { batched } from './statement-batch';
+import { maskPersonalData } from '../security/personal-data';
 
 export interface OutboxMessage {
   key: string;
@@ -246,7 +247,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         const delay = recordRetryDelays[i];
         if (delay === undefined) {
           throw new Error(
-            `message ${key} was accepted (${providerMessageId}) but could not be recorded as sent; ` +
+            `message ${maskPersonalData(key)} was accepted (${providerMessageId}) but could not be recorded as sent; ` +
               `the next attempt in this worker records it without sending again: ${errorText(err)}`,
             { cause: err },
           );

@@ -19,7 +19,8 @@ import { ErrorType, deferredSend, permanentFailure } from './errors';
 import type { DeliveryFailure } from './notify-alert';
 import { attemptInstant, isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
-import { addressOf, keyOf, type Channel } from './recipient-address';
+import { maskPersonalData } from '../security/personal-data';
+import { addressOf, keyOf, refOf, type Channel } from './recipient-address';
 import type { ShortLinks } from './short-links';
 
 export type SendToRecipients = (
@@ -100,6 +101,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
       channel: Channel,
       key: string,
       address: string,
+      ref: string,
     ): Promise<Omit<OutboxMessage, 'channel'>> => {
       const base = { key, assignmentId: loaded.a.id, kind, recipient: address };
       if (channel === 'email') {
@@ -108,19 +110,22 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
       }
       if (channel === 'zalo') return { ...base, subject: null, body: await zaloBody(), html: null };
       const m = await render.sms();
-      deps.log.info('sms', { assignmentId: loaded.a.id, key, segments: m.segments, encoding: m.encoding });
+      deps.log.info('sms', { assignmentId: loaded.a.id, ref, segments: m.segments, encoding: m.encoding });
       return { ...base, subject: null, body: m.text, html: null };
     };
     /** The channel's send window, checked before anything is claimed; a closed one defers the message. */
-    const send = async (channel: Channel, key: string, address: string): Promise<DeliveryResult> => {
+    const send = async (channel: Channel, key: string, address: string, ref: string): Promise<DeliveryResult> => {
       const window = windowDecision(attemptInstant(now()), channelWindow(channel, policy));
       if (!window.send && !(await outbox.settled(key))) {
         return { outcome: 'deferred', delayMs: window.delayMs, reason: `${channel} window opens ${window.opensAt}` };
       }
-      return deliverOn(channel, await messageFor(channel, key, address), lastAttempt, emailAttachments);
+      return deliverOn(channel, await messageFor(channel, key, address, ref), lastAttempt, emailAttachments);
     };
-    /** Counts a result; returns the error when the message failed for good. */
-    const tally = (key: string, r: DeliveryResult): string | undefined => {
+    /**
+     * Counts a result; returns the error when the message failed for good. Failures and log lines name the message
+     * by `ref` (the contact's row id, see refOf), and a provider's error is masked: it may quote the address.
+     */
+    const tally = (ref: string, r: DeliveryResult): string | undefined => {
       switch (r.outcome) {
         case 'sent':
           summary.sent++;
@@ -129,17 +134,18 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           summary.alreadySent++;
           return undefined;
         case 'retry':
-          pending.push(`${key}: ${r.error.message}`);
+          pending.push(`${ref}: ${maskPersonalData(r.error.message)}`);
           return undefined;
         case 'in-flight':
-          pending.push(`${key}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
+          pending.push(`${ref}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
           return undefined;
         case 'deferred':
-          deferred.push({ key, delayMs: r.delayMs, reason: r.reason });
+          deferred.push({ key: ref, delayMs: r.delayMs, reason: r.reason });
           return undefined;
         case 'failed':
           summary.failed++;
-          if (r.now) deps.log.error('message failed', { assignmentId: loaded.a.id, key, error: r.error });
+          if (r.now)
+            deps.log.error('message failed', { assignmentId: loaded.a.id, ref, error: maskPersonalData(r.error) });
           return r.error;
       }
     };
@@ -153,15 +159,18 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         if (!target) continue;
         let failure: string | undefined;
         let key: string;
+        const ref = refOf(keyBase, channel, r, target.raw);
         if (target.ok) {
           key = keyOf(keyBase, channel, target.address);
-          failure = tally(key, await send(channel, key, target.address));
+          failure = tally(ref, await send(channel, key, target.address, ref));
         } else {
           key = keyOf(keyBase, channel, target.raw);
+          // Kept in the outbox row and told to the coordinator (who fixes the contact); not logged (see below).
           failure = `số điện thoại không dùng được / unusable phone number ${JSON.stringify(target.raw)}: ${target.reason}`;
-          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw)), channel }, failure);
+          await outbox.recordFailure({ ...(await messageFor(channel, key, target.raw, ref)), channel }, failure);
           summary.failed++;
-          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, reason: target.reason });
+          // The reason quotes the number: the line names the contact by its row id instead.
+          deps.log.warn('phone number skipped', { assignmentId: loaded.a.id, ref });
         }
         if (failure === undefined) continue;
 
@@ -169,6 +178,7 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
         let fallback: DeliveryFailure['fallback'] = { outcome: 'none' };
         const tried: Channel[] = [channel];
         let fromKey = key;
+        let fromRef = ref;
         let settled = true;
         for (const other of fallbackChannels(channel, planChannels, can, tried)) {
           const otherAddress = addressOf(r, other);
@@ -180,8 +190,9 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           if (!otherAddress.ok) continue;
           tried.push(other);
           const fallbackKey = keyOf(`${fromKey}:fallback`, other, otherAddress.address);
-          const result = await send(other, fallbackKey, otherAddress.address);
-          const error = tally(fallbackKey, result);
+          const fallbackRef = `${fromRef}:fallback:${other}`;
+          const result = await send(other, fallbackKey, otherAddress.address, fallbackRef);
+          const error = tally(fallbackRef, result);
           if (unsettled(result)) {
             settled = false; // alert once it is settled
             break;
@@ -192,10 +203,12 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           }
           fallback = { outcome: 'failed', channel: other, recipient: otherAddress.address, error };
           fromKey = fallbackKey;
+          fromRef = fallbackRef;
         }
         if (!settled) continue;
         await alertCoordinator(loaded, context, {
           key,
+          ref,
           channel,
           recipient: target.ok ? target.address : target.raw,
           error: failure,

@@ -42,6 +42,7 @@ import { isLastActivityAttempt } from './notify-attempt';
 import { deliverEmail } from './deliver-email';
 import { createOutbox, type OutboxOptions } from './outbox';
 import type { Logger } from '../runtime/logger';
+import { maskPersonalData } from '../security/personal-data';
 
 export interface ReportActivityDeps {
   prisma: PrismaClient;
@@ -222,8 +223,8 @@ export function createReportActivities(deps: ReportActivityDeps) {
         else if (r.outcome === 'already-sent') result.alreadySent++;
         else if (r.outcome === 'failed') {
           result.failed++;
-          deps.log.error('report email failed', { key, error: r.error });
-        } else pending.push(`${key}: ${r.outcome === 'retry' ? r.error.message : 'in flight'}`);
+          deps.log.error('report email failed', { ref: maskPersonalData(key), error: maskPersonalData(r.error) });
+        } else pending.push(maskPersonalData(`${key}: ${r.outcome === 'retry' ? r.error.message : 'in flight'}`));
       }
       if (pending.length > 0) {
         throw new Error(`báo cáo chưa gửi được, sẽ thử lại / report email not sent yet: ${pending.join('; ')}`);

@@ -11,7 +11,8 @@ import type { Logger } from '../runtime/logger';
 import type { DeliverOn } from './channel-delivery';
 import { ErrorType, permanentFailure } from './errors';
 import { isLastActivityAttempt } from './notify-attempt';
-import { addressOf, keyOf, type Channel } from './recipient-address';
+import { maskPersonalData } from '../security/personal-data';
+import { addressOf, keyOf, refOf, type Channel } from './recipient-address';
 
 /** One open obligation × agency a calendar change moved (ids and instants only: no personal data in workflows). */
 export interface CalendarMove {
@@ -105,7 +106,9 @@ export function createSendCalendarChangeNotice(deps: { prisma: PrismaClient; del
       const channel: Channel = c.email ? 'email' : 'sms';
       const target = addressOf(c, channel);
       if (!target?.ok) continue;
-      const key = keyOf(`holiday-change:${input.changeId}:${input.planCode}`, channel, target.address);
+      const base = `holiday-change:${input.changeId}:${input.planCode}`;
+      const key = keyOf(base, channel, target.address);
+      const ref = refOf(base, channel, c, target.address);
       const r = await deps.deliverOn(
         channel,
         {
@@ -120,8 +123,9 @@ export function createSendCalendarChangeNotice(deps: { prisma: PrismaClient; del
         },
         lastAttempt,
       );
-      if (r.outcome === 'retry' || r.outcome === 'in-flight') pending.push(key);
-      else if (r.outcome === 'failed') deps.log.error('calendar change notice failed', { key, error: r.error });
+      if (r.outcome === 'retry' || r.outcome === 'in-flight') pending.push(ref);
+      else if (r.outcome === 'failed')
+        deps.log.error('calendar change notice failed', { ref, error: maskPersonalData(r.error) });
       else sent++;
     }
     if (pending.length > 0) throw new Error(`calendar change notice not delivered yet: ${pending.join(', ')}`);

@@ -1,7 +1,7 @@
 import { AGENCY_ROLES, contactsOf, staleContactsOf } from '../domain/recipient-policy';
 import { addSummaries, type SendReminderInput, type SendSummary } from './activity-types';
 import { scheduledAt } from './notify-attempt';
-import type { Channel } from './recipient-address';
+import { recipientRef, type Channel } from './recipient-address';
 import type { DigestFor } from './reminder-digest';
 import type { SendDeps } from './send-deps';
 import { batched } from './statement-batch';
@@ -62,6 +62,7 @@ export function createSendReminder(deps: SendDeps & { digestFor: DigestFor }) {
       if (!stale.email || !deps.alertCoordinator) continue;
       await deps.alertCoordinator(loaded, context, {
         key: `stale:${loaded.a.planCode}:${loaded.a.agencyCode}:${stale.email.toLowerCase()}:${stale.staleAt ?? ''}`,
+        ref: `stale:${loaded.a.agencyCode}:${recipientRef(stale, stale.email)}`,
         channel: 'email',
         recipient: stale.email,
         error: 'địa chỉ thư bị trả lại (hard bounce), không gửi tới địa chỉ này nữa / the address bounced',

@@ -88,6 +88,9 @@ export function buildProgram(): Command {
     .description('chỉ chạy ứng dụng web, với dịch vụ bên ngoài / run the web app against external services')
     .action(runServer);
 
+  // Every command that changes state is audited as `cli:<os user>`, or as `--by` when given (see cli-actor.ts).
+  const by = '--by <who>';
+  const byHelp = 'người thay đổi, ghi vào nhật ký (mặc định: người dùng máy) / who, for the audit (default: OS user)';
   const plan = program.command('plan').description('kế hoạch: kiểm tra, lịch, áp dụng / plan files');
   plan.command('validate <file>').description('kiểm tra tệp kế hoạch / check a plan file').action(planValidate);
   plan
@@ -106,6 +109,7 @@ export function buildProgram(): Command {
   plan
     .command('apply <file>')
     .description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles')
+    .option(by, byHelp)
     .action(planApply);
   plan
     .command('demo')
@@ -120,15 +124,18 @@ export function buildProgram(): Command {
   plan
     .command('pause <code>')
     .description('tạm dừng: không khởi động chu kỳ năm mới / pause: no new yearly cycle starts')
-    .action((code: string) => planStatusCommand('pause', code));
+    .option(by, byHelp)
+    .action((code: string, o: { by?: string }) => planStatusCommand('pause', code, o));
   plan
     .command('resume <code>')
     .description('tiếp tục kế hoạch đã tạm dừng / resume a paused plan')
-    .action((code: string) => planStatusCommand('resume', code));
+    .option(by, byHelp)
+    .action((code: string, o: { by?: string }) => planStatusCommand('resume', code, o));
   plan
     .command('remove <code>')
     .description('gỡ kế hoạch: xóa lịch chạy, dừng mọi workflow / remove: delete its schedule, stop its workflows')
-    .action((code: string) => planStatusCommand('remove', code));
+    .option(by, byHelp)
+    .action((code: string, o: { by?: string }) => planStatusCommand('remove', code, o));
   plan
     .command('rebase <file>')
     .description(
@@ -146,8 +153,6 @@ export function buildProgram(): Command {
     .option('--year <year>', 'năm / year', yearArg('--year'))
     .option('--json', 'in JSON / print JSON')
     .action(holidaysCommand);
-  const by = '--by <who>';
-  const byHelp = 'người thay đổi, ghi vào nhật ký (mặc định: người dùng máy) / who, for the audit (default: OS user)';
   holidays
     .command('set')
     .description('lưu một ngày nghỉ hoặc ngày làm việc chính thức / store an official day off or working day')
@@ -195,6 +200,7 @@ export function buildProgram(): Command {
     .description(
       'dời tiếp các hạn đang chạy của những thay đổi lịch nghỉ chưa dời xong / finish re-targeting after a failure',
     )
+    .option(by, byHelp)
     .action(holidaysRetarget);
 
   const directory = program
@@ -239,6 +245,7 @@ export function buildProgram(): Command {
     .requiredOption('--agency <code>', 'mã cơ quan / agency code')
     .option('--note <text>', 'ghi chú / note')
     .option('--paper', 'nhận bản giấy / received on paper')
+    .option(by, byHelp)
     .action(submitCommand);
 
   program
@@ -249,6 +256,7 @@ export function buildProgram(): Command {
     .option('--format <format>', 'xlsx, docx hoặc csv / xlsx, docx or csv')
     .option('--out <file>', 'tệp kết quả / output file')
     .option('--obligation <id>', 'chỉ một nghĩa vụ / one obligation only')
+    .option(by, byHelp)
     .action(reportCommand);
 
   const user = program.command('user').description('tài khoản điều phối / coordinator accounts');
@@ -259,17 +267,20 @@ export function buildProgram(): Command {
     .requiredOption('--role <role>', 'admin | coordinator | viewer')
     .option('--password <password>', 'mật khẩu (bỏ trống: tạo ngẫu nhiên) / password (default: generated)')
     .option('--plans <codes>', 'kế hoạch điều phối, cách nhau dấu phẩy / plans a coordinator acts on (A,B)')
+    .option(by, byHelp)
     .action(userAdd);
   user
     .command('passwd')
     .description('đặt mật khẩu mới, kết thúc các phiên / set a new password, end the sessions')
     .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
     .option('--password <password>', 'mật khẩu mới (bỏ trống: tạo ngẫu nhiên) / new password (default: generated)')
+    .option(by, byHelp)
     .action(userPasswd);
   user
     .command('disable')
     .description('khóa tài khoản, kết thúc các phiên / disable the account, end its sessions')
     .requiredOption('--email <email>', 'email đăng nhập / sign-in email')
+    .option(by, byHelp)
     .action(userDisable);
   return program;
 }

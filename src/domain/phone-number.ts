@@ -108,7 +108,8 @@ export function normalizeVietnamesePhone(input: string): PhoneNormalization {
  */
 export function toNationalFormat(e164: string): string {
   if (!/^\+84\d{9,10}$/.test(e164)) {
-    throw new RangeError(`Not a Vietnamese E.164 number: ${JSON.stringify(e164)}`);
+    // The number is not quoted: this message may reach logs and activity failures (personal data).
+    throw new RangeError(`Not a Vietnamese E.164 number (${e164.length} characters)`);
   }
   return `0${e164.slice(3)}`;
 }

@@ -6,6 +6,8 @@ import type { MessageKind } from '../notify/message-context-schema';
 import type { EscalationTarget } from './reminder-schedule';
 
 export interface Recipient {
+  /** The contact's row id, when the recipient is a stored contact: how failures and logs name it. */
+  id?: number;
   role: string;
   email: string | null;
   phone: string | null;

@@ -4,6 +4,7 @@
  */
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { maskPersonalData } from '../security/personal-data';
 
 export interface MailAttachment {
   filename: string;
@@ -96,7 +97,10 @@ export function createMailer(smtpUrl: string, from: string, options: MailerOptio
         throw err;
       }
       if (info.rejected.length > 0) {
-        throw new EmailPermanentError(`recipient rejected: ${info.rejected.map(String).join(', ')}`);
+        // Named masked: this message reaches the outbox row's error, logs and the activity's failure.
+        throw new EmailPermanentError(
+          `recipient rejected: ${info.rejected.map((a) => maskPersonalData(String(a))).join(', ')}`,
+        );
       }
       // The server's acceptance line carries its queue id ("250 2.0.0 Ok: queued as 4F3A1"), which its logs know.
       return { providerMessageId: info.response || info.messageId };

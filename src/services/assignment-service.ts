@@ -85,6 +85,11 @@ export interface SubmissionRequest {
   indicatorValues?: { code: string; value: number }[];
   /** Have the workflow confirm the submission to the agency (`submission-receipt`). (Default: false.) */
   receipt?: boolean;
+  /**
+   * Who, for an audit row `submit` (the assignment's id as target) written in the submission's transaction; a
+   * submission undone because Temporal refused the signal gets a `submit.rolled-back` row after it. (Default: none.)
+   */
+  auditActor?: string;
 }
 
 export async function recordSubmission(
@@ -117,6 +122,10 @@ export async function recordSubmission(
           recordedBy: req.recordedBy ?? null,
         },
       });
+      if (req.auditActor !== undefined)
+        await tx.auditLog.create({
+          data: { actor: req.auditActor, action: 'submit', target: id, detail: { submissionId, channel: req.channel } },
+        });
       for (const v of req.indicatorValues ?? []) {
         const key = { planCode: a.planCode, year: a.year, indicatorCode: v.code, agencyCode: a.agencyCode };
         await tx.indicatorValue.upsert({
@@ -148,6 +157,10 @@ export async function recordSubmission(
         deps.prisma.submission.delete({ where: { id: submissionId } }),
       ])
       .catch(() => undefined);
+    if (req.auditActor !== undefined)
+      await deps.prisma.auditLog
+        .create({ data: { actor: req.auditActor, action: 'submit.rolled-back', target: id, detail: { submissionId } } })
+        .catch(() => undefined);
     throw err;
   }
   return { submissionId, assignmentId: id };

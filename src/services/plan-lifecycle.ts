@@ -4,6 +4,7 @@
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { PLAN_KEY } from '../domain/search-attributes';
+import { recordAudit } from './audit-log';
 import { planScheduleId } from './plan-schedule';
 
 export type PlanStatusChange = 'pause' | 'resume' | 'remove';
@@ -32,6 +33,8 @@ export async function changePlanStatus(
   deps: { prisma: PrismaClient; temporal: Client },
   code: string,
   change: PlanStatusChange,
+  /** Who, for the audit row `plan.<change>` written once the change is made (`cli:<os user>`, an account). */
+  by?: string,
 ): Promise<PlanStatusReport> {
   const row = await deps.prisma.plan.findUnique({ where: { code }, select: { status: true } });
   if (!row) throw new PlanNotFoundError(code);
@@ -40,12 +43,27 @@ export async function changePlanStatus(
   try {
     const schedule = await followSchedule(deps.temporal, code, change);
     const workflowsStopped = change === 'remove' ? await stopPlanWorkflows(deps.temporal, code) : 0;
+    if (by !== undefined)
+      await recordAudit(deps.prisma, {
+        actor: by,
+        action: `plan.${change}`,
+        target: code,
+        detail: { status, schedule, workflowsStopped },
+      });
     return { plan: code, status, schedule, workflowsStopped };
   } catch (err) {
     if (change !== 'remove') {
       await deps.prisma.plan.update({ where: { code }, data: { status: row.status } });
       throw new PlanStatusChangeError(code, change, false, err);
     }
+    // Recorded as removed (it starts nothing more): that much happened, and the audit says so.
+    if (by !== undefined)
+      await recordAudit(deps.prisma, {
+        actor: by,
+        action: 'plan.remove',
+        target: code,
+        detail: { status, finished: false },
+      }).catch(() => undefined);
     throw new PlanStatusChangeError(code, change, true, err);
   }
 }

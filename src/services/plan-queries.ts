@@ -7,6 +7,7 @@ import type { PrismaClient } from '../db/prisma';
 import { planCalendar } from '../domain/plan-calendar';
 import { parsePlanText } from '../domain/plan-file';
 import type { Plan } from '../domain/plan-schema';
+import type { ApplyDeps } from './plan-apply';
 import { applyPlan, type ApplyReport } from './plan-service';
 import { applyAuditDetail, changesFromApplied } from './apply-history';
 import { recordAudit } from './audit-log';
@@ -45,7 +46,14 @@ export function validatePlan(text: string): { plan: Plan; summary: ValidSummary 
 }
 
 export async function applyPlanText(deps: PlanQueryDeps, text: string, actor: string): Promise<ApplyReport> {
-  const { plan } = validatePlan(text);
+  return applyPlanAs(deps, validatePlan(text).plan, actor);
+}
+
+/**
+ * Applies the plan and audits it (`plan-apply`, the plan's code as target) once it is applied: an apply that fails
+ * rolls itself back (plan-apply.ts), so no row says it happened. The web app and `nhac-han plan apply` call this.
+ */
+export async function applyPlanAs(deps: ApplyDeps, plan: Plan, actor: string): Promise<ApplyReport> {
   const changes = await changesFromApplied(deps.prisma, plan);
   const report = await applyPlan(deps, plan);
   await recordAudit(deps.prisma, {

@@ -56,7 +56,7 @@ export async function createUser(
   const generatedPassword = u.password === undefined ? generatePassword() : null;
   const passwordHash = await hashPassword(u.password ?? generatedPassword ?? '');
   const existing = await prisma.user.findUnique({ where: { email: u.email }, select: { id: true } });
-  if (existing) throw new UserExistsError(`Đã có tài khoản ${u.email} / account already exists`);
+  if (existing) throw new UserExistsError('Đã có tài khoản với email này / account already exists');
   const row = await prisma.user.create({ data: { email: u.email, role: u.role, passwordHash } });
   return { id: row.id, email: row.email, role: row.role, generatedPassword };
 }

@@ -16,6 +16,7 @@ import { createJobRunner } from '../services/background-jobs';
 import type { WebContext, WebDeps } from './context';
 import { httpErrorOf } from './http-errors';
 import { RouteRegistry } from './route-registry';
+import { registerAccountPages } from './routes/account-pages';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerChartPages } from './routes/charts';
 import { registerDirectoryRoutes } from './routes/directory';
@@ -34,6 +35,7 @@ import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
 import { registerSubmissionFileRoutes } from './routes/submission-files';
 import { registerDeliveryWebhooks } from './routes/delivery-webhooks';
+import { registerUserRoutes } from './routes/users';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -189,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guard = ctx.guard;
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
+    registerUserRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);
@@ -205,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPlanEditorPages(app, ctx);
     registerJobPages(app, ctx);
     registerChartPages(app, ctx);
+    registerAccountPages(app, ctx);
     registerPages(app, ctx);
   }
 

@@ -99,8 +99,12 @@ export async function signIn(
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date((o.now ?? (() => new Date()))().getTime() + SESSION_TTL_MS);
-  await o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } });
+  const now = o.now ?? (() => new Date());
+  const expiresAt = new Date(now().getTime() + SESSION_TTL_MS);
+  await o.prisma.$transaction([
+    o.prisma.session.create({ data: { id: sha256(token), userId: user.id, csrfToken, expiresAt } }),
+    o.prisma.user.update({ where: { id: user.id }, data: { lastSignInAt: now() } }),
+  ]);
   await audit(o.prisma, { actor: user.email, action: 'sign-in', detail: { ip: req.ip } });
   void reply.header(
     'set-cookie',

@@ -160,7 +160,17 @@ test('transient failures until the last attempt: the activity throws to be retri
     { delivery: { maxAttempts: 3 } },
   );
   const before = webhook.received.length;
-  await expect(activities.sendReminder(input)).rejects.toThrow(/1 message\(s\) not delivered yet.*451/);
+  // The failure (stored in the workflow's history) names the contact by its row id, never by its address.
+  const contact = await db.prisma.contact.findFirstOrThrow({
+    where: { email: FOCAL, agency: { planCode: 'EXHAUST' } },
+  });
+  const first = await activities.sendReminder(input).then(
+    () => new Error('sent'),
+    (err: Error) => err,
+  );
+  expect(first.message).toMatch(/1 message\(s\) not delivered yet.*451/);
+  expect(first.message).toContain(`${input.assignmentId}#0:reminder:P7D:email:contact#${contact.id}: `);
+  expect(first.message).not.toContain(FOCAL);
   await expect(activities.sendReminder(input)).rejects.toThrow(/not delivered yet/);
   let row = await db.prisma.notification.findUniqueOrThrow({ where: { key } });
   expect(row).toMatchObject({ status: 'pending', attempts: 2 });

@@ -94,6 +94,19 @@ const EXPECTED: Record<string, Kind> = {
   'POST /directory/import/confirm': 'admin',
   'POST /directory/agencies/:agency': 'staff',
   'POST /directory/agencies/:agency/contacts/:id': 'admin',
+  'GET /api/users': 'admin',
+  'POST /api/users': 'admin',
+  'POST /api/users/:id/password': 'admin',
+  'POST /api/users/:id/disable': 'admin',
+  'POST /api/users/:id/enable': 'admin',
+  'DELETE /api/users/:id/sessions': 'admin',
+  'POST /api/session/password': 'reader',
+  'GET /admin/users': 'admin',
+  'POST /admin/users': 'admin',
+  'POST /admin/users/:id/:action': 'admin',
+  'GET /account': 'reader',
+  'POST /account/password': 'reader',
+  'POST /account/sign-out-everywhere': 'reader',
 };
 /** The coordinator's actions on one assignment, under the API and the page. */
 for (const action of ['remind', 'extend', 'excuse', 'submissions', 'revoke-link']) {

@@ -46,6 +46,12 @@ const PAGES = new Set([
   'POST /directory/import/confirm',
   'POST /directory/agencies/{agency}',
   'POST /directory/agencies/{agency}/contacts/{id}',
+  'GET /admin/users',
+  'POST /admin/users',
+  'POST /admin/users/{id}/{action}',
+  'GET /account',
+  'POST /account/password',
+  'POST /account/sign-out-everywhere',
   'GET /assignments/{plan}/{year}/{obligation}/{agency}',
   ...['remind', 'extend', 'excuse', 'submissions', 'revoke-link'].map(
     (a) => `POST /assignments/{plan}/{year}/{obligation}/{agency}/${a}`,

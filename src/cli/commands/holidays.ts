@@ -4,7 +4,6 @@
  * the shipped files; with no running Nhắc Hạn (no database), `holidays --year` shows the shipped calendar and says so.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { formatDmy } from '../../domain/deadline-rules';
 import { calendarEntriesOfYear, calendarSources } from '../../domain/holiday-calendar';
@@ -15,7 +14,9 @@ import { firstLine, withDatabaseAndTemporal } from '../../runtime/endpoints';
 import { HolidayEntryError, listStoredHolidays } from '../../services/holiday-store';
 import { changeHolidays, RetargetError, type HolidayAction } from '../../services/holiday-service';
 import { retargetPendingChanges, type RetargetReport } from '../../services/holiday-retarget';
+import { recordAudit } from '../../services/audit-log';
 import { CliError } from '../cli-error';
+import { cliActor } from '../cli-actor';
 import { withDatabase, withStoredCalendar } from './stored-calendar';
 
 export async function holidaysCommand(opts: { year?: number; json?: boolean }): Promise<void> {
@@ -41,12 +42,8 @@ export async function holidaysCommand(opts: { year?: number; json?: boolean }): 
   });
 }
 
-function actorOf(by: string | undefined): string {
-  return by?.trim() || `cli:${os.userInfo().username}`;
-}
-
 async function runChange(action: HolidayAction, by: string | undefined): Promise<void> {
-  const actor = actorOf(by);
+  const actor = cliActor(by).actor;
   try {
     const report = await withDatabaseAndTemporal(({ prisma, client, ep }) =>
       changeHolidays({ prisma, temporal: client, taskQueue: ep.taskQueue }, actor, action),
@@ -127,12 +124,21 @@ export async function holidaysList(opts: { year?: number; json?: boolean }): Pro
 }
 
 /** `holidays retarget`: finishes the changes whose running deadlines were not all moved (see RetargetError). */
-export async function holidaysRetarget(): Promise<void> {
+export async function holidaysRetarget(opts: { by?: string } = {}): Promise<void> {
   let reports: RetargetReport[];
   try {
-    reports = await withDatabaseAndTemporal(({ prisma, client, ep }) =>
-      retargetPendingChanges({ prisma, temporal: client, taskQueue: ep.taskQueue }),
-    );
+    reports = await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
+      const finished = await retargetPendingChanges({ prisma, temporal: client, taskQueue: ep.taskQueue });
+      // One row per change finished, naming it; what each moved is on the change itself.
+      for (const r of finished)
+        await recordAudit(prisma, {
+          actor: cliActor(opts.by).actor,
+          action: 'holidays.retarget',
+          target: `holiday-change/${r.changeId}`,
+          detail: { moved: r.moved.length, rescheduled: r.rescheduled },
+        });
+      return finished;
+    });
   } catch (err) {
     if (err instanceof CliError || (err instanceof Error && err.name === 'StartupError')) throw err;
     throw new CliError(`temporal: chưa dời xong, chạy lại sau / not finished, run it again (${firstLine(err)})`);

@@ -11,7 +11,6 @@ import type { Plan } from '../../domain/plan-schema';
 import { withStoredCalendar } from './stored-calendar';
 import { withDatabaseAndTemporal } from '../../runtime/endpoints';
 import {
-  applyPlan,
   changePlanStatus,
   PlanNotFoundError,
   PlanStatusChangeError,
@@ -19,6 +18,8 @@ import {
 } from '../../services/plan-service';
 import { loadPlanOrFail, readPlanFile } from './plan-input';
 import { applyProgressReporter } from '../apply-progress';
+import { cliActor } from '../cli-actor';
+import { applyPlanAs } from '../../services/plan-queries';
 
 export function planValidate(file: string): void {
   const r = readPlanFile(file);
@@ -115,13 +116,14 @@ function estimateLines(items: ReadonlyArray<{ year: number; estimate: boolean }>
   return [...byRule].map(([rule, ruleYears]) => `${ESTIMATE_MARK} Năm ${ruleYears.join(', ')}: ${rule}`);
 }
 
-export async function planApply(file: string): Promise<void> {
+export async function planApply(file: string, opts: { by?: string } = {}): Promise<void> {
   const plan = loadPlanOrFail(file);
   await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
     const progress = applyProgressReporter();
-    const r = await applyPlan(
+    const r = await applyPlanAs(
       { prisma, temporal: client, taskQueue: ep.taskQueue, onProgress: (p) => progress.report(p) },
       plan,
+      cliActor(opts.by).actor,
     ).finally(() => progress.end());
     console.log(
       `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
@@ -188,12 +190,18 @@ const STATUS_DONE = {
 } as const satisfies Record<PlanStatusChange, string>;
 
 /** `plan pause|resume|remove CODE`: the plan's Schedule follows (see changePlanStatus). */
-export async function planStatusCommand(change: PlanStatusChange, code: string): Promise<void> {
+export async function planStatusCommand(
+  change: PlanStatusChange,
+  code: string,
+  opts: { by?: string } = {},
+): Promise<void> {
   await withDatabaseAndTemporal(async ({ prisma, client }) => {
-    const r = await changePlanStatus({ prisma, temporal: client }, code, change).catch((err: unknown) => {
-      if (err instanceof PlanNotFoundError || err instanceof PlanStatusChangeError) throw new CliError(err.message);
-      throw err;
-    });
+    const r = await changePlanStatus({ prisma, temporal: client }, code, change, cliActor(opts.by).actor).catch(
+      (err: unknown) => {
+        if (err instanceof PlanNotFoundError || err instanceof PlanStatusChangeError) throw new CliError(err.message);
+        throw err;
+      },
+    );
     const schedule = { paused: 'tạm dừng', running: 'đang chạy', deleted: 'đã xóa', none: 'không có' }[r.schedule];
     console.log(
       `${STATUS_DONE[change]} ${r.plan}: lịch chạy / schedule ${schedule}` +

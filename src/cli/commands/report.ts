@@ -12,6 +12,8 @@ import { formatNumber } from '../../domain/vietnamese-format';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/export';
 import { compileAndStore, ReportNotFoundError } from '../../services/report-service';
 import { CliError } from '../cli-error';
+import { cliActor } from '../cli-actor';
+import { recordAudit } from '../../services/audit-log';
 import { connectPrisma, firstLine, resolveEndpoints } from '../../runtime/endpoints';
 
 const YEAR_MESSAGE = `--year: phải là số nguyên ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR} / must be an integer ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}`;
@@ -33,6 +35,7 @@ const ReportOptions = z
       .string({ error: '--out: thiếu đường dẫn tệp / missing output file' })
       .min(1, '--out: thiếu đường dẫn tệp / missing output file'),
     obligation: z.string().min(1).optional(),
+    by: z.string().max(200).optional(),
   })
   .strict();
 export type ReportOptions = z.output<typeof ReportOptions>;
@@ -78,6 +81,13 @@ export async function reportCommand(raw: Record<string, unknown>): Promise<void>
     const bytes = buffers[opts.format];
     if (!bytes) throw new CliError(`Không lập được báo cáo / report not compiled: no ${opts.format}`);
     await writeOut(out, bytes);
+    // The same row as the web app's "Tổng hợp ngay": the compiled report is kept (a CompiledReport row).
+    await recordAudit(prisma, {
+      actor: cliActor(opts.by).actor,
+      action: 'report-compile',
+      target: stored.id,
+      detail: { plan: opts.plan, year: opts.year, obligation: opts.obligation ?? null, formats: [opts.format] },
+    });
     const t = report.totals;
     console.log(
       `Đã lập báo cáo / report written: ${out} (${opts.format}, ${formatNumber(t.onTime + t.late)}/${formatNumber(t.expected - t.excused)} báo cáo đã nhận, ${formatNumber(t.overdue)} quá hạn; mã ${stored.id})`,

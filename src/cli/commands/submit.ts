@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, recordSubmission } from '../../services/assignment-service';
 import { CliError } from '../cli-error';
+import { cliActor } from '../cli-actor';
 import { firstLine, withDatabaseAndTemporal } from '../../runtime/endpoints';
 
 export async function submitCommand(opts: {
@@ -9,6 +10,7 @@ export async function submitCommand(opts: {
   agency: string;
   note?: string;
   paper?: boolean;
+  by?: string;
 }): Promise<void> {
   await withDatabaseAndTemporal(async ({ prisma, client }) => {
     const r = await recordSubmission(
@@ -20,6 +22,7 @@ export async function submitCommand(opts: {
         agency: opts.agency,
         channel: opts.paper ? 'paper' : 'cli',
         note: opts.note,
+        auditActor: cliActor(opts.by).actor,
       },
     ).catch((err: unknown) => {
       if (err instanceof NotFoundError || err instanceof ConflictError) throw new CliError(err.message);

@@ -10,6 +10,7 @@ import {
   type SmsProvider,
   type SmsSendResult,
 } from './sms-provider';
+import { maskPersonalData } from '../../security/personal-data';
 
 // eSMS.vn (ViHAT) brandname SMS, "Send OTP/Customer care message" (SmsType 2), as documented at
 // https://developers.esms.vn/en/esms-api/send-sms-api/send-otp-customer-care-message and the table of error codes
@@ -99,10 +100,13 @@ export class EsmsSmsProvider implements SmsProvider {
   async send(message: SmsMessage): Promise<SmsSendResult> {
     assertE164(this.name, message.to);
     if (!message.to.startsWith('+84')) {
-      throw new SmsPermanentError(`eSMS chỉ gửi tới số Việt Nam / eSMS only sends to +84 numbers, got ${message.to}`, {
-        provider: this.name,
-        code: 'invalid-recipient',
-      });
+      throw new SmsPermanentError(
+        `eSMS chỉ gửi tới số Việt Nam / eSMS only sends to +84 numbers, got ${maskPersonalData(message.to)}`,
+        {
+          provider: this.name,
+          code: 'invalid-recipient',
+        },
+      );
     }
     const request: EsmsSendRequest = {
       ApiKey: this.options.apiKey,

@@ -76,7 +76,7 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 export function assertE164(provider: string, to: string): void {
   if (!E164.test(to)) {
     throw new SmsPermanentError(
-      `Số điện thoại không hợp lệ / recipient is not an E.164 number: ${JSON.stringify(to)}`,
+      `Số điện thoại không hợp lệ / recipient is not an E.164 number (${to.length} ký tự / characters)`,
       {
         provider,
         code: 'invalid-recipient',
