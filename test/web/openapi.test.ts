@@ -35,6 +35,7 @@ const PAGES = new Set([
   'POST /plans/import/review',
   'GET /plans/{code}',
   'GET /plans/{code}/years/{year}/charts',
+  'GET /plans/{code}/jobs/{id}',
   'GET /plans/{code}/years/{year}/calendar',
   'GET /plans/{code}/years/{year}',
   'POST /plans/{code}/years/{year}/reports',
