@@ -12,6 +12,7 @@ import type { Mailer } from '../notify/mailer';
 import type { SmsProvider } from '../notify/sms/sms-provider';
 import type { TemplateSet } from '../notify/template-renderer';
 import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 import type { OutboxOptions } from './outbox';
 
 export interface ActivityDeps {
@@ -28,6 +29,11 @@ export interface ActivityDeps {
   delivery?: OutboxOptions;
   /** `DATA_DIR`: compiled reports are kept under `<dataDir>/reports`. (Default: `./.data`.) */
   dataDir?: string;
+  /**
+   * The process's metrics: each outbox outcome (./metered-outbox.ts) and each submission the workflows record.
+   * (Default: none counted.)
+   */
+  metrics?: Pick<Metrics, 'messages' | 'outboxRetries' | 'submissions'>;
 }
 
 export interface RecordStateInput {
