@@ -20,6 +20,12 @@ export interface BenchWorkerArgs {
   databaseUrl?: string;
   smtpUrl?: string;
   bundlePath: string;
+  /** Worker options to try against the defaults of src/worker.ts (bench burst's `BENCH_WORKER_OPTIONS`). */
+  options?: {
+    maxCachedWorkflows?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+    maxConcurrentWorkflowTaskPolls?: number;
+  };
 }
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -49,6 +55,7 @@ async function run(): Promise<void> {
       namespace: 'default',
       taskQueue: args.taskQueue,
       workflowBundlePath: args.bundlePath,
+      options: args.options,
       deps: {
         prisma,
         mailer,
