@@ -325,6 +325,47 @@ async function run(): Promise<void> {
     const limitMs = performance.now() - t0;
     const limitPerSec = Math.round((rows.length / limitMs) * 1000);
 
+    // Diagnostic, what bounds the drain: the server's own burst limit in the same run, N minimal workflows that
+    // sleep to one instant and run one no-op activity, one worker process (the issue's definition of the limit).
+    const emptyCode = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./empty-workflow'),
+      logger: quietLogger,
+    });
+    const emptyBundle = path.join(dataDir, 'empty-bundle.js');
+    fs.writeFileSync(emptyBundle, emptyCode.code);
+    const emptyWorker = await startWorker({
+      mode: 'empty',
+      address: temporal.address,
+      taskQueue: 'bench-empty',
+      bundlePath: emptyBundle,
+    });
+    closers.push(() => stopWorker(emptyWorker));
+    const limitAt = Date.now() + (20 + Math.ceil(N * 0.02)) * 1000;
+    progress(`timer limit: ${N} minimal workflows due at ${new Date(limitAt).toISOString()}`);
+    await pool(
+      Array.from({ length: N }, (_, i) => i),
+      32,
+      (i) =>
+        client.workflow.start('burstLimitWorkflow', {
+          workflowId: `limit-${i}`,
+          taskQueue: 'bench-empty',
+          args: [limitAt],
+        }),
+    );
+    let timerDrainMs = NaN;
+    while (Date.now() < limitAt + 12 * 60_000) {
+      const { count: running } = await client.workflow.count(
+        `WorkflowType = "burstLimitWorkflow" AND ExecutionStatus = "Running"`,
+      );
+      if (running === 0 && Date.now() >= limitAt) {
+        timerDrainMs = Date.now() - limitAt;
+        break;
+      }
+      await sleep(250);
+    }
+    await stopWorker(emptyWorker);
+    const timerLimitPerSec = Math.round((N / timerDrainMs) * 1000);
+
     printFigures('burst', {
       obligations: N,
       limitPerSec,
@@ -339,6 +380,9 @@ async function run(): Promise<void> {
       workerRssMb,
       server: 'dev',
       delayMinMs: delays[0] ?? NaN,
+      timerLimitPerSec,
+      timerRatio: Math.round((perSec / timerLimitPerSec) * 100) / 100,
+      timerDrainMs,
       workerOpenRssMb: idle.rss,
       workerPeakRssMb,
       applyMs: Math.round(applyMs),
