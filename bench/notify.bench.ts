@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { createActivities, type SendReminderInput } from '../src/activities';
 import { storePlanOnly } from '../src/services/plan-service';
 import { createPrisma } from '../src/db/prisma';
@@ -24,6 +23,7 @@ import { startEmbeddedPostgres } from '../src/embedded/postgres';
 import { createMailer } from '../src/notify/mailer';
 import { createSmsProvider } from '../src/notify/sms/create-sms-provider';
 import { loadTemplates } from '../src/notify/template-renderer';
+import { startCountingServer } from './counting-smtp';
 import { printFigures } from './report-line';
 
 const MESSAGES = 1000;
@@ -65,32 +65,6 @@ function plan(): PlanInput {
     })),
     policy: { channels: ['email'] },
   };
-}
-
-/** An SMTP server that counts what it accepts by Message-ID, nothing more. */
-async function startCountingServer(): Promise<{ port: number; counts: Map<string, number>; stop(): Promise<void> }> {
-  const counts = new Map<string, number>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('latin1');
-        const id = /^Message-ID:\s*(<[^>]+>)/im.exec(raw.slice(0, raw.indexOf('\r\n\r\n')))?.[1] ?? '(none)';
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-        callback(null);
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { port, counts, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 async function limited<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {

@@ -8,6 +8,8 @@ import path from 'node:path';
 
 function run(): number {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  // Options for the benchmarks themselves, in the `--name=value` form (`npm run bench -- burst --obligations=10000`).
+  const options = process.argv.slice(2).filter((a) => a.startsWith('--'));
   const all = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
@@ -20,9 +22,13 @@ function run(): number {
   }
   let failed = 0;
   for (const name of wanted.length > 0 ? wanted : all) {
-    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, `${name}.bench.ts`)], {
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(__dirname, `${name}.bench.ts`), ...options],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (r.status !== 0) failed++;
   }
   return failed === 0 ? 0 : 1;

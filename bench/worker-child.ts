@@ -20,6 +20,12 @@ export interface BenchWorkerArgs {
   databaseUrl?: string;
   smtpUrl?: string;
   bundlePath: string;
+  /** Worker options to try against the defaults of src/worker.ts (bench burst's `BENCH_WORKER_OPTIONS`). */
+  options?: {
+    maxCachedWorkflows?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+    maxConcurrentWorkflowTaskPolls?: number;
+  };
 }
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -36,6 +42,8 @@ async function run(): Promise<void> {
       connection,
       taskQueue: args.taskQueue,
       workflowBundle: { codePath: args.bundlePath },
+      // bench burst's timer limit: the one activity its workflow runs.
+      activities: { noop: async () => undefined },
     });
   } else {
     const prisma = createPrisma(args.databaseUrl!);
@@ -49,6 +57,7 @@ async function run(): Promise<void> {
       namespace: 'default',
       taskQueue: args.taskQueue,
       workflowBundlePath: args.bundlePath,
+      options: args.options,
       deps: {
         prisma,
         mailer,

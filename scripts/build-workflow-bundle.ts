@@ -2,9 +2,13 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 
 async function run() {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../src/workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  });
   const out = path.join(__dirname, '..', 'dist', 'workflow-bundle.js');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, code);

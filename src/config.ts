@@ -43,6 +43,8 @@ export const ENV = {
   SMTP_PORT: 'NHAC_HAN_SMTP_PORT',
   TOOLS_DIR: 'NHAC_HAN_TOOLS_DIR',
   WORKFLOW_BUNDLE: 'NHAC_HAN_WORKFLOW_BUNDLE',
+  METRICS_TOKEN: 'METRICS_TOKEN',
+  WORKER_METRICS_PORT: 'WORKER_METRICS_PORT',
 } as const;
 
 const port = (name: string, dflt: number) =>
@@ -143,6 +145,16 @@ const schema = z.object({
   [ENV.SMTP_PORT]: port(ENV.SMTP_PORT, 1025),
   [ENV.TOOLS_DIR]: z.string().optional(),
   [ENV.WORKFLOW_BUNDLE]: z.string().optional(),
+  [ENV.METRICS_TOKEN]: z
+    .string()
+    .min(16, `${ENV.METRICS_TOKEN} phải dài ít nhất 16 ký tự / must be at least 16 characters`)
+    .optional(),
+  [ENV.WORKER_METRICS_PORT]: z.coerce
+    .number({ error: `${ENV.WORKER_METRICS_PORT} phải là số cổng / must be a port number` })
+    .int(`${ENV.WORKER_METRICS_PORT} phải là số nguyên / must be an integer`)
+    .min(1, `${ENV.WORKER_METRICS_PORT} phải từ 1 đến 65535 / must be 1–65535`)
+    .max(65535, `${ENV.WORKER_METRICS_PORT} phải từ 1 đến 65535 / must be 1–65535`)
+    .optional(),
 });
 
 export interface Config {
@@ -178,6 +190,8 @@ export interface Config {
   toolsDir: string;
   /** Prebuilt workflow bundle for production workers (npm run build:workflow); unset: bundle at start. */
   workflowBundle: string | undefined;
+  /** `/metrics`: the scrapers' bearer token (unset: loopback only), and `nhac-han worker`'s own port (unset: none). */
+  metrics: { token: string | undefined; workerPort: number | undefined };
 }
 
 export class ConfigError extends Error {
@@ -269,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(packageRoot(), '.tools')),
     workflowBundle: e[ENV.WORKFLOW_BUNDLE],
+    metrics: { token: e[ENV.METRICS_TOKEN], workerPort: e[ENV.WORKER_METRICS_PORT] },
   });
 }
 

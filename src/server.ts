@@ -13,6 +13,7 @@ import { webLinks } from './runtime/activity-deps';
 import { connectPrisma, connectTemporal, resolveEndpoints } from './runtime/endpoints';
 import { healthChecks, type HealthChecks } from './runtime/health';
 import { prefixedLogger } from './runtime/logger';
+import { createMetrics, type Metrics } from './runtime/metrics';
 import { untilStopSignal } from './runtime/stop-signal';
 import { buildApp } from './web/app';
 
@@ -28,6 +29,8 @@ export interface WebServerSetup {
   health: HealthChecks;
   mailbox?: Mailbox;
   logger?: boolean;
+  /** This process's metrics, served at `/metrics` (with the worker's, in the embedded default). */
+  metrics: Metrics;
 }
 
 export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
@@ -36,6 +39,7 @@ export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
     mailbox: s.mailbox,
     temporalUiUrl: s.temporalUiUrl,
     logger: s.logger,
+    metrics: { metrics: s.metrics, token: s.config.metrics.token },
     web: {
       prisma: s.prisma,
       links: webLinks(s.config),
@@ -78,6 +82,7 @@ export async function runServer(): Promise<void> {
         host: '0.0.0.0',
         health: healthChecks({ prisma, temporal: temporal.connection }),
         logger: true,
+        metrics: createMetrics(),
       });
       log.info('đang phục vụ / serving', { port: config.port });
       await startCalendarUpkeep({ prisma, temporal: temporal.client, taskQueue: ep.taskQueue, log });

@@ -5,8 +5,10 @@
  */
 import { packageRoot } from './runtime/package-root';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import type { Metrics } from './runtime/metrics';
+import type { MetricsSinks } from './workflows/started-interceptor';
 
 export interface WorkerSetup {
   address: string;
@@ -16,18 +18,37 @@ export interface WorkerSetup {
   /** Prebuilt workflow bundle (npm run build:workflow); default: bundle src/workflows at start. */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
+  /** The process's metrics: the activities count their messages, the workflows their starts. (Default: none.) */
+  metrics?: Metrics;
 }
+
+/** The workflow interceptor that counts starts; the prebuilt bundle includes it too (scripts/build-workflow-bundle.ts). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/started-interceptor')];
 
 export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: setup.address });
+  const metrics = setup.metrics;
+  const sinks: InjectedSinks<MetricsSinks> = {
+    metrics: {
+      workflowStarted: {
+        fn: (info) => metrics?.workflowsStarted.inc({ type: info.workflowType }),
+        callDuringReplay: false,
+      },
+    },
+  };
   const worker = await Worker.create({
     connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     ...(setup.workflowBundlePath
       ? { workflowBundle: { codePath: setup.workflowBundlePath } }
-      : { workflowsPath: require.resolve('./workflows'), bundlerOptions: { ignoreModules: [] } }),
-    activities: createActivities(setup.deps),
+      : {
+          workflowsPath: require.resolve('./workflows'),
+          bundlerOptions: { ignoreModules: [] },
+          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        }),
+    activities: createActivities(metrics ? { ...setup.deps, metrics } : setup.deps),
+    sinks,
     // Bounded to what the worker's clients can serve (a database pool of 10, 5 SMTP connections): more concurrent
     // sends only queue inside the process and swell its memory.
     maxConcurrentActivityTaskExecutions: 32,

@@ -60,6 +60,17 @@ test('message prices: defaults, overrides, and a bad one named', () => {
   ]);
 });
 
+test('metrics: no token and no worker port by default; both set; bad ones named', () => {
+  expect(loadConfig({}, '/x').metrics).toEqual({ token: undefined, workerPort: undefined });
+  expect(
+    loadConfig({ METRICS_TOKEN: 'mot-chuoi-ngau-nhien-du-dai', WORKER_METRICS_PORT: '9464' }, '/x').metrics,
+  ).toEqual({ token: 'mot-chuoi-ngau-nhien-du-dai', workerPort: 9464 });
+  expect(problems({ METRICS_TOKEN: 'ngan', WORKER_METRICS_PORT: '70000' })).toEqual([
+    'METRICS_TOKEN: METRICS_TOKEN phải dài ít nhất 16 ký tự / must be at least 16 characters',
+    'WORKER_METRICS_PORT: WORKER_METRICS_PORT phải từ 1 đến 65535 / must be 1–65535',
+  ]);
+});
+
 test('a port in use is named with the variable that moves it', async () => {
   const srv = net.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));

@@ -12,6 +12,7 @@ import type { Mailer } from '../notify/mailer';
 import type { SmsProvider } from '../notify/sms/sms-provider';
 import type { TemplateSet } from '../notify/template-renderer';
 import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 import type { OutboxOptions } from './outbox';
 import type { RateLimits } from './rate-limit';
 import type { ZaloClient } from '../notify/zalo/zalo-client';
@@ -36,6 +37,11 @@ export interface ActivityDeps {
   smsGateway?: boolean;
   /** Messages per minute per relay (`SMTP_RATE_PER_MINUTE`, …). (Default: none.) */
   rate?: RateLimits;
+  /**
+   * The process's metrics: each outbox outcome (./metered-outbox.ts) and each submission the workflows record.
+   * (Default: none counted.)
+   */
+  metrics?: Pick<Metrics, 'messages' | 'outboxRetries' | 'submissions'>;
 }
 
 export interface RecordStateInput {

@@ -14,6 +14,7 @@ import { createCoordinatorAlert } from './coordinator-alert';
 import { createCycleActivities } from './cycle-activities';
 import { withMaskedFailures } from './masked-failures';
 import { createMessageContexts } from './message-contexts';
+import { meteredOutbox } from './metered-outbox';
 import { createOutbox } from './outbox';
 import { createRecipientDelivery } from './recipient-delivery';
 import { createRecordState } from './record-state.activity';
@@ -36,7 +37,8 @@ export type { ActivityDeps, SendEscalationInput, SendExtensionNoticeInput, SendR
 export function createActivities(deps: ActivityDeps) {
   const now = deps.clock ?? (() => new Date());
   const { prisma } = deps;
-  const outbox = createOutbox(prisma, deps.delivery);
+  const plainOutbox = createOutbox(prisma, deps.delivery);
+  const outbox = deps.metrics ? meteredOutbox(plainOutbox, deps.metrics) : plainOutbox;
   const zalo = deps.zalo ? { ...deps.zalo, quota: createZaloQuotaStore(prisma) } : undefined;
   const deliverOn = createChannelDelivery(outbox, deps.mailer, deps.sms, { zalo, rate: deps.rate, now });
   const contexts = createMessageContexts(deps.links, now);
@@ -84,7 +86,7 @@ export function createActivities(deps: ActivityDeps) {
       clock: deps.clock,
       delivery: deps.delivery,
     }),
-    recordState: createRecordState(prisma),
+    recordState: createRecordState(prisma, deps.metrics),
     sendReminder: withCalendar(createSendReminder({ ...send, digestFor: createReminderDigest(prisma, now, contexts) })),
     sendEscalation: withCalendar(createSendEscalation(send)),
     sendCampaignMessage: createSendCampaignMessage(send),

@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../db/prisma';
 import { localDateOf } from '../domain/business-time';
+import type { Metrics } from '../runtime/metrics';
 import type { RecordStateInput } from './activity-types';
 
-export function createRecordState(prisma: PrismaClient) {
+export function createRecordState(prisma: PrismaClient, metrics?: Pick<Metrics, 'submissions'>) {
   /** Writes the assignment's state and an event row. Idempotent: the state is set, not toggled, the row keyed. */
   return async function recordState(input: RecordStateInput): Promise<void> {
     const at = new Date(input.at);
@@ -35,5 +36,7 @@ export function createRecordState(prisma: PrismaClient) {
         skipDuplicates: true,
       }),
     ]);
+    // A submission the workflow took in (from the portal, the CLI or a coordinator's paper record), on time or late.
+    if (input.state === 'submitted' || input.state === 'late') metrics?.submissions.inc({ state: input.state });
   };
 }

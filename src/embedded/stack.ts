@@ -11,6 +11,8 @@ import type { Worker } from '@temporalio/worker';
 import type { Logger } from '../runtime/logger';
 import { createActivityRuntime } from '../runtime/activity-deps';
 import { healthChecks } from '../runtime/health';
+import { createMetrics } from '../runtime/metrics';
+import { installTemporalTelemetry } from '../runtime/temporal-telemetry';
 import { StartupError } from '../runtime/startup-error';
 import { ENV, type Config } from '../config';
 import { createPrisma, type PrismaClient } from '../db/prisma';
@@ -130,12 +132,16 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     const runtime = await createActivityRuntime(config, { prisma, smtpUrl, log });
     stops.push(() => runtime.close());
     progress('Worker …');
+    // One registry for the worker and the web app of this process: /metrics shows both (and Temporal's worker's).
+    const metrics = createMetrics();
+    await installTemporalTelemetry(metrics, log);
     const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } =
       await createWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: runtime.deps,
+        metrics,
       });
     const running = worker.run();
     stops.push(async () => {
@@ -155,6 +161,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
       host: '127.0.0.1',
       health: healthChecks({ prisma, temporal: connection, mailer: runtime.mailer, worker }),
       mailbox: mailbox ?? undefined,
+      metrics,
     });
     stops.push(() => app.close());
     await startCalendarUpkeep({ prisma, temporal, taskQueue: config.temporal.taskQueue, log });

@@ -9,12 +9,15 @@
  * - `plan`: an admin, or a coordinator of the plan the route's `param` names (PlanCoordinator). Viewers never.
  * - `staff`: admins and coordinators (of any plan): the province's directory of agencies, shared by every plan.
  * - `admin`: admins only: new plans and plan files (which set agencies' contacts), accounts, the dev mailbox.
+ * - `metrics`: a scraper, not a person: the bearer `METRICS_TOKEN` when set, else only from this machine
+ *   (src/runtime/metrics-access.ts). A session grants nothing here.
  *
  * State-changing requests (not GET/HEAD) of the signed-in kinds need the session's CSRF token; `csrf: 'handler'`
  * leaves that check to the handler (multipart forms read it from the body).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PrismaClient } from '../db/prisma';
+import { metricsRefusal } from '../runtime/metrics-access';
 import { forbidden, unauthenticated } from './http-errors';
 
 export type Access =
@@ -23,7 +26,8 @@ export type Access =
   | { kind: 'reader' }
   | { kind: 'plan'; param: 'code' | 'plan' }
   | { kind: 'staff' }
-  | { kind: 'admin' };
+  | { kind: 'admin' }
+  | { kind: 'metrics'; token: string | undefined };
 
 export interface AccessConfig {
   access: Access;
@@ -78,6 +82,16 @@ export function guarded(
   const preHandler = async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (a.localHostOnly && !LOOPBACK.has(req.hostname.replace(/:\d+$/, '')))
       throw await refuse(req, forbidden('Chỉ mở được từ máy này / local access only'), 'host');
+    if (a.access.kind === 'metrics') {
+      const why = metricsRefusal(a.access.token, {
+        remoteAddress: req.socket.remoteAddress,
+        authorization: req.headers.authorization,
+      });
+      if (why === 'token')
+        throw await refuse(req, forbidden('Thiếu hoặc sai METRICS_TOKEN / missing or wrong token'), why);
+      if (why) throw await refuse(req, forbidden('Chỉ mở được từ máy này / local access only'), why);
+      return;
+    }
     if (a.access.kind === 'public' || a.access.kind === 'link') return;
     const auth = req.auth;
     if (!auth) throw unauthenticated();

@@ -36,6 +36,7 @@ import { registerShortLinkRoutes } from './routes/short-links';
 import { registerSubmissionFileRoutes } from './routes/submission-files';
 import { registerDeliveryWebhooks } from './routes/delivery-webhooks';
 import { registerUserRoutes } from './routes/users';
+import { countHttpRequests, registerMetricsRoute, type MetricsEndpoint } from './routes/metrics';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
 import { registerSecurityHeaders } from './security-headers';
 import { loadViews } from './views';
@@ -53,6 +54,8 @@ export interface AppDeps {
   web?: WebDeps;
   /** Told of every route as it is registered: lets a check compare what is served with what is described. */
   onRoute?: (route: { method: string | string[]; url: string; guard?: AccessConfig }) => void;
+  /** `GET /metrics` and the count of HTTP answers (with `web` only: its access rule needs the guard). */
+  metrics?: MetricsEndpoint;
 }
 
 /** JSON for the API and machine endpoints, Vietnamese pages for everything a person opens in a browser. */
@@ -93,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       listener({ method: r.method, url: r.url, guard: (r.config as { guard?: AccessConfig }).guard }),
     );
   }
+  if (deps.metrics) countHttpRequests(app, deps.metrics.metrics);
   const render = loadViews();
   // Without the coordinators' app there are no /plans to go back to: the standalone page leads home.
   const errorView = deps.web ? 'error' : 'error-standalone';
@@ -210,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerChartPages(app, ctx);
     registerAccountPages(app, ctx);
     registerPages(app, ctx);
+    if (deps.metrics) registerMetricsRoute(app, ctx, deps.metrics);
   }
 
   registerHealthRoute(api, deps.health);

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { startMailbox, type Mailbox } from '../../src/embedded/mailbox';
 import { createUser, setCoordinatorPlans, type Role } from '../../src/services/user-service';
 import type { AccessConfig } from '../../src/web/access';
+import { createMetrics } from '../../src/runtime/metrics';
 import { SESSION_COOKIE } from '../../src/web/auth';
 import { startLightWebApp, type LightWebApp } from '../support/light-web-app';
 
-type Kind = 'public' | 'link' | 'reader' | 'plan' | 'staff' | 'admin';
+type Kind = 'public' | 'link' | 'reader' | 'plan' | 'staff' | 'admin' | 'metrics';
 
 /** Who may call each route: decided here, by a person, for every route. */
 const EXPECTED: Record<string, Kind> = {
@@ -107,6 +108,8 @@ const EXPECTED: Record<string, Kind> = {
   'GET /account': 'reader',
   'POST /account/password': 'reader',
   'POST /account/sign-out-everywhere': 'reader',
+  // A scraper's: the bearer METRICS_TOKEN, which no session carries.
+  'GET /metrics': 'metrics',
 };
 /** The coordinator's actions on one assignment, under the API and the page. */
 for (const action of ['remind', 'extend', 'excuse', 'submissions', 'revoke-link']) {
@@ -114,6 +117,7 @@ for (const action of ['remind', 'extend', 'excuse', 'submissions', 'revoke-link'
   EXPECTED[`POST /assignments/:plan/:year/:obligation/:agency/${action}`] = 'plan';
 }
 
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const THIS = 'THIS-PLAN';
 const OTHER = 'OTHER-PLAN';
 const ROLES = ['none', 'viewer', 'coordinator of another plan', 'coordinator of this plan', 'admin'] as const;
@@ -132,6 +136,7 @@ beforeAll(async () => {
     { rateLimits: { signInPerMinute: 10_000, signInPerIpPerMinute: 10_000, linkPerMinute: 10_000 } },
     {
       mailbox,
+      metrics: { metrics: createMetrics({ processMetrics: false }), token: METRICS_TOKEN },
       onRoute: (r) => {
         for (const method of [r.method].flat())
           if (method !== 'HEAD') routes.push({ method, url: r.url, guard: r.guard });
@@ -222,6 +227,8 @@ async function callRoute(r: { method: string; url: string; guard?: AccessConfig 
 
 function allowed(kind: Kind, who: Who, method: string, withCsrf: boolean): boolean | 'unknown' {
   if (kind === 'public') return true;
+  // No session, role or CSRF token opens the metrics: only the bearer token does (called below).
+  if (kind === 'metrics') return false;
   // The portal's credential is the link; this one is no link, so it is refused whoever calls.
   if (kind === 'link') return 'unknown';
   if (who === 'none') return false;
@@ -269,3 +276,9 @@ test('every route × every role × with and without CSRF answers as its access s
   const refusals = await w.db.prisma.auditLog.findMany({ where: { action: 'refused' }, take: 1 });
   expect(refusals[0]?.detail).toMatchObject({ ip: '127.0.0.1' });
 }, 300_000);
+
+test('the metrics open with the bearer token alone', async () => {
+  const ok = await fetch(`${w.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).toContain('nhac_han_http_requests_total');
+});

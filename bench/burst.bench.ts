@@ -1,0 +1,408 @@
+/**
+ * The 08:00 burst: N obligations (default 1,000; `--obligations 10000` or `BENCH_OBLIGATIONS`) whose reminders all
+ * fall due at the same instant, on a Temporal dev server, with the product's worker in a child process
+ * (./worker-child.ts: `createWorker` on the prebuilt bundle, real PostgreSQL, real SMTP). How fast the burst drains:
+ *
+ * - `perSec`: N / `drainMs`, `drainMs` from the instant to the `sentAt` of the last reminder in the outbox;
+ * - `limitPerSec`: the same run's limit, a bare nodemailer loop sending the very same messages (the outbox's stored
+ *   recipients, subjects, texts and HTML) through the same SMTP server, with the worker's mailer settings and as
+ *   many in flight as the worker runs activities (`maxConcurrentActivityTaskExecutions`); `ratio` = perSec / limit;
+ * - `delayMedianMs`, `delayP99Ms`, `delayMaxMs`: from the instant to each reminder's `sentAt`;
+ * - `duplicates`, `lost`: counted at the SMTP server by Message-ID against the outbox rows;
+ * - `workerRssMb`: the worker's most resident memory while draining (and `workerPeakRssMb`, its high-water mark).
+ *
+ * `timerLimitPerSec` (diagnostic): the server's own burst limit in the same run, N minimal workflows that sleep to
+ * one instant and run one no-op activity (`BENCH_TIMER_LIMIT=0` skips it); `BENCH_LEAD_S` sets the seconds from the
+ * start to the instant (default 60 + 0.06 × N, so that applyPlan's one-at-a-time starts end before it).
+ *
+ * Goals (issue 16): 1,000 → ratio ≥ 0.7, p99 < 10 s, 0 duplicates, 0 lost; 10,000 → all delivered within
+ * 10 minutes, worker < 1 GB. Progress goes to stderr; the last stdout line is the JSON.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { z } from 'zod';
+import { createPrisma, type PrismaClient } from '../src/db/prisma';
+import { isoOf, parseInstant } from '../src/domain/business-time';
+import { demoPlan } from '../src/domain/demo-plan';
+import { planCalendar } from '../src/domain/plan-calendar';
+import { PlanSchema, type Plan, type PlanInput } from '../src/domain/plan-schema';
+import { applyMigrations } from '../src/embedded/migrate';
+import { freePort } from '../src/embedded/ports';
+import { startEmbeddedPostgres } from '../src/embedded/postgres';
+import { startTemporalDevServer } from '../src/embedded/temporal-dev-server';
+import { createMailer } from '../src/notify/mailer';
+import { applyPlan } from '../src/services/plan-service';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
+import { startCountingServer } from './counting-smtp';
+import { printFigures } from './report-line';
+import type { BenchWorkerArgs } from './worker-child';
+
+const AGENCIES = 100;
+/** What the worker runs at once (src/worker.ts), and so what the bare loop keeps in flight. */
+const WORKER_ACTIVITY_CONCURRENCY = 32;
+const ROOT = path.join(__dirname, '..');
+const progress = (m: string) => process.stderr.write(`[bench burst] ${m}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const Obligations = z.coerce
+  .number({ error: 'phải là số / must be a number' })
+  .int('phải là số nguyên / must be an integer')
+  .min(AGENCIES, `ít nhất ${AGENCIES} / at least ${AGENCIES}`)
+  .max(100_000, 'nhiều nhất 100000 / at most 100000')
+  .refine((n) => n % AGENCIES === 0, `phải là bội số của ${AGENCIES} / must be a multiple of ${AGENCIES}`);
+
+const WorkerOptions = z
+  .object({
+    maxCachedWorkflows: z.number().int().min(0).optional(),
+    maxConcurrentActivityTaskExecutions: z.number().int().min(1).optional(),
+    maxConcurrentWorkflowTaskPolls: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/** `--obligations N`, `--obligations=N` or BENCH_OBLIGATIONS; default 1,000. Problems as `<field>: <message>`. */
+function obligationsWanted(argv: string[], env: NodeJS.ProcessEnv): number {
+  let raw: string | undefined = env.BENCH_OBLIGATIONS;
+  let field = 'BENCH_OBLIGATIONS';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--obligations') [raw, field] = [argv[++i], '--obligations'];
+    else if (a.startsWith('--obligations=')) [raw, field] = [a.slice('--obligations='.length), '--obligations'];
+  }
+  const parsed = Obligations.safeParse(raw ?? 1000);
+  if (!parsed.success) {
+    console.error(`${field}: ${parsed.error.issues[0]?.message ?? 'không hợp lệ / invalid'}`);
+    process.exit(2);
+  }
+  return parsed.data;
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
+
+function startWorker(args: BenchWorkerArgs): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('READY\n')) resolve(child);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before READY`)));
+  });
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+/**
+ * `plan demo`'s plan with 100 agencies and N/100 obligations, email only, every obligation due an hour after
+ * `burstAt` with one reminder an hour before: N reminders at `burstAt`, nothing else sent while the bench watches.
+ */
+function burstPlan(now: Date, burstAt: Date, obligations: number): Plan {
+  const demo = demoPlan({
+    agencies: AGENCIES,
+    dueIn: 'PT2H',
+    reminders: ['PT1H'],
+    escalateAfter: [],
+    now,
+    code: 'BURST',
+  });
+  const due = parseInstant(burstAt.toISOString()).plus({ hours: 1 });
+  const input: PlanInput = {
+    ...demo,
+    // Valid mobile numbers for three-digit agency numbers (the demo's pattern fits two digits).
+    agencies: demo.agencies.map((a, i) => ({
+      ...a,
+      contacts: (a.contacts ?? []).map((c) => (c.phone ? { ...c, phone: `0912${String(i).padStart(6, '0')}` } : c)),
+    })),
+    obligations: Array.from({ length: obligations / AGENCIES }, (_, k) => ({
+      id: `bao-cao-${k}`,
+      title: `Báo cáo thử nghiệm số ${k}`,
+      kind: 'report' as const,
+      from: 'all' as const,
+      to: 'DPT',
+      due: { type: 'instant' as const, at: isoOf(due) },
+    })),
+    policy: { ...demo.policy, channels: ['email'] },
+  };
+  return PlanSchema.parse(input);
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function count(prisma: PrismaClient, sql: string): Promise<number> {
+  const rows = await prisma.$queryRawUnsafe<{ n: bigint }[]>(sql);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function run(): Promise<void> {
+  const N = obligationsWanted(process.argv.slice(2), process.env);
+  // Worker settings to try (JSON, e.g. {"maxCachedWorkflows":1500}); unset: src/worker.ts's.
+  const workerOptions = WorkerOptions.parse(JSON.parse(process.env.BENCH_WORKER_OPTIONS ?? '{}'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-bench-burst-'));
+  const closers: (() => unknown)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        progress(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    progress(`${N} obligations; starting PostgreSQL, the Temporal dev server and the SMTP server under ${dataDir}`);
+    const [pg, temporal, smtp] = await Promise.all([
+      startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'bench' }),
+      startTemporalDevServer({
+        toolsDir: process.env.NHAC_HAN_TOOLS_DIR ?? path.join(ROOT, '.tools'),
+        port: await freePort(),
+        uiPort: null,
+        dbFile: null,
+      }),
+      startCountingServer(),
+    ]);
+    closers.push(
+      () => pg.stop(),
+      () => temporal.stop(),
+      () => smtp.stop(),
+    );
+    await applyMigrations(pg.url);
+    const prisma = createPrisma(pg.url);
+    closers.push(() => prisma.$disconnect());
+    const connection = await Connection.connect({ address: temporal.address });
+    closers.push(() => connection.close());
+    const client = new Client({ connection });
+
+    progress('bundling the workflows (as npm run build:workflow does)');
+    const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../src/workflows'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      logger: quietLogger,
+    });
+    const bundlePath = path.join(dataDir, 'product-bundle.js');
+    fs.writeFileSync(bundlePath, code);
+    const worker = await startWorker({
+      mode: 'product',
+      address: temporal.address,
+      taskQueue: 'nhac-han',
+      databaseUrl: pg.url,
+      smtpUrl: smtp.url,
+      bundlePath,
+      options: workerOptions,
+    });
+    closers.push(() => stopWorker(worker));
+
+    // applyPlan starts one workflow at a time (about 50–150 a second here, the worker busy beside it): the
+    // instant leaves it the time, plus the first task and state record of each.
+    const leadS = Number(process.env.BENCH_LEAD_S ?? 0) || 60 + Math.ceil(N * 0.06);
+    const now = new Date();
+    const burstAt = new Date(Math.ceil((now.getTime() + leadS * 1000) / 1000) * 1000);
+    const plan = burstPlan(now, burstAt, N);
+    const items = planCalendar(plan);
+    if (items.length !== N) throw new Error(`expected ${N} assignments, got ${items.length}`);
+    const planned = new Set(items.flatMap((i) => i.reminderSteps.map((r) => Date.parse(r.at))));
+    if (planned.size !== 1 || !planned.has(burstAt.getTime()))
+      throw new Error(`reminders not all at ${burstAt.toISOString()}: ${[...planned].join(', ')}`);
+    progress(`applying the plan; the ${N} reminders fall at ${burstAt.toISOString()} (${leadS} s from now)`);
+    const applyT0 = performance.now();
+    const report = await applyPlan({ prisma, temporal: client, taskQueue: 'nhac-han' }, plan);
+    const applyMs = performance.now() - applyT0;
+    if (report.workflows.started !== N) throw new Error(`started ${report.workflows.started}, not ${N}`);
+    for (;;) {
+      const open = await count(prisma, `SELECT count(*) AS n FROM "AssignmentEvent" WHERE "type" = 'state:pending'`);
+      if (open >= N) break;
+      if (Date.now() >= burstAt.getTime()) {
+        progress(`only ${open} of ${N} workflows had run their first task at the instant: the figures include that`);
+        break;
+      }
+      await sleep(250);
+    }
+    const openedBeforeBurst = Date.now() < burstAt.getTime();
+    const idle = rssMb(worker.pid!);
+    progress(`applied in ${Math.round(applyMs)} ms; worker ${idle.rss} MB; waiting for the burst`);
+
+    // Drain: every reminder in the outbox as sent, within the 10-minute goal and some margin.
+    const timeoutAt = burstAt.getTime() + 12 * 60_000;
+    let workerRssMb = idle.rss;
+    let sentSoFar = 0;
+    let lastReport = 0;
+    while (sentSoFar < N) {
+      workerRssMb = Math.max(workerRssMb, rssMb(worker.pid!).rss);
+      sentSoFar = await count(
+        prisma,
+        `SELECT count(*) AS n FROM "Notification" WHERE "channel" = 'email' AND "status" = 'sent'`,
+      );
+      if (Date.now() > timeoutAt) {
+        progress(`timed out: ${sentSoFar} of ${N} sent 12 minutes after the instant`);
+        break;
+      }
+      if (Date.now() - lastReport > 10_000 && Date.now() > burstAt.getTime()) {
+        progress(`${sentSoFar}/${N} sent, worker ${workerRssMb} MB`);
+        lastReport = Date.now();
+      }
+      await sleep(250);
+    }
+    const workerPeakRssMb = rssMb(worker.pid!).peak;
+    // Stop the worker before the limit runs, so the two do not share the machine.
+    await stopWorker(worker);
+
+    const rows = await prisma.notification.findMany({
+      where: { channel: 'email' },
+      select: { messageId: true, status: true, sentAt: true, recipient: true, subject: true, body: true, html: true },
+    });
+    const delays = rows
+      .filter((r) => r.status === 'sent' && r.sentAt)
+      .map((r) => r.sentAt!.getTime() - burstAt.getTime())
+      .sort((a, b) => a - b);
+    let duplicates = 0;
+    let lost = N - rows.length;
+    for (const row of rows) {
+      const n = smtp.counts.get(row.messageId) ?? 0;
+      if (n === 0 || row.status !== 'sent') lost++;
+      duplicates += Math.max(0, n - 1);
+    }
+    const drainMs = delays[delays.length - 1] ?? NaN;
+    const perSec = Math.round((delays.length / drainMs) * 1000);
+
+    // The limit: the very same messages, bare, with the worker's mailer settings and concurrency.
+    progress(`limit: the same ${rows.length} messages through a bare nodemailer loop`);
+    const concurrency = workerOptions.maxConcurrentActivityTaskExecutions ?? WORKER_ACTIVITY_CONCURRENCY;
+    const bare = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@bench.local>');
+    closers.push(() => bare.close());
+    await pool(rows.slice(0, 50), concurrency, (r, i) =>
+      bare.send({
+        to: r.recipient,
+        subject: r.subject ?? '',
+        text: r.body,
+        html: r.html ?? undefined,
+        messageId: `<warm-${i}@bench.local>`,
+      }),
+    );
+    const t0 = performance.now();
+    await pool(rows, concurrency, (r, i) =>
+      bare.send({
+        to: r.recipient,
+        subject: r.subject ?? '',
+        text: r.body,
+        html: r.html ?? undefined,
+        messageId: `<limit-${i}@bench.local>`,
+      }),
+    );
+    const limitMs = performance.now() - t0;
+    const limitPerSec = Math.round((rows.length / limitMs) * 1000);
+
+    // Diagnostic, what bounds the drain: the server's own burst limit in the same run, N minimal workflows that
+    // sleep to one instant and run one no-op activity, one worker process (the issue's definition of the limit).
+    // BENCH_TIMER_LIMIT=0 leaves it out (the long form takes as long again).
+    let timerDrainMs = NaN;
+    if (process.env.BENCH_TIMER_LIMIT !== '0') {
+      const emptyCode = await bundleWorkflowCode({
+        workflowsPath: require.resolve('./empty-workflow'),
+        logger: quietLogger,
+      });
+      const emptyBundle = path.join(dataDir, 'empty-bundle.js');
+      fs.writeFileSync(emptyBundle, emptyCode.code);
+      const emptyWorker = await startWorker({
+        mode: 'empty',
+        address: temporal.address,
+        taskQueue: 'bench-empty',
+        bundlePath: emptyBundle,
+      });
+      closers.push(() => stopWorker(emptyWorker));
+      const limitAt = Date.now() + (20 + Math.ceil(N * 0.02)) * 1000;
+      progress(`timer limit: ${N} minimal workflows due at ${new Date(limitAt).toISOString()}`);
+      await pool(
+        Array.from({ length: N }, (_, i) => i),
+        32,
+        (i) =>
+          client.workflow.start('burstLimitWorkflow', {
+            workflowId: `limit-${i}`,
+            taskQueue: 'bench-empty',
+            args: [limitAt],
+          }),
+      );
+      while (Date.now() < limitAt + 12 * 60_000) {
+        const { count: running } = await client.workflow.count(
+          `WorkflowType = "burstLimitWorkflow" AND ExecutionStatus = "Running"`,
+        );
+        if (running === 0 && Date.now() >= limitAt) {
+          timerDrainMs = Date.now() - limitAt;
+          break;
+        }
+        await sleep(250);
+      }
+      await stopWorker(emptyWorker);
+    }
+    const timerLimitPerSec = Math.round((N / timerDrainMs) * 1000);
+
+    printFigures('burst', {
+      obligations: N,
+      limitPerSec,
+      perSec,
+      ratio: Math.round((perSec / limitPerSec) * 100) / 100,
+      drainMs,
+      delayMedianMs: quantile(delays, 0.5),
+      delayP99Ms: quantile(delays, 0.99),
+      delayMaxMs: drainMs,
+      duplicates,
+      lost,
+      workerRssMb,
+      server: 'dev',
+      delayMinMs: delays[0] ?? NaN,
+      timerLimitPerSec,
+      timerRatio: Math.round((perSec / timerLimitPerSec) * 100) / 100,
+      timerDrainMs,
+      workerOpenRssMb: idle.rss,
+      workerPeakRssMb,
+      applyMs: Math.round(applyMs),
+      openedBeforeBurst: openedBeforeBurst ? 1 : 0,
+      concurrency: workerOptions.maxConcurrentActivityTaskExecutions ?? WORKER_ACTIVITY_CONCURRENCY,
+      maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? 500,
+    });
+  } finally {
+    await cleanup();
+  }
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
