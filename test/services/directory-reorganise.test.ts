@@ -95,7 +95,7 @@ test('confirmed with the preview list, open obligations move; closed ones keep t
   expect(loaded.byCode.get('DV02')).toEqual({
     code: 'DV02',
     name: 'Sở Nội vụ mới',
-    contacts: [{ role: 'focal', email: 'dau-moi@snv-moi.gov.vn', phone: null, staleAt: null }],
+    contacts: [{ id: expect.any(Number), role: 'focal', email: 'dau-moi@snv-moi.gov.vn', phone: null, staleAt: null }],
   });
 
   const report = await loadAndCompile(db.prisma, { planCode: 'REORG', year, asOf: now });
