@@ -104,7 +104,10 @@ export async function applyBounce(prisma: PrismaClient, dsn: Dsn, at: Date): Pro
       at,
       detail,
     });
-    if (applied.outcome !== 'applied') {
+    // Already bounced: the contacts are marked again (a no-op when they are), so a crash between the two writes
+    // of an earlier post of this DSN is mended by the relay's retry.
+    const again = applied.outcome === 'unchanged' && applied.state === 'bounced';
+    if (applied.outcome !== 'applied' && !again) {
       outcome.ignored++;
       continue;
     }
@@ -120,7 +123,8 @@ export async function applyBounce(prisma: PrismaClient, dsn: Dsn, at: Date): Pro
       },
       data: { staleAt: at, staleReason: detail.slice(0, 300) },
     });
-    outcome.bounced.push(r.recipient);
+    if (again) outcome.ignored++;
+    else outcome.bounced.push(r.recipient);
   }
   return outcome;
 }

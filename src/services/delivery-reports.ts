@@ -20,7 +20,7 @@ export interface DeliveryReport {
 
 export type ReportOutcome =
   | { outcome: 'applied'; notificationId: string; key: string; assignmentId: string | null; recipient: string }
-  | { outcome: 'unchanged'; state: string }
+  | { outcome: 'unchanged'; state: string; assignmentId: string | null }
   | { outcome: 'unknown' };
 
 export async function applyDeliveryReport(prisma: PrismaClient, report: DeliveryReport): Promise<ReportOutcome> {
@@ -36,9 +36,12 @@ export async function applyDeliveryReport(prisma: PrismaClient, report: Delivery
   });
   const row = updated[0];
   if (row) return { outcome: 'applied', notificationId: row.id, ...row };
-  const existing = await prisma.notification.findFirst({ where, select: { delivery: true, status: true } });
+  const existing = await prisma.notification.findFirst({
+    where,
+    select: { delivery: true, status: true, assignmentId: true },
+  });
   if (!existing) return { outcome: 'unknown' };
-  return { outcome: 'unchanged', state: existing.delivery ?? existing.status };
+  return { outcome: 'unchanged', state: existing.delivery ?? existing.status, assignmentId: existing.assignmentId };
 }
 
 /** The recipient's delivery state as the assignment page shows it. */

@@ -72,6 +72,12 @@ test('a DSN posted by the relay marks the message bounced and the contact stale,
   const again = await post(token, report);
   expect(await again.json()).toEqual({ ok: true, dsn: true, bounced: 0, ignored: 1 });
 
+  // A crash after the row was marked bounced but before the contact was marked stale: the relay's retry mends it.
+  await prisma.contact.updateMany({ where: { email: FOCAL }, data: { staleAt: null, staleReason: null } });
+  const retried = await post(token, report);
+  expect(await retried.json()).toEqual({ ok: true, dsn: true, bounced: 0, ignored: 1 });
+  expect(await stale()).toBe(1);
+
   const wrongType = await fetch(`${web.url}/webhooks/bounce/${token}`, {
     method: 'POST',
     body: JSON.stringify({ raw: report }),
