@@ -123,3 +123,21 @@ test('the calendar page and the dashboard mark an estimated year with its rule, 
   }
   expect(marks).toEqual({ 2026: false, 2028: true });
 });
+
+test('a change left half done is shown on the page and finished by "Dời tiếp" (POST /api/holidays/retarget)', async () => {
+  const prisma = w.t.db.prisma;
+  // As if Temporal had gone away mid-way through the first test's change.
+  const last = await prisma.holidayChange.findFirstOrThrow({ orderBy: { id: 'desc' } });
+  await prisma.holidayChange.update({ where: { id: last.id }, data: { retargetedAt: null } });
+  const page = await call('GET', '/admin/holidays?year=2027', admin);
+  expect(page.text).toContain('chưa dời xong');
+  expect(page.text).toContain('action="/admin/holidays/retarget"');
+
+  expect((await call('POST', '/api/holidays/retarget', coord)).status).toBe(403);
+  const done = await call('POST', '/api/holidays/retarget', admin);
+  expect(done.status).toBe(200);
+  expect(done.json.finished.map((r: { changeId: number }) => r.changeId)).toEqual([last.id]);
+  expect((await prisma.holidayChange.findUniqueOrThrow({ where: { id: last.id } })).retargetedAt).not.toBeNull();
+  expect((await call('GET', '/admin/holidays?year=2027', admin)).text).not.toContain('chưa dời xong');
+  expect((await call('POST', '/api/holidays/retarget', admin)).json.finished).toEqual([]);
+});
