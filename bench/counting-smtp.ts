@@ -32,6 +32,8 @@ export async function startCountingServer(): Promise<CountingSmtp> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // A client's reset connection is re-emitted on the server: without a listener it would end the bench.
+  server.on('error', () => undefined);
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,

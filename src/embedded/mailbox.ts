@@ -61,6 +61,11 @@ export async function startMailbox(opts: {
     server.once('error', reject);
     server.listen(opts.port, host, () => resolve());
   });
+  // smtp-server re-emits every client's socket error (a sender killed mid-message resets the connection) on the
+  // server: with no listener, that one client's ECONNRESET would end the whole process (`nhac-han start`).
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') console.error(`mailbox: ${err.code ?? ''} ${err.message}`);
+  });
   const addr = server.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {

@@ -153,6 +153,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // A client's reset connection is re-emitted on the server: without a listener it would end the test process.
+  server.on('error', () => undefined);
   const port = (server.server.address() as net.AddressInfo).port;
   return {
     port,
