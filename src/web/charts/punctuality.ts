@@ -70,7 +70,8 @@ const FILL: Record<PunctualityKind, string> = {
 };
 
 export function markText(m: PunctualityMark): string {
-  if (m.kind === 'late' || m.kind === 'missing') return `+${m.daysLate ?? 0}`;
+  // A cell holds three characters: years overdue read ">99" (the cell's title and the table give the days).
+  if (m.kind === 'late' || m.kind === 'missing') return (m.daysLate ?? 0) > 99 ? '>99' : `+${m.daysLate ?? 0}`;
   return m.kind === 'on-time' ? '✓' : m.kind === 'excused' ? 'M' : '·';
 }
 
