@@ -98,6 +98,11 @@ export function isoWeekOf(date: string): string {
   return DateTime.fromISO(date, { zone: BUSINESS_OFFSET_ZONE }).toFormat("kkkk-'W'WW");
 }
 
+/** The ISO week of an instant's local date: the week a digest made at `at` speaks for. */
+export function digestWeekOf(at: string): string {
+  return isoWeekOf(localDateOf(at));
+}
+
 const WEEKDAY_NAMES = ['', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'] as const;
 
 const byName = (a: string, b: string) => a.localeCompare(b, 'vi');
