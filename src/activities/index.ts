@@ -29,6 +29,7 @@ import { createSendReminder } from './send-reminder.activity';
 import { createSendSubmissionReceipt } from './send-submission-receipt.activity';
 import { createShortLinks } from './short-links';
 import { createWorkingHoursGate } from './working-hours-gate';
+import { createSendWeeklyDigests } from './weekly-digest.activity';
 import { createZaloQuotaStore } from './zalo-quota';
 import { createCalendarRefresher } from '../services/holiday-store';
 
@@ -94,6 +95,13 @@ export function createActivities(deps: ActivityDeps) {
     sendExtensionNotice: withCalendar(createSendExtensionNotice(send)),
     sendCalendarChangeNotice: createSendCalendarChangeNotice({ prisma, deliverOn, log: deps.log }),
     checkCalendarCoverage: createCheckCalendarCoverage({
+      prisma,
+      deliverOn,
+      log: deps.log,
+      baseUrl: deps.links.baseUrl,
+      refreshCalendar: () => refreshCalendar(true),
+    }),
+    sendWeeklyDigests: createSendWeeklyDigests({
       prisma,
       deliverOn,
       log: deps.log,

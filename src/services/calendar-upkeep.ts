@@ -1,13 +1,16 @@
 /**
  * What keeps the legal calendar honest while the product runs, set up when the web process starts (embedded
  * `nhac-han start` and `nhac-han web`): the daily Schedule that tells the admins when a year has begun without an
- * official schedule, and the finishing of any calendar change whose running deadlines were left half moved.
+ * official schedule, and the finishing of any calendar change whose running deadlines were left half moved. The
+ * Monday digest's Schedule (src/services/weekly-digest-schedule.ts) is set up here too, with the same best effort.
  */
-import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import type { Logger } from '../runtime/logger';
 import { calendarCoverageWorkflow } from '../workflows/calendar-coverage.workflow';
 import { retargetPendingChanges } from './holiday-retarget';
+import { ensureSchedule } from './system-schedule';
+import { ensureWeeklyDigestSchedule } from './weekly-digest-schedule';
 
 export const CALENDAR_COVERAGE_SCHEDULE_ID = 'system/calendar-coverage';
 
@@ -34,17 +37,7 @@ export async function ensureCalendarCoverageSchedule(
   temporal: Client,
   taskQueue: string,
 ): Promise<'created' | 'updated'> {
-  const options = calendarCoverageSchedule(taskQueue);
-  try {
-    await temporal.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await temporal.schedule
-      .getHandle(options.scheduleId)
-      .update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
-    return 'updated';
-  }
+  return ensureSchedule(temporal, calendarCoverageSchedule(taskQueue));
 }
 
 /**
@@ -61,6 +54,11 @@ export async function startCalendarUpkeep(deps: {
     await ensureCalendarCoverageSchedule(deps.temporal, deps.taskQueue);
   } catch (err) {
     deps.log.warn('calendar coverage schedule not created', { error: String(err) });
+  }
+  try {
+    await ensureWeeklyDigestSchedule(deps.temporal, deps.taskQueue);
+  } catch (err) {
+    deps.log.warn('weekly digest schedule not created', { error: String(err) });
   }
   try {
     const finished = await retargetPendingChanges(deps);

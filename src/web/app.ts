@@ -35,6 +35,7 @@ import { registerSessionRoutes } from './routes/session';
 import { registerShortLinkRoutes } from './routes/short-links';
 import { registerSubmissionFileRoutes } from './routes/submission-files';
 import { registerDeliveryWebhooks } from './routes/delivery-webhooks';
+import { registerDigestSubscriptionRoutes } from './routes/digest-subscription';
 import { registerUserRoutes } from './routes/users';
 import { countHttpRequests, registerMetricsRoute, type MetricsEndpoint } from './routes/metrics';
 import { registerHealthRoute, registerHomePage, registerMailboxRoutes } from './routes/system';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAuth(app, auth);
     registerSessionRoutes(api, ctx);
     registerUserRoutes(api, ctx);
+    registerDigestSubscriptionRoutes(api, ctx);
     registerPlanRoutes(app, api, ctx);
     registerAssignmentRoutes(api, ctx);
     registerReportRoutes(api, ctx);

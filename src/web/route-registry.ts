@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseOr422 } from './http-errors';
 import { ErrorBody, ValidationErrors } from './schemas/common';
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ResponseSpec {
   description: string;

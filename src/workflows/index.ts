@@ -4,3 +4,4 @@ export * from './plan-cycle.workflow';
 export * from './campaign.workflow';
 export * from './calendar-change.workflow';
 export * from './calendar-coverage.workflow';
+export * from './weekly-digest.workflow';

@@ -52,6 +52,7 @@ const PAGES = new Set([
   'POST /admin/users/{id}/{action}',
   'GET /account',
   'POST /account/password',
+  'POST /account/digest',
   'POST /account/sign-out-everywhere',
   'GET /assignments/{plan}/{year}/{obligation}/{agency}',
   ...['remind', 'extend', 'excuse', 'submissions', 'revoke-link'].map(

@@ -1,8 +1,8 @@
 /**
  * Accounts in pages. `/admin/users` (admins): every account with its role, plans, state and last sign-in, a form to
  * add one, and per account a new password (typed, or generated and shown once on the answer page), disable/enable
- * and "end sessions". `/account` (anyone signed in): one's own password (the current one required) and "sign out
- * everywhere". Forms carry the session's CSRF token (checked by the guard); the answer is the page itself, with what
+ * and "end sessions". `/account` (anyone signed in): one's own password (the current one required), the weekly
+ * digest (subscribe, for every plan one may see or one of them, or unsubscribe) and "sign out everywhere". Forms carry the session's CSRF token (checked by the guard); the answer is the page itself, with what
  * happened or each refusal as `field: message`, so a generated password is never put in a URL.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,11 +16,13 @@ import {
   listAccounts,
   setPassword,
 } from '../../services/account-service';
+import { digestPlanChoices, getDigestSubscription, setDigestSubscription } from '../../services/digest-subscription';
 import { ADMIN, READER } from '../access';
 import { SESSION_COOKIE } from '../auth';
 import type { WebContext } from '../context';
 import { httpErrorOf, parseOr422 } from '../http-errors';
 import {
+  DigestForm,
   NewAccountBody,
   NewAccountForm,
   OwnPasswordBody,
@@ -34,6 +36,8 @@ import { refuseSelfDisable, webActor } from './users';
 interface Outcome {
   ok?: string;
   errors?: string[];
+  /** The refusal is the digest form's (the page says so), not the password's. */
+  digestErrors?: boolean;
   generated?: { id: number; email: string; password: string };
 }
 
@@ -106,17 +110,43 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     }
   });
 
-  app.get('/account', ctx.guard(READER), async (req, reply) => html(reply, 'account', req, {}));
+  /** The account page with the digest form filled in from the stored subscription. */
+  const accountPage = async (req: FastifyRequest, reply: FastifyReply, o: Outcome = {}, status = 200) => {
+    const who = { userId: req.auth!.userId, role: req.auth!.role };
+    const digest = await getDigestSubscription(ctx.prisma, who.userId);
+    const plans = (await digestPlanChoices(ctx.prisma, who)).map((p) => ({
+      ...p,
+      selected: p.code === digest.planCode,
+    }));
+    return html(reply, 'account', req, { digest, digestPlans: plans, ...o }, status);
+  };
+
+  app.get('/account', ctx.guard(READER), async (req, reply) => accountPage(req, reply));
+
+  app.post('/account/digest', ctx.guard(READER), async (req, reply) => {
+    try {
+      const input = parseOr422(DigestForm, req.body);
+      const who = { userId: req.auth!.userId, role: req.auth!.role };
+      const s = await setDigestSubscription(ctx.prisma, who, input, webActor(req));
+      return await accountPage(req, reply, {
+        ok: s.subscribed
+          ? `Đã đăng ký nhận bản tin hằng tuần (${s.planCode ? `kế hoạch ${s.planCode}` : 'mọi kế hoạch bạn được xem'}), gửi sáng thứ Hai.`
+          : 'Đã hủy đăng ký bản tin hằng tuần.',
+      });
+    } catch (raw) {
+      return accountPage(req, reply, { errors: refusal(raw), digestErrors: true }, 422);
+    }
+  });
 
   app.post('/account/password', ctx.guard(READER), async (req, reply) => {
     try {
       const input = parseOr422(OwnPasswordBody, parseOr422(OwnPasswordForm, req.body));
       const r = await changeOwnPassword(ctx.prisma, req.auth!, input, req.ip);
-      return html(reply, 'account', req, {
+      return await accountPage(req, reply, {
         ok: `Đã đổi mật khẩu; ${r.sessionsEnded} phiên khác đã kết thúc, phiên này vẫn đăng nhập.`,
       });
     } catch (raw) {
-      return html(reply, 'account', req, { errors: refusal(raw) }, 422);
+      return accountPage(req, reply, { errors: refusal(raw) }, 422);
     }
   });
 

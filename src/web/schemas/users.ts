@@ -68,3 +68,15 @@ export const USER_ACTIONS = ['password', 'disable', 'enable', 'sessions'] as con
 export const UserActionParams = UserParams.extend({
   action: z.enum(USER_ACTIONS, { error: 'thao tác không có / unknown action' }),
 });
+
+/** The `/account` digest form: a checkbox (`on` when ticked) and a plan select, empty for every plan one may see. */
+export const DigestForm = z
+  .object({
+    subscribed: z.string().max(10).optional(),
+    planCode: z.string().max(100).optional(),
+    _csrf: z.string().optional(),
+  })
+  .transform((f) => ({
+    subscribed: f.subscribed === 'on' || f.subscribed === 'true',
+    planCode: f.planCode === undefined || f.planCode.trim() === '' ? null : f.planCode,
+  }));
