@@ -15,6 +15,7 @@ export const ENV = {
   TEMPORAL_NAMESPACE: 'TEMPORAL_NAMESPACE',
   TEMPORAL_UI_URL: 'TEMPORAL_UI_URL',
   TEMPORAL_TASK_QUEUE: 'TEMPORAL_TASK_QUEUE',
+  TEMPORAL_STARTS_PER_SECOND: 'TEMPORAL_STARTS_PER_SECOND',
   SMTP_URL: 'SMTP_URL',
   MAIL_FROM: 'MAIL_FROM',
   SMS_PROVIDER: 'SMS_PROVIDER',
@@ -104,6 +105,12 @@ const schema = z.object({
   [ENV.TEMPORAL_NAMESPACE]: z.string().min(1).default('default'),
   [ENV.TEMPORAL_UI_URL]: url(ENV.TEMPORAL_UI_URL, ['http:', 'https:']).optional(),
   [ENV.TEMPORAL_TASK_QUEUE]: z.string().min(1).default('nhac-han'),
+  [ENV.TEMPORAL_STARTS_PER_SECOND]: z.coerce
+    .number({ error: `${ENV.TEMPORAL_STARTS_PER_SECOND} phải là số quy trình mỗi giây / must be workflow starts per second` })
+    .int(`${ENV.TEMPORAL_STARTS_PER_SECOND} phải là số nguyên / must be an integer`)
+    .min(1, `${ENV.TEMPORAL_STARTS_PER_SECOND} phải từ 1 đến 10000 / must be 1–10000`)
+    .max(10_000, `${ENV.TEMPORAL_STARTS_PER_SECOND} phải từ 1 đến 10000 / must be 1–10000`)
+    .optional(),
   [ENV.SMTP_URL]: url(ENV.SMTP_URL, ['smtp:', 'smtps:']).optional(),
   [ENV.MAIL_FROM]: z.string().min(3).default('Nhắc Hạn <nhac-han@localhost>'),
   [ENV.SMS_PROVIDER]: z
@@ -160,7 +167,17 @@ const schema = z.object({
 export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
-  temporal: { address: string | undefined; namespace: string; uiUrl: string | undefined; taskQueue: string };
+  /**
+   * `startsPerSecond`: workflow starts per second when a plan is applied (unset: no limit beyond 16 at once), for a
+   * namespace with an actions-per-second limit (Temporal Cloud) or a server shared with other work.
+   */
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    uiUrl: string | undefined;
+    taskQueue: string;
+    startsPerSecond: number | undefined;
+  };
   smtpUrl: string | undefined;
   mailFrom: string;
   sms: {
@@ -242,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       namespace: e[ENV.TEMPORAL_NAMESPACE],
       uiUrl: e[ENV.TEMPORAL_UI_URL],
       taskQueue: e[ENV.TEMPORAL_TASK_QUEUE],
+      startsPerSecond: e[ENV.TEMPORAL_STARTS_PER_SECOND],
     },
     smtpUrl: e[ENV.SMTP_URL],
     mailFrom: e[ENV.MAIL_FROM],

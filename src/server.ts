@@ -46,6 +46,7 @@ export async function listenWeb(s: WebServerSetup): Promise<FastifyInstance> {
       temporal: s.temporal.client,
       taskQueue: s.taskQueue,
       namespace: s.namespace,
+      startsPerSecond: s.config.temporal.startsPerSecond,
       dataDir: s.config.dataDir,
       prices: s.config.prices,
       zaloWebhook:

@@ -95,12 +95,16 @@ async function lock(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('nhac-han:directory'))`);
 }
 
-/** Imports the rows, all or nothing; throws DirectoryImportError (nothing written) when any row is refused. */
+/**
+ * Imports the rows, all or nothing; throws DirectoryImportError (nothing written) when any row is refused.
+ * `onProgress` hears each agency written, out of those that are new or changed (a national list has thousands).
+ */
 export async function importDirectory(
   prisma: PrismaClient,
   actor: string,
   rows: readonly (readonly string[])[],
   source = 'file',
+  onProgress?: (done: number, total: number) => void,
 ): Promise<DirectoryImportPreview> {
   return prisma.$transaction(
     async (tx) => {
@@ -108,6 +112,8 @@ export async function importDirectory(
       const { agencies, preview } = await check(tx, rows);
       if (preview.problems.length > 0) throw new DirectoryImportError(preview.problems);
       const touched = new Set([...preview.added, ...preview.changed]);
+      let done = 0;
+      onProgress?.(0, touched.size);
       for (const a of agencies) {
         if (!touched.has(a.code)) continue;
         const data = { name: a.name, kind: a.kind, parentCode: a.parent, groups: a.groups };
@@ -117,6 +123,7 @@ export async function importDirectory(
           await tx.directoryContact.createMany({
             data: a.contacts.map(({ row: _row, ...c }) => ({ agencyCode: a.code, ...c })),
           });
+        onProgress?.(++done, touched.size);
       }
       const { problems: _none, ...counts } = preview;
       await recordAudit(tx, { actor, action: 'directory.import', target: 'directory', detail: { source, ...counts } });

@@ -41,6 +41,11 @@ export interface ApplyDeps {
    * (Temporal's time-skipping test server); later years then start only by applying the plan again.
    */
   schedules?: boolean;
+  /**
+   * Workflow starts per second (`TEMPORAL_STARTS_PER_SECOND`; unset: as fast as the server answers, 16 at once): a
+   * namespace with an actions-per-second limit would otherwise refuse a big plan's starts part-way.
+   */
+  startsPerSecond?: number;
   /** Called after each batch of workflow starts: a big plan (thousands of obligations) takes a while. */
   onProgress?: (p: ApplyProgress) => void;
 }
@@ -98,11 +103,17 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyRepor
       }
     };
     deps.onProgress?.({ phase: 'stored', done: 0, total: toStart.length });
-    for (let i = 0; i < toStart.length; i += START_BATCH) {
-      const results = await Promise.allSettled(toStart.slice(i, i + START_BATCH).map(startOne));
+    const rate = deps.startsPerSecond;
+    const batch = rate === undefined ? START_BATCH : Math.max(1, Math.min(START_BATCH, rate));
+    const began = Date.now();
+    for (let i = 0; i < toStart.length; i += batch) {
+      // Paced on the wall clock from the first start: start i goes out no sooner than i / rate seconds after it.
+      const wait = rate === undefined ? 0 : began + (i / rate) * 1000 - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const results = await Promise.allSettled(toStart.slice(i, i + batch).map(startOne));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      deps.onProgress?.({ phase: 'starting', done: Math.min(i + START_BATCH, toStart.length), total: toStart.length });
+      deps.onProgress?.({ phase: 'starting', done: Math.min(i + batch, toStart.length), total: toStart.length });
     }
     for (const year of split.now) {
       const id = cycleWorkflowId(plan.code, year);

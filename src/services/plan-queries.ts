@@ -17,6 +17,8 @@ export interface PlanQueryDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
+  /** Workflow starts per second during an apply (see ApplyDeps). */
+  startsPerSecond?: number;
   now: () => Date;
 }
 

@@ -15,6 +15,8 @@ export interface WebDeps {
   temporal: Client;
   taskQueue: string;
   namespace: string;
+  /** `TEMPORAL_STARTS_PER_SECOND`: workflow starts per second when a plan is applied (unset: no limit). */
+  startsPerSecond?: number;
   /**
    * `DATA_DIR`: agencies' uploads go under `<dataDir>/uploads`; compiled reports are written and served from
    * `<dataDir>/reports` (the worker's report activity must use the same folder for the emailed link to work).

@@ -17,7 +17,13 @@ export async function startApplyJob(
   actor: string,
 ): Promise<FastifyReply> {
   await getVersion(ctx.prisma, code, version);
-  const deps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
+  const deps = {
+    prisma: ctx.prisma,
+    temporal: ctx.deps.temporal,
+    taskQueue: ctx.deps.taskQueue,
+    startsPerSecond: ctx.deps.startsPerSecond,
+    now: ctx.now,
+  };
   const id = await ctx.jobs.start(
     { kind: PLAN_APPLY_JOB, target: code, startedBy: actor, input: { version } },
     async (progress) => {

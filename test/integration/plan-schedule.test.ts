@@ -175,3 +175,30 @@ test('a status change Temporal cannot follow: pause leaves the plan as it was; r
     (await count(`NhacHanPlan = "${failing}" AND ExecutionStatus = "Running"`)) === 0 ? true : undefined,
   );
 });
+
+test('TEMPORAL_STARTS_PER_SECOND paces an apply: start k goes out no sooner than k / rate seconds after the first', async () => {
+  const paced = `${code}-P`;
+  const agencies = Array.from({ length: 12 }, (_, i) => `DV${String(i + 1).padStart(2, '0')}`);
+  const rate = 4;
+  const seen: { done: number; at: number }[] = [];
+  let began = 0;
+  await applyPlan(
+    {
+      prisma: t.db.prisma,
+      temporal: client,
+      taskQueue,
+      schedules: false,
+      startsPerSecond: rate,
+      onProgress: (p) => {
+        if (p.phase === 'stored') began = Date.now();
+        else seen.push({ done: p.done, at: Date.now() - began });
+      },
+    },
+    PlanSchema.parse({ ...planInput(agencies), code: paced }),
+  );
+  // Batches of `rate` starts, one a second: 4, 8, 12 done; the third batch cannot begin before 2 s.
+  expect(seen.map((s) => s.done)).toEqual([4, 8, 12]);
+  expect(seen[1]!.at).toBeGreaterThanOrEqual(1000 - 20);
+  expect(seen[2]!.at).toBeGreaterThanOrEqual(2000 - 20);
+  await changePlanStatus({ prisma: t.db.prisma, temporal: client }, paced, 'remove');
+});

@@ -93,6 +93,7 @@ const EXPECTED: Record<string, Kind> = {
   'GET /directory': 'staff',
   'POST /directory/import': 'admin',
   'POST /directory/import/confirm': 'admin',
+  'GET /directory/jobs/:id': 'admin',
   'POST /directory/agencies/:agency': 'staff',
   'POST /directory/agencies/:agency/contacts/:id': 'admin',
   'GET /api/users': 'admin',

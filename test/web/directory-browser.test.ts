@@ -129,9 +129,14 @@ test('an admin imports a 60-agency XLSX through the page: errors by row first, t
   );
   expect(await w.db.prisma.directoryAgency.count()).toBe(0);
   await page.getByRole('button', { name: 'Xác nhận nhập danh bạ' }).click();
-  await page.locator('#ok').waitFor();
+  // The import runs as background work; its page follows it to the result.
+  await page.waitForURL(/\/directory\/jobs\/[0-9a-f-]{36}$/);
+  await page.locator('#imported').waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(shots, 'directory-02-imported.png') });
-  await expect(page.locator('#ok').innerText()).resolves.toContain('Đã nhập 60 cơ quan, 119 liên hệ: 60 mới');
+  await expect(page.locator('#imported').innerText()).resolves.toContain('Đã nhập 60 cơ quan, 119 liên hệ: 60 mới');
+  await expect(page.locator('#agencies-added').innerText()).resolves.toBe('60');
+  await page.locator('#back').click();
+  await page.locator('#directory').waitFor();
   expect(await w.db.prisma.directoryAgency.count()).toBe(60);
   expect(await w.db.prisma.directoryContact.count()).toBe(119);
   const row = page.locator('#agency-XA21');

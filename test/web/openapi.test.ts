@@ -45,6 +45,7 @@ const PAGES = new Set([
   'GET /directory',
   'POST /directory/import',
   'POST /directory/import/confirm',
+  'GET /directory/jobs/{id}',
   'POST /directory/agencies/{agency}',
   'POST /directory/agencies/{agency}/contacts/{id}',
   'GET /admin/users',

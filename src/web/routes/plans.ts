@@ -13,7 +13,13 @@ const RAW_TYPES = ['text/plain', 'text/yaml', 'application/yaml', 'application/x
 export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx: WebContext): void {
   // A plan file posted as raw text is the `content` of the JSON form.
   app.addContentTypeParser(RAW_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, { content: body }));
-  const planDeps = { prisma: ctx.prisma, temporal: ctx.deps.temporal, taskQueue: ctx.deps.taskQueue, now: ctx.now };
+  const planDeps = {
+    prisma: ctx.prisma,
+    temporal: ctx.deps.temporal,
+    taskQueue: ctx.deps.taskQueue,
+    startsPerSecond: ctx.deps.startsPerSecond,
+    now: ctx.now,
+  };
 
   api.route({
     method: 'GET',
