@@ -106,7 +106,9 @@ const schema = z.object({
   [ENV.TEMPORAL_UI_URL]: url(ENV.TEMPORAL_UI_URL, ['http:', 'https:']).optional(),
   [ENV.TEMPORAL_TASK_QUEUE]: z.string().min(1).default('nhac-han'),
   [ENV.TEMPORAL_STARTS_PER_SECOND]: z.coerce
-    .number({ error: `${ENV.TEMPORAL_STARTS_PER_SECOND} phải là số quy trình mỗi giây / must be workflow starts per second` })
+    .number({
+      error: `${ENV.TEMPORAL_STARTS_PER_SECOND} phải là số quy trình mỗi giây / must be workflow starts per second`,
+    })
     .int(`${ENV.TEMPORAL_STARTS_PER_SECOND} phải là số nguyên / must be an integer`)
     .min(1, `${ENV.TEMPORAL_STARTS_PER_SECOND} phải từ 1 đến 10000 / must be 1–10000`)
     .max(10_000, `${ENV.TEMPORAL_STARTS_PER_SECOND} phải từ 1 đến 10000 / must be 1–10000`)

@@ -15,11 +15,7 @@ import { listDirectory, saveDirectoryContact, updateDirectoryAgency } from '../.
 import { ADMIN, STAFF } from '../access';
 import { assertCsrf } from '../auth';
 import type { WebContext } from '../context';
-import {
-  DIRECTORY_JOB_TARGET,
-  startDirectoryImportJob,
-  type DirectoryImportResult,
-} from '../directory-import-job';
+import { DIRECTORY_JOB_TARGET, startDirectoryImportJob, type DirectoryImportResult } from '../directory-import-job';
 import { HttpError, httpErrorOf, parseOr422 } from '../http-errors';
 import { code } from '../schemas/common';
 import { MAX_DIRECTORY_FILE_BYTES, rowsOfUpload } from './directory';
@@ -28,7 +24,19 @@ const PAGE = '/directory';
 const JobParams = z.strictObject({ id: z.uuid('mã công việc không hợp lệ / invalid job id') });
 /** Seconds between two refreshes of a running import's page. */
 const REFRESH_SECONDS = 1;
-const PageQuery = z.object({ ok: z.string().max(300).optional(), error: z.string().max(2000).optional() });
+const PageQuery = z.object({
+  ok: z.string().max(300).optional(),
+  error: z.string().max(2000).optional(),
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+/** Agencies a page lists: a national directory (3,321 communes) in one page would be megabytes of forms. */
+const PAGE_SIZE = 100;
+
+/** Case- and diacritic-blind, so "xa so 21" finds "UBND xã số 21". */
+function folded(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
 
 function fieldsOf(body: unknown): Record<string, string> {
   return Object.fromEntries(
@@ -39,8 +47,22 @@ function fieldsOf(body: unknown): Record<string, string> {
 }
 
 export function registerDirectoryPages(app: FastifyInstance, ctx: WebContext): void {
-  const page = async (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, status = 200) => {
-    const agencies = await listDirectory(ctx.prisma);
+  const page = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown>,
+    status = 200,
+    view: { q?: string; page?: number } = {},
+  ) => {
+    const all = await listDirectory(ctx.prisma);
+    const q = view.q?.trim() ?? '';
+    const needle = folded(q);
+    const matching = needle ? all.filter((a) => folded([a.code, a.name, ...a.groups].join(' ')).includes(needle)) : all;
+    const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+    const current = Math.min(view.page ?? 1, pages);
+    const agencies = matching.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+    const link = (n: number) =>
+      `${PAGE}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}#agencies`;
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
@@ -50,7 +72,21 @@ export function registerDirectoryPages(app: FastifyInstance, ctx: WebContext): v
           mailbox: ctx.mailbox,
           admin: req.auth?.role === 'admin',
           agencies,
-          contacts: agencies.reduce((n, a) => n + a.contacts.length, 0),
+          total: all.length,
+          contacts: all.reduce((n, a) => n + a.contacts.length, 0),
+          q,
+          matching: matching.length,
+          pager:
+            pages > 1
+              ? {
+                  current,
+                  pages,
+                  first: (current - 1) * PAGE_SIZE + 1,
+                  last: (current - 1) * PAGE_SIZE + agencies.length,
+                  prev: current > 1 ? link(current - 1) : null,
+                  next: current < pages ? link(current + 1) : null,
+                }
+              : null,
           maxMb: MAX_DIRECTORY_FILE_BYTES / 1024 / 1024,
           kinds: Object.entries(AGENCY_KIND_LABELS).map(([value, label]) => ({ value, label })),
           ...data,
@@ -71,7 +107,7 @@ export function registerDirectoryPages(app: FastifyInstance, ctx: WebContext): v
 
   app.get(PAGE, ctx.guard(STAFF), async (req, reply) => {
     const q = parseOr422(PageQuery, req.query ?? {});
-    return page(req, reply, { ok: q.ok, errors: q.error?.split('\n') });
+    return page(req, reply, { ok: q.ok, errors: q.error?.split('\n') }, 200, { q: q.q, page: q.page });
   });
 
   // Step 1: the upload, shown back as a preview (problems by row and column, or what would change) and nothing else.
@@ -135,7 +171,7 @@ export function registerDirectoryPages(app: FastifyInstance, ctx: WebContext): v
           title: 'Nhập danh bạ',
           refresh: running ? REFRESH_SECONDS : null,
           job,
-          fileName: String(job.input?.fileName ?? ''),
+          fileName: typeof job.input?.fileName === 'string' ? job.input.fileName : '',
           running,
           writing: running && job.total > 0,
           percent: job.total > 0 ? Math.floor((job.done / job.total) * 100) : 0,

@@ -130,12 +130,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     assertCsrf(req.auth!, fields._csrf);
     const content = fileText.trim() !== '' ? fileText : (fields.content ?? '');
     const planDeps = {
-    prisma: ctx.prisma,
-    temporal: ctx.deps.temporal,
-    taskQueue: ctx.deps.taskQueue,
-    startsPerSecond: ctx.deps.startsPerSecond,
-    now: ctx.now,
-  };
+      prisma: ctx.prisma,
+      temporal: ctx.deps.temporal,
+      taskQueue: ctx.deps.taskQueue,
+      startsPerSecond: ctx.deps.startsPerSecond,
+      now: ctx.now,
+    };
     try {
       if (fields.action === 'apply') {
         const report = await applyPlanText(planDeps, content, req.auth!.email);
