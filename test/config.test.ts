@@ -103,4 +103,9 @@ test('Zalo settings: the access token and OA id together, the webhook pair toget
   });
   expect(c.zalo).toMatchObject({ baseUrl: 'https://business.openapi.zalo.me', oaId: '4097311281936189049' });
   expect(c.rates).toEqual({ email: 120, sms: undefined, zalo: undefined });
+  expect(() => loadConfig({ TEMPORAL_STARTS_PER_SECOND: 'nhanh' })).toThrow(
+    'TEMPORAL_STARTS_PER_SECOND: TEMPORAL_STARTS_PER_SECOND phải là số quy trình mỗi giây / must be workflow starts per second',
+  );
+  expect(loadConfig({ TEMPORAL_STARTS_PER_SECOND: '40' }).temporal.startsPerSecond).toBe(40);
+  expect(loadConfig({}).temporal.startsPerSecond).toBeUndefined();
 });

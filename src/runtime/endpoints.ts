@@ -14,6 +14,8 @@ export interface Endpoints {
   namespace: string;
   taskQueue: string;
   temporalUiUrl: string | null;
+  /** `TEMPORAL_STARTS_PER_SECOND` (unset: no limit). */
+  startsPerSecond: number | undefined;
 }
 
 export function resolveEndpoints(config: Config, needs: { database?: boolean; temporal?: boolean }): Endpoints {
@@ -32,6 +34,7 @@ export function resolveEndpoints(config: Config, needs: { database?: boolean; te
       : (run?.temporalNamespace ?? config.temporal.namespace),
     taskQueue: config.temporal.address ? config.temporal.taskQueue : (run?.taskQueue ?? config.temporal.taskQueue),
     temporalUiUrl: config.temporal.uiUrl ?? run?.temporalUiUrl ?? null,
+    startsPerSecond: config.temporal.startsPerSecond,
   };
 }
 

@@ -121,7 +121,13 @@ export async function planApply(file: string, opts: { by?: string } = {}): Promi
   await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
     const progress = applyProgressReporter();
     const r = await applyPlanAs(
-      { prisma, temporal: client, taskQueue: ep.taskQueue, onProgress: (p) => progress.report(p) },
+      {
+        prisma,
+        temporal: client,
+        taskQueue: ep.taskQueue,
+        startsPerSecond: ep.startsPerSecond,
+        onProgress: (p) => progress.report(p),
+      },
       plan,
       cliActor(opts.by).actor,
     ).finally(() => progress.end());
