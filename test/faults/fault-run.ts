@@ -114,7 +114,13 @@ export async function runFaultScenario(
     now: started,
     code,
   });
-  input.policy = { ...input.policy, workingHours };
+  // The phone channels' own windows (07:00–22:00 by default) would hold every SMS of a run at night until the
+  // morning: they follow the working hours here, so every channel flows throughout and nothing leaves outside them.
+  input.policy = {
+    ...input.policy,
+    workingHours,
+    sendWindows: workingHours ? { email: workingHours, sms: workingHours, zalo: workingHours } : false,
+  };
   const plan = PlanSchema.parse(input);
   const keys = expectedKeys(plan);
   log(
