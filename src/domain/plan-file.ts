@@ -42,6 +42,12 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
 
 /** Parses YAML (a superset of JSON) and validates. `name` only labels messages. */
 export function parsePlanText(text: string): PlanParseResult {
+  const read = readPlanData(text);
+  return read.ok ? parsePlanData(read.data) : read;
+}
+
+/** The plan file's YAML (or JSON) as plain data, not yet validated. */
+export function readPlanData(text: string): { ok: true; data: unknown } | { ok: false; problems: PlanProblem[] } {
   if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_BYTES) {
     return {
       ok: false,
@@ -73,7 +79,7 @@ export function parsePlanText(text: string): PlanParseResult {
       problems: [{ path: '(file)', message: `YAML không đọc được: ${reason} / unreadable YAML (aliases)` }],
     };
   }
-  return parsePlanData(data);
+  return { ok: true, data };
 }
 
 export function parsePlanData(data: unknown): PlanParseResult {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma';
 import type { DirectoryFileRow } from './directory-file';
+import type { DirectorySnapshot } from '../domain/directory-references';
 import { AGENCY_KINDS, CONTACT_ROLES } from '../domain/plan-schema-agencies';
 import { recordAudit } from './audit-log';
 import { InvalidInputError, NotFoundError } from './service-errors';
@@ -55,6 +56,14 @@ export async function listDirectory(prisma: PrismaClient): Promise<DirectoryAgen
 }
 
 /** The directory in the file's columns: one row per contact, one row for an agency without contacts. */
+/** What a plan's directory references are resolved against (src/domain/directory-references.ts). */
+export async function loadDirectorySnapshot(prisma: PrismaClient): Promise<DirectorySnapshot> {
+  return prisma.directoryAgency.findMany({
+    select: { code: true, name: true, kind: true, state: true, groups: true, successorCode: true },
+    orderBy: { code: 'asc' },
+  });
+}
+
 export function directoryRows(agencies: DirectoryAgencyView[]): DirectoryFileRow[] {
   return agencies.flatMap((a) => {
     const agency = { code: a.code, name: a.name, kind: a.kind, parent: a.parent ?? '', groups: a.groups.join('; ') };

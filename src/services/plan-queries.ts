@@ -5,12 +5,13 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/prisma';
 import { planCalendar } from '../domain/plan-calendar';
-import { parsePlanText } from '../domain/plan-file';
+import { parsePlanTextWithDirectory, type DirectorySnapshot } from '../domain/directory-references';
 import type { Plan } from '../domain/plan-schema';
 import type { ApplyDeps } from './plan-apply';
 import { applyPlan, type ApplyReport } from './plan-service';
 import { applyAuditDetail, changesFromApplied } from './apply-history';
 import { recordAudit } from './audit-log';
+import { loadDirectorySnapshot } from './directory-store';
 import { InvalidInputError, NotFoundError } from './service-errors';
 
 export interface PlanQueryDeps {
@@ -30,9 +31,15 @@ export interface ValidSummary {
   items: number;
 }
 
-/** Validates a plan file's text; `InvalidInputError` with each problem at its path. */
-export function validatePlan(text: string): { plan: Plan; summary: ValidSummary } {
-  const r = parsePlanText(text);
+/**
+ * Validates a plan file's text; `InvalidInputError` with each problem at its path. With the directory's snapshot its references (agencies by code, groups of the
+ * directory) are filled in first; without one, a plan that has any is refused with that reason.
+ */
+export function validatePlan(
+  text: string,
+  directory: DirectorySnapshot | null = null,
+): { plan: Plan; summary: ValidSummary } {
+  const r = parsePlanTextWithDirectory(text, directory);
   if (!r.ok) throw new InvalidInputError(r.problems);
   const plan = r.plan;
   return {
@@ -48,7 +55,7 @@ export function validatePlan(text: string): { plan: Plan; summary: ValidSummary 
 }
 
 export async function applyPlanText(deps: PlanQueryDeps, text: string, actor: string): Promise<ApplyReport> {
-  return applyPlanAs(deps, validatePlan(text).plan, actor);
+  return applyPlanAs(deps, validatePlan(text, await loadDirectorySnapshot(deps.prisma)).plan, actor);
 }
 
 /**

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
-import { MAX_PLAN_BYTES, parsePlanText, type PlanProblem } from '../../domain/plan-file';
+import { parsePlanDataWithDirectory, type DirectorySnapshot } from '../../domain/directory-references';
+import { MAX_PLAN_BYTES, readPlanData, type PlanParseResult, type PlanProblem } from '../../domain/plan-file';
 import type { Plan } from '../../domain/plan-schema';
 import { CliError } from '../cli-error';
 
-/** Reads a plan file. Unreadable → CliError exit 2; invalid → the problems. */
-export function readPlanFile(file: string): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
+/** Reads a plan file's data (YAML or JSON), not yet validated. Unreadable → CliError exit 2; too large or not YAML →
+ * the problems. */
+export function readPlanFileData(file: string): { ok: true; data: unknown } | { ok: false; problems: PlanProblem[] } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -29,12 +31,24 @@ export function readPlanFile(file: string): { ok: true; plan: Plan } | { ok: fal
   } catch {
     throw new CliError(`${file}: không đọc được tệp / cannot read file`, 2);
   }
-  return parsePlanText(text);
+  return readPlanData(text);
+}
+
+/**
+ * Reads a plan file. Unreadable → CliError exit 2; invalid → the problems. References to the directory are filled in
+ * from `directory`; without it a plan that has any is refused with that reason.
+ */
+export function readPlanFile(file: string, directory: DirectorySnapshot | null = null): PlanParseResult {
+  const r = readPlanFileData(file);
+  return r.ok ? parsePlanDataWithDirectory(r.data, directory) : r;
+}
+
+export function planOrFail(r: PlanParseResult): Plan {
+  if (!r.ok) throw new CliError(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'), 1);
+  return r.plan;
 }
 
 /** Reads and validates, or throws a CliError listing every problem as `<path>: <message>`. */
 export function loadPlanOrFail(file: string): Plan {
-  const r = readPlanFile(file);
-  if (!r.ok) throw new CliError(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'), 1);
-  return r.plan;
+  return planOrFail(readPlanFile(file));
 }

@@ -16,7 +16,9 @@ import {
   PlanStatusChangeError,
   type PlanStatusChange,
 } from '../../services/plan-service';
-import { loadPlanOrFail, readPlanFile } from './plan-input';
+import { loadPlanOrFail, planOrFail, readPlanFile, readPlanFileData } from './plan-input';
+import { hasDirectoryReferences, parsePlanDataWithDirectory } from '../../domain/directory-references';
+import { loadDirectorySnapshot } from '../../services/directory-store';
 import { applyProgressReporter } from '../apply-progress';
 import { cliActor } from '../cli-actor';
 import { applyPlanAs } from '../../services/plan-queries';
@@ -117,8 +119,13 @@ function estimateLines(items: ReadonlyArray<{ year: number; estimate: boolean }>
 }
 
 export async function planApply(file: string, opts: { by?: string } = {}): Promise<void> {
-  const plan = loadPlanOrFail(file);
+  const read = readPlanFileData(file);
+  if (!read.ok) planOrFail(read);
+  const data = read.ok ? read.data : null;
+  // A plan with no directory reference is checked before anything is reached; one with some, against the directory.
+  const offline = hasDirectoryReferences(data) ? null : planOrFail(parsePlanData(data));
   await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
+    const plan = offline ?? planOrFail(parsePlanDataWithDirectory(data, await loadDirectorySnapshot(prisma)));
     const progress = applyProgressReporter();
     const r = await applyPlanAs(
       {

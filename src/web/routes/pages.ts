@@ -30,6 +30,7 @@ import { PlanParams } from '../schemas/plans';
 import { CompileBody, ReportParams } from '../schemas/reports';
 import { temporalUrl } from '../temporal-url';
 import { STATE_LABELS } from '../views';
+import { loadDirectorySnapshot } from '../../services/directory-store';
 
 const FLASH: Record<string, string> = {
   extend: 'Đã gia hạn.',
@@ -141,7 +142,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         const report = await applyPlanText(planDeps, content, req.auth!.email);
         return await plansPage(req, reply, { applied: report });
       }
-      const valid: ValidSummary = validatePlan(content).summary;
+      const valid: ValidSummary = validatePlan(content, await loadDirectorySnapshot(ctx.prisma)).summary;
       return await plansPage(req, reply, { valid, content });
     } catch (raw) {
       const err = httpErrorOf(raw);

@@ -15,6 +15,7 @@ import { assertCsrf } from '../auth';
 import type { WebContext } from '../context';
 import { HttpError, httpErrorOf } from '../http-errors';
 import { openEditor } from '../plan-editor-page';
+import { loadDirectorySnapshot } from '../../services/directory-store';
 
 export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): void {
   const html = (reply: FastifyReply, req: FastifyRequest, view: string, data: Record<string, unknown>, status = 200) =>
@@ -76,7 +77,7 @@ export function registerPlanImportPages(app: FastifyInstance, ctx: WebContext): 
     // A new plan from the reviewed draft, finished in the editor's forms (an admin's, as every new plan).
     if (fields.next === 'editor') return openEditor(ctx, req, reply, { kind: 'new' }, draftOf(content));
     try {
-      const valid = validatePlan(content).summary;
+      const valid = validatePlan(content, await loadDirectorySnapshot(ctx.prisma)).summary;
       return html(reply, req, 'plans', { plans, canApply: true, valid, content, imported: true });
     } catch (err) {
       const problems = refused(err);

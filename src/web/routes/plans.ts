@@ -7,6 +7,7 @@ import type { WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
 import { AnyObject } from '../schemas/common';
 import { PlanBody, PlanParams, PlanQuery } from '../schemas/plans';
+import { loadDirectorySnapshot } from '../../services/directory-store';
 
 const RAW_TYPES = ['text/plain', 'text/yaml', 'application/yaml', 'application/x-yaml'];
 
@@ -65,7 +66,8 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
     },
     handler: async ({ query, body }, req, reply) => {
       const validateOnly = body.validateOnly ?? query.validateOnly === 'true';
-      if (validateOnly) return { valid: true, plan: validatePlan(body.content).summary };
+      if (validateOnly)
+        return { valid: true, plan: validatePlan(body.content, await loadDirectorySnapshot(ctx.prisma)).summary };
       const report = await applyPlanText(planDeps, body.content, req.auth?.email ?? '?');
       return reply.status(report.created ? 201 : 200).send({ report });
     },
