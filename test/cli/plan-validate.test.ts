@@ -157,4 +157,36 @@ describe('nhac-han plan validate', () => {
     ]);
     expect(run.stderr).toBe('');
   });
+  it.concurrent(
+    'a plan naming directory agencies → exit 1 offline, saying it is checked against the database',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-ref-'));
+      try {
+        const file = path.join(dir, 'danh-ba.yaml');
+        fs.writeFileSync(
+          file,
+          [
+            'code: KH-DB',
+            'title: Kế hoạch dùng danh bạ',
+            'years: { from: 2027, to: 2027 }',
+            'coordinator: SNV',
+            'agencies:',
+            '  - { code: SNV, name: Sở Nội vụ, kind: department, contacts: [{ role: coordinator, email: snv@tinh.vn }] }',
+            'groups: { xa: { directory: UBND cấp xã } }',
+            'obligations:',
+            '  - { id: bao-cao-nam, title: Báo cáo năm, from: xa, to: SNV, due: { type: yearly, date: 10/12 } }',
+            '',
+          ].join('\n'),
+        );
+        const run = await validate(file);
+        expect(run.code).toBe(1);
+        expect(lines(run.stdout)[0]).toMatch(
+          /^agencies: kế hoạch dùng cơ quan hoặc nhóm của danh bạ: cần cơ sở dữ liệu/,
+        );
+        expectNoStackTrace(run);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
