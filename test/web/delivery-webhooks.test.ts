@@ -4,6 +4,7 @@
  * report. Bad signatures, bad tokens and unknown ids are refused and change nothing; a duplicate or a late callback
  * changes nothing twice.
  */
+import { localDateOf } from '../../src/domain/business-time';
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
 import { createZaloClient } from '../../src/notify/zalo/zalo-client';
 import { esmsCallbackToken } from '../../src/security/webhook-signature';
@@ -153,7 +154,8 @@ test("the assignment page shows each recipient's delivery state; the dashboard t
   expect(page).toMatch(/data-delivery="delivered">Đã đến người nhận/);
   expect(page).toMatch(/data-delivery="accepted">Nhà mạng đã nhận/);
   await web.db.prisma.zaloQuota.updateMany({
-    data: { day: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) },
+    // The dashboard's "today" is Việt Nam's day (UTC+7), not the UTC date: from 17:00 UTC they differ.
+    data: { day: new Date(`${localDateOf(new Date().toISOString())}T00:00:00Z`) },
   });
   const dashboard = await (await fetch(`${web.url}/plans/ZPAGE/years/2027`, { headers: { cookie } })).text();
   expect(dashboard).toMatch(new RegExp(`Hạn mức tin Zalo hôm nay: OA ${OA} còn <strong>\\d+</strong>/500 tin`));
