@@ -9,6 +9,7 @@ import { CliError } from './cli-error';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/holiday-days';
 import type * as ServerModule from '../server';
 import type * as DirectoryModule from './commands/directory';
+import type * as ReorganiseModule from './commands/directory-reorganise';
 import type * as HolidaysModule from './commands/holidays';
 import type * as PlanModule from './commands/plan';
 import type * as PlanImportModule from './commands/plan-import';
@@ -36,6 +37,9 @@ const runServer = lazy(() => load<typeof ServerModule>('../server').runServer);
 const directoryExport = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryExport);
 const directoryImport = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryImport);
 const directoryList = lazy(() => load<typeof DirectoryModule>('./commands/directory').directoryList);
+const directoryMerge = lazy(() => load<typeof ReorganiseModule>('./commands/directory-reorganise').directoryMerge);
+const directoryRename = lazy(() => load<typeof ReorganiseModule>('./commands/directory-reorganise').directoryRename);
+const directoryRetire = lazy(() => load<typeof ReorganiseModule>('./commands/directory-reorganise').directoryRetire);
 const holidaysCommand = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysCommand);
 const holidaysImport = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysImport);
 const holidaysList = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysList);
@@ -221,6 +225,43 @@ export function buildProgram(): Command {
     .description('liệt kê danh bạ / list the directory')
     .option('--json', 'in JSON / print JSON')
     .action(directoryList);
+  // Reorganisations: a preview unless --yes, which carries out exactly the list the preview shows.
+  const effective = [
+    '--effective <YYYY-MM-DD>',
+    'ngày hiệu lực, hôm nay hoặc trước đó (mặc định: hôm nay) / effective date, today or earlier (default: today)',
+  ] as const;
+  const yes = ['--yes', 'thực hiện; không có: chỉ xem trước / carry it out (default: preview only)'] as const;
+  directory
+    .command('rename')
+    .description('đổi tên một cơ quan / rename an agency')
+    .option('--code <code>', 'mã cơ quan / agency code')
+    .option('--name <name>', 'tên mới / new name')
+    .option(...effective)
+    .option(...yes)
+    .option('--json', 'in JSON / print JSON')
+    .option(by, byHelp)
+    .action(directoryRename);
+  directory
+    .command('merge')
+    .description(
+      'hợp nhất các cơ quan vào cơ quan kế thừa; nghĩa vụ đang mở chuyển sang cơ quan kế thừa / merge agencies into a successor',
+    )
+    .option('--sources <codes>', 'mã các cơ quan được hợp nhất, cách nhau dấu phẩy / merged agencies (A,B)')
+    .option('--successor <code>', 'mã cơ quan kế thừa, đã có trong danh bạ / successor, already in the directory')
+    .option(...effective)
+    .option(...yes)
+    .option('--json', 'in JSON / print JSON')
+    .option(by, byHelp)
+    .action(directoryMerge);
+  directory
+    .command('retire')
+    .description('giải thể một cơ quan / retire an agency')
+    .option('--code <code>', 'mã cơ quan / agency code')
+    .option(...effective)
+    .option(...yes)
+    .option('--json', 'in JSON / print JSON')
+    .option(by, byHelp)
+    .action(directoryRetire);
 
   program
     .command('webhooks')

@@ -85,6 +85,14 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
     prisma.auditLog.findMany({ where: { target: a.id }, orderBy: { at: 'asc' } }),
     prisma.agency.findUnique({ where: { planCode_code: { planCode: a.planCode, code: a.agencyCode } } }),
   ]);
+  // Merged while open: the successor answers for it now, and the page names it first ("C (trước đây: A)").
+  const successor = a.successorAgencyCode
+    ? ((await prisma.directoryAgency.findUnique({
+        where: { code: a.successorAgencyCode },
+        select: { code: true, name: true },
+      })) ?? { code: a.successorAgencyCode, name: a.successorAgencyCode })
+    : null;
+  const ownName = agency?.name ?? a.agencyCode;
   const obligation = calendarObligations(plan).find((o) => o.id === a.obligationId);
   return {
     assignment: {
@@ -95,7 +103,9 @@ export async function assignmentHistory(prisma: PrismaClient, key: AssignmentKey
       obligation: a.obligationId,
       obligationTitle: obligation?.title ?? a.obligationId,
       agency: a.agencyCode,
-      agencyName: agency?.name ?? a.agencyCode,
+      agencyName: successor ? `${successor.name} (trước đây: ${ownName})` : ownName,
+      /** The directory agency answering for this open obligation since a merge; null when it never moved. */
+      successor,
       statedDate: a.statedDate.toISOString().slice(0, 10),
       dueDate: a.dueDate.toISOString().slice(0, 10),
       dueAt: a.dueAt.toISOString(),

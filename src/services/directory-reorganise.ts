@@ -201,3 +201,87 @@ export async function confirmReorganisation(
     { timeout: 120_000, maxWait: 30_000 },
   );
 }
+
+/** A reorganisation as kept in `Reorganisation`: what it was, when, by whom, the names before and what moved. */
+export interface ReorganisationRecord {
+  id: number;
+  at: string;
+  actor: string;
+  kind: ReorganisationInput['kind'];
+  effectiveOn: string;
+  sources: string[];
+  successor: string | null;
+  /** The new name of a rename. */
+  name: string | null;
+  /** Names before, by code. */
+  before: Record<string, string>;
+  moves: ObligationMove[];
+}
+
+function recordOf(r: {
+  id: number;
+  at: Date;
+  actor: string;
+  kind: string;
+  effectiveOn: Date;
+  sources: string[];
+  successor: string | null;
+  detail: unknown;
+}): ReorganisationRecord {
+  const detail = (r.detail ?? {}) as { before?: Record<string, string>; moves?: ObligationMove[]; name?: string };
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    kind: r.kind as ReorganisationRecord['kind'],
+    effectiveOn: r.effectiveOn.toISOString().slice(0, 10),
+    sources: r.sources,
+    successor: r.successor,
+    name: detail.name ?? null,
+    before: detail.before ?? {},
+    moves: detail.moves ?? [],
+  };
+}
+
+/** The reorganisations carried out, newest first (at most `limit`, default 100). */
+export async function listReorganisations(prisma: PrismaClient, limit = 100): Promise<ReorganisationRecord[]> {
+  const rows = await prisma.reorganisation.findMany({ orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit });
+  return rows.map(recordOf);
+}
+
+/** One reorganisation by its id; NotFoundError when there is none. */
+export async function getReorganisation(prisma: PrismaClient, id: number): Promise<ReorganisationRecord> {
+  const row = await prisma.reorganisation.findUnique({ where: { id } });
+  if (!row) throw new NotFoundError(`không có lần tổ chức lại số ${id} / no such reorganisation`);
+  return recordOf(row);
+}
+
+/**
+ * The agency now answering for each of the given assignments that moved to a successor (a merge while it was open),
+ * with the successor's directory name: what the pages show as "C (trước đây: A)". Assignments that did not move
+ * are not in the map.
+ */
+export async function successorsOf(
+  prisma: PrismaClient,
+  assignmentIds: readonly string[],
+): Promise<Map<string, { code: string; name: string }>> {
+  const moved = await prisma.assignment.findMany({
+    where: { id: { in: [...assignmentIds] }, successorAgencyCode: { not: null } },
+    select: { id: true, successorAgencyCode: true },
+  });
+  if (moved.length === 0) return new Map();
+  const names = new Map(
+    (
+      await prisma.directoryAgency.findMany({
+        where: { code: { in: moved.map((m) => m.successorAgencyCode!) } },
+        select: { code: true, name: true },
+      })
+    ).map((a) => [a.code, a.name]),
+  );
+  return new Map(
+    moved.map((m) => [
+      m.id,
+      { code: m.successorAgencyCode!, name: names.get(m.successorAgencyCode!) ?? m.successorAgencyCode! },
+    ]),
+  );
+}

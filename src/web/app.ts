@@ -21,6 +21,7 @@ import { registerAssignmentRoutes } from './routes/assignments';
 import { registerChartPages } from './routes/charts';
 import { registerDirectoryRoutes } from './routes/directory';
 import { registerDirectoryPages } from './routes/directory-pages';
+import { registerDirectoryReorganisePages } from './routes/directory-reorganise-pages';
 import { registerHolidayRoutes } from './routes/holidays';
 import { registerCalendarFeedRoutes } from './routes/calendar-feeds';
 import { registerPages } from './routes/pages';
@@ -205,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerHolidayRoutes(app, api, ctx);
     registerDirectoryRoutes(app, api, ctx);
     registerDirectoryPages(app, ctx);
+    registerDirectoryReorganisePages(app, ctx);
     registerShortLinkRoutes(api, ctx);
     registerDeliveryWebhooks(app, ctx);
     registerCalendarFeedRoutes(api, ctx);

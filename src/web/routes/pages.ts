@@ -31,6 +31,7 @@ import { CompileBody, ReportParams } from '../schemas/reports';
 import { temporalUrl } from '../temporal-url';
 import { STATE_LABELS } from '../views';
 import { loadDirectorySnapshot } from '../../services/directory-store';
+import { successorsOf } from '../../services/directory-reorganise';
 
 const FLASH: Record<string, string> = {
   extend: 'Đã gia hạn.',
@@ -196,19 +197,39 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
     for (const i of items) counts.set(i.state, (counts.get(i.state) ?? 0) + 1);
     const obligationIds = [...new Set(all.map((i) => i.obligation))];
     const titles = new Map(plan.obligations.map((o) => [o.id, o.title]));
-    const cells = new Map(items.map((i) => [`${i.agency}|${i.obligation}`, i]));
-    const agencyRows = plan.agencies
-      .filter((a) => obligationIds.some((o) => cells.has(`${a.code}|${o}`)))
-      .map((a) => ({
-        code: a.code,
-        name: a.name,
-        cells: obligationIds.map((o) => {
-          const i = cells.get(`${a.code}|${o}`);
-          return i
-            ? { obligation: o, state: i.state, dueDate: i.dueDate, segments: i.segments, costVnd: i.costVnd }
-            : null;
-        }),
-      }));
+    // An agency merged while some of its obligations were open has two rows: the closed ones under its own name,
+    // the moved ones under its successor's, "C (trước đây: A)" (the links keep the agency's code: workflow ids
+    // never change).
+    const successors = await successorsOf(
+      ctx.prisma,
+      items.map((i) => i.workflowId),
+    );
+    const rowKey = (agency: string, successor?: string) => `${agency}|${successor ?? ''}`;
+    const cells = new Map(
+      items.map((i) => [`${rowKey(i.agency, successors.get(i.workflowId)?.code)}|${i.obligation}`, i]),
+    );
+    const agencyRows = plan.agencies.flatMap((a) => {
+      const movedTo = new Map<string, { code: string; name: string }>();
+      for (const i of items) {
+        const s = successors.get(i.workflowId);
+        if (s && i.agency === a.code) movedTo.set(s.code, s);
+      }
+      return [null, ...movedTo.values()]
+        .map((s) => {
+          const key = rowKey(a.code, s?.code);
+          return {
+            code: a.code,
+            name: s ? `${s.name} (trước đây: ${a.name})` : a.name,
+            cells: obligationIds.map((o) => {
+              const i = cells.get(`${key}|${o}`);
+              return i
+                ? { obligation: o, state: i.state, dueDate: i.dueDate, segments: i.segments, costVnd: i.costVnd }
+                : null;
+            }),
+          };
+        })
+        .filter((row) => row.cells.some((c) => c !== null));
+    });
     return html(reply, 'dashboard', req, {
       plan,
       year: p.year,
