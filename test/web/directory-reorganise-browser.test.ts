@@ -121,6 +121,9 @@ test('a coordinator merges A and B into C through the page: refused without a re
     /^SNV-MOI chưa có người nhận thư: cần cán bộ đầu mối, thủ trưởng hoặc cơ quan thường trực có email hoặc số điện thoại trong danh bạ\. 3 nghĩa vụ đang mở sẽ không có người nhận/,
   );
   await expect(page.locator('#preview h2').innerText()).resolves.toBe('Không thể hợp nhất');
+  await expect(page.locator('#preview-summary').innerText()).resolves.toMatch(
+    /: chưa thực hiện, 3 nghĩa vụ đang mở sẽ không có người nhận thư nhắc\.$/,
+  );
   await expect(rowTexts('#no-recipient')).resolves.toHaveLength(3);
   await expect(page.locator('#confirm').count()).resolves.toBe(0);
   await page.screenshot({ path: path.join(shots, 'reorganise-01-refused.png'), fullPage: true });
@@ -163,7 +166,7 @@ test('a coordinator merges A and B into C through the page: refused without a re
   expect(await w.db.prisma.directoryAgency.count({ where: { state: 'merged' } })).toBe(0);
 
   await press('Xác nhận hợp nhất');
-  await page.waitForURL('**/directory/reorganisations?done=*');
+  await page.waitForURL(/\/directory\/reorganisations\?done=\d+#result$/);
   await expect(page.locator('#result').innerText()).resolves.toBe(
     `Đã hợp nhất ${A}, ${B} vào ${C} từ ngày ${today.split('-').map(Number).reverse().join('/')}: 2 nghĩa vụ đang mở đã chuyển sang ${C}.`,
   );
@@ -242,10 +245,12 @@ test('the dashboard and the assignment page show the moved obligations under "C 
     const code = r.getCell(2).value;
     if (typeof code === 'string' && /^DV0\d$/.test(code)) lines.push([code, r.getCell(3).text, r.getCell(4).text]);
   });
-  expect(lines.sort()).toEqual([
-    ['DV01', `${C} (trước đây: ${A})`, 'Báo cáo bổ sung'],
-    ['DV01', A, 'Báo cáo thử nghiệm'],
-    ['DV02', B, 'Báo cáo bổ sung'],
-    ['DV02', `${C} (trước đây: ${B})`, 'Báo cáo thử nghiệm'],
-  ]);
+  expect(lines.map((l) => l.join(' | ')).sort()).toEqual(
+    [
+      `DV01 | ${A} | Báo cáo thử nghiệm`,
+      `DV01 | ${C} (trước đây: ${A}) | Báo cáo bổ sung`,
+      `DV02 | ${B} | Báo cáo bổ sung`,
+      `DV02 | ${C} (trước đây: ${B}) | Báo cáo thử nghiệm`,
+    ].sort(),
+  );
 }, 240_000);

@@ -152,15 +152,18 @@ export function registerDirectoryReorganisePages(app: FastifyInstance, ctx: WebC
     const label = (code: string) => `${names[code] ?? code} (${code})`;
     const input = p.input;
     const from = `hiệu lực từ ngày ${viDate(input.effectiveOn)}`;
+    const refused = input.kind === 'merge' && p.noRecipient.length > 0;
     const sentence =
       input.kind === 'rename'
         ? `Đổi tên ${input.code}: “${p.before[input.code] ?? input.code}” thành “${input.name}”, ${from}. Không có nghĩa vụ nào phải chuyển.`
-        : input.kind === 'merge'
-          ? `Hợp nhất ${input.sources.map(label).join(', ')} vào ${label(input.successor)}, ${from}: ` +
-            `${p.moves.length} nghĩa vụ đang mở chuyển sang ${names[input.successor] ?? input.successor}; ` +
-            'các nghĩa vụ đã đóng giữ tên cũ trong lịch sử và báo cáo.'
-          : `Giải thể ${label(input.code)}, ${from}: ${p.moves.length} nghĩa vụ đang mở sẽ không còn cơ quan nhận thư nhắc.`;
-    const refused = input.kind === 'merge' && p.noRecipient.length > 0;
+        : input.kind === 'merge' && refused
+          ? `Hợp nhất ${input.sources.map(label).join(', ')} vào ${label(input.successor)}, ${from}: chưa thực hiện, ` +
+            `${p.noRecipient.length} nghĩa vụ đang mở sẽ không có người nhận thư nhắc.`
+          : input.kind === 'merge'
+            ? `Hợp nhất ${input.sources.map(label).join(', ')} vào ${label(input.successor)}, ${from}: ` +
+              `${p.moves.length} nghĩa vụ đang mở chuyển sang ${names[input.successor] ?? input.successor}; ` +
+              'các nghĩa vụ đã đóng giữ tên cũ trong lịch sử và báo cáo.'
+            : `Giải thể ${label(input.code)}, ${from}: ${p.moves.length} nghĩa vụ đang mở sẽ không còn cơ quan nhận thư nhắc.`;
     const hidden: { name: string; value: string }[] = [
       { name: 'kind', value: input.kind },
       { name: 'effectiveOn', value: input.effectiveOn },
@@ -185,7 +188,9 @@ export function registerDirectoryReorganisePages(app: FastifyInstance, ctx: WebC
     Promise.all(
       rows.map(async (r) => ({
         ...r,
-        beforeList: Object.entries(r.before).map(([code, name]) => ({ code, name })),
+        beforeList: Object.entries(r.before)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([code, name]) => ({ code, name })),
         successorName: r.successor ? (r.before[r.successor] ?? r.successor) : null,
         moves: await moveRows(r.moves, r.before),
       })),
