@@ -30,7 +30,8 @@ const COORDINATOR = 'dieu-phoi@so-noi-vu.test';
 const now = new Date();
 const today = localDateOf(now.toISOString());
 const input = demoPlan({ agencies: 2, dueIn: 'P20D', reminders: ['P7D'], escalateAfter: ['P1D'], now, code: 'REORG' });
-const first = input.obligations[0]!;
+const first = input.obligations?.[0];
+if (!first) throw new Error('the demo plan has one obligation');
 // A second obligation a day later: A then has one closed and one open obligation.
 const plan = PlanSchema.parse({
   ...input,
