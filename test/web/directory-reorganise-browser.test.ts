@@ -6,7 +6,8 @@
  * preview lists the open obligations that will move; one of them closes before the confirmation, so the page says
  * the list changed and shows the new one; confirmed, the page says what moved and lists the merge. The dashboard and
  * the assignment page then show the open obligations under "C (trước đây: A)", A's closed one under A's own name,
- * and the consolidated report, compiled from the dashboard and downloaded as XLSX, keeps A's old name for it.
+ * and the consolidated report, compiled from the dashboard and downloaded as XLSX, keeps A's old name for it. Last,
+ * the rename and retire forms: a missing choice refused beside its field, a rename carried out and listed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -255,3 +256,34 @@ test('the dashboard and the assignment page show the moved obligations under "C 
     ].sort(),
   );
 }, 240_000);
+
+test('rename and retire through the same page: a missing choice is refused beside its field; a rename is listed', async () => {
+  await page.goto(`${w.url}/directory/reorganisations`);
+  const retire = page.locator('#form-retire');
+  await press('Xem trước giải thể', retire);
+  await expect(page.locator('#retire-code-error').innerText()).resolves.toBe('Hãy chọn cơ quan.');
+  await expect(retire.getByLabel('Cơ quan').getAttribute('aria-invalid')).resolves.toBe('true');
+  // Merged agencies are no longer offered.
+  await expect(retire.getByLabel('Cơ quan').locator('option').allInnerTexts()).resolves.toEqual([
+    '— chọn —',
+    `${C} (SNV-MOI)`,
+  ]);
+
+  const rename = page.locator('#form-rename');
+  await rename.getByLabel('Cơ quan').selectOption('SNV-MOI');
+  await press('Xem trước đổi tên', rename);
+  await expect(page.locator('#rename-name-error').innerText()).resolves.toBe('Hãy nhập tên mới của cơ quan.');
+  await rename.getByLabel('Tên mới').fill('Sở Nội vụ');
+  await press('Xem trước đổi tên', rename);
+  await expect(page.locator('#preview-summary').innerText()).resolves.toMatch(
+    /^Đổi tên SNV-MOI: “Sở Nội vụ mới” thành “Sở Nội vụ”, hiệu lực từ ngày .*\. Không có nghĩa vụ nào phải chuyển\.$/,
+  );
+  await press('Xác nhận đổi tên');
+  await expect(page.locator('#result').innerText()).resolves.toMatch(
+    /^Đã đổi tên SNV-MOI: “Sở Nội vụ mới” thành “Sở Nội vụ”/,
+  );
+  await expect(page.locator('#history tbody tr').first().innerText()).resolves.toMatch(
+    new RegExp(`^.*\\tĐổi tên\\t.*\\s+SNV-MOI: ${C}\\s+Tên mới: Sở Nội vụ\\t${COORDINATOR}$`, 's'),
+  );
+  expect((await w.db.prisma.directoryAgency.findUniqueOrThrow({ where: { code: 'SNV-MOI' } })).name).toBe('Sở Nội vụ');
+}, 120_000);
