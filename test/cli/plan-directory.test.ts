@@ -5,55 +5,24 @@
  * the agencies and their contacts with one audit row, after which a second apply finds them all as the directory
  * has them. An agency the plan names by its directory code is not part of the difference.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { devServerAddress } from '../support/temporal';
+import { randomBytes } from 'node:crypto';
+import { startCliHarness, type CliHarness } from '../support/cli-harness';
 
-const ROOT = path.join(__dirname, '..', '..');
 const CODE = `PDIR${randomBytes(3).toString('hex').toUpperCase()}`;
-let db: TestDatabase;
-let dir: string;
-let env: NodeJS.ProcessEnv;
+let h: CliHarness;
 
+// The plan's year is next year: the apply only schedules it.
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-plan-directory-'));
-  env = {
-    ...process.env,
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: devServerAddress(),
-    // No worker polls this queue: the plan's year is next year, so the apply only schedules it.
-    TEMPORAL_TASK_QUEUE: `plan-directory-${randomBytes(4).toString('hex')}`,
-    DATA_DIR: dir,
-    APP_SECRET: randomBytes(32).toString('base64url'),
-  };
+  h = await startCliHarness('plan-directory');
 }, 120_000);
 afterAll(async () => {
-  await db?.drop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await h?.close();
 });
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/nhac-han.js', ...args],
-      { cwd: ROOT, timeout: 120_000, env },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await cli(...args);
-  if (r.code !== 0) throw new Error(`nhac-han ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (...args: string[]) => h.ok(...args);
+const cli = (...args: string[]) => h.cli(...args);
 
 /** As the seed presets are written: each agency inline, one placeholder focal point under example.vn. */
 const seedLike = (focalOfSyt = 'dau-moi@syt.tinh.example.vn', extra = '') => `
@@ -85,10 +54,10 @@ obligations:
 `;
 
 const audits = () =>
-  db.prisma.auditLog.findMany({ where: { action: 'directory.plan-agencies' }, orderBy: { id: 'asc' } });
+  h.db.prisma.auditLog.findMany({ where: { action: 'directory.plan-agencies' }, orderBy: { id: 'asc' } });
 
 test('apply shows what is new to the directory and writes it only with --update-directory; then all is unchanged', async () => {
-  const file = path.join(dir, 'plan.yaml');
+  const file = path.join(h.dir, 'plan.yaml');
   fs.writeFileSync(file, seedLike());
 
   // Without applying: the difference, as text and as JSON.
@@ -99,7 +68,7 @@ test('apply shows what is new to the directory and writes it only with --update-
   );
   const json = JSON.parse(await ok('plan', 'directory-diff', file, '--json')) as Record<string, unknown>;
   expect(json).toMatchObject({ plan: CODE, added: 3, changed: 0, unchanged: 0 });
-  expect(await db.prisma.directoryAgency.count()).toBe(0);
+  expect(await h.db.prisma.directoryAgency.count()).toBe(0);
 
   // Applied: the plan is stored; the summary and the command that writes the directory; nothing written.
   const applied = await ok('plan', 'apply', file);
@@ -107,7 +76,7 @@ test('apply shows what is new to the directory and writes it only with --update-
   expect(applied).toContain('Danh bạ cơ quan: 3 cơ quan mới, 0 khác với danh bạ, 0 như danh bạ.');
   expect(applied).toContain('  + SYT Sở Y tế: Cán bộ đầu mối, dau-moi@syt.tinh.example.vn, 0912345678');
   expect(applied).toContain(`nhac-han plan apply ${file} --update-directory`);
-  expect(await db.prisma.directoryAgency.count()).toBe(0);
+  expect(await h.db.prisma.directoryAgency.count()).toBe(0);
   expect(await audits()).toEqual([]);
 
   // Confirmed: written in one transaction with its audit row; the JSON says so.
@@ -117,7 +86,7 @@ test('apply shows what is new to the directory and writes it only with --update-
   };
   expect(written.plan).toBe(CODE);
   expect(written.directory).toEqual({ added: 3, changed: 0, unchanged: 0, written: true });
-  const stored = await db.prisma.directoryAgency.findMany({ orderBy: { code: 'asc' }, include: { contacts: true } });
+  const stored = await h.db.prisma.directoryAgency.findMany({ orderBy: { code: 'asc' }, include: { contacts: true } });
   expect(stored.map((a) => [a.code, a.name, a.kind, a.state])).toEqual([
     ['SNV', 'Sở Nội vụ (cơ quan thường trực)', 'department', 'active'],
     ['SYT', 'Sở Y tế', 'department', 'active'],
@@ -152,9 +121,9 @@ test('apply shows what is new to the directory and writes it only with --update-
 });
 
 test('a changed focal point is shown field by field; an agency named by its directory code is not part of it', async () => {
-  const file = path.join(dir, 'changed.yaml');
+  const file = path.join(h.dir, 'changed.yaml');
   // XA01 joins the directory by hand; the plan names it by code alone.
-  await db.prisma.directoryAgency.create({
+  await h.db.prisma.directoryAgency.create({
     data: {
       code: 'XA01',
       name: 'UBND xã Một',
@@ -175,16 +144,16 @@ test('a changed focal point is shown field by field; an agency named by its dire
   ]);
   const applied = await ok('plan', 'apply', file, '--update-directory');
   expect(applied).toContain('Đã cập nhật danh bạ / directory updated: 0 cơ quan thêm mới, 1 cơ quan sửa.');
-  const syt = await db.prisma.directoryContact.findMany({ where: { agencyCode: 'SYT' } });
+  const syt = await h.db.prisma.directoryContact.findMany({ where: { agencyCode: 'SYT' } });
   // The same person (same phone) with a new email.
   expect(syt.map((c) => [c.role, c.email, c.phone])).toEqual([['focal', 'moi@syt.tinh.example.vn', '0912345678']]);
   // The directory's own agency keeps its contact.
-  const xa = await db.prisma.directoryContact.findMany({ where: { agencyCode: 'XA01' } });
+  const xa = await h.db.prisma.directoryContact.findMany({ where: { agencyCode: 'XA01' } });
   expect(xa.map((c) => c.email)).toEqual(['xa01@tinh.vn']);
 });
 
 test('an invalid plan is refused by directory-diff with its problems, exit 1', async () => {
-  const file = path.join(dir, 'bad.yaml');
+  const file = path.join(h.dir, 'bad.yaml');
   fs.writeFileSync(file, seedLike().replace('kind: committee', 'kind: ministry'));
   const r = await cli('plan', 'directory-diff', file);
   expect(r.code).toBe(1);
