@@ -163,3 +163,24 @@ test('the editor: an admin sees a changed focal point and writes it with the app
   expect((await audits()).map((x) => x.actor)).toEqual([expect.any(String), admin.email]);
   await a.close();
 });
+
+test('the plan upload page lists the new agencies after "Kiểm tra" and writes them with "Áp dụng" when ticked', async () => {
+  const admin = await w.signedIn('admin');
+  const content = planText().replace(CODE, 'KH-TAI-LEN').replace(/"SYT"/g, '"SGD"').replace('Sở Y tế', 'Sở Giáo dục');
+  const upload = async (fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: admin.csrf, content, ...fields })) form.append(k, v);
+    const res = await fetch(`${w.url}/plans/upload`, { method: 'POST', headers: { cookie: admin.cookie }, body: form });
+    return { status: res.status, html: await res.text() };
+  };
+  const checked = await upload({ action: 'validate' });
+  expect(checked.status).toBe(200);
+  expect(checked.html).toContain('id="directory-added"><li><strong>SGD</strong> Sở Giáo dục: Cán bộ đầu mối');
+  expect(checked.html).toContain('name="updateDirectory" value="1"');
+  expect(await w.t.db.prisma.directoryAgency.count({ where: { code: 'SGD' } })).toBe(0);
+
+  const applied = await upload({ action: 'apply', updateDirectory: '1' });
+  expect(applied.status).toBe(200);
+  expect(applied.html).toContain('Đã cập nhật danh bạ: 1 cơ quan thêm mới, 0 cơ quan sửa.');
+  expect(await w.t.db.prisma.directoryAgency.count({ where: { code: 'SGD' } })).toBe(1);
+});
