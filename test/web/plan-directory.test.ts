@@ -175,7 +175,9 @@ test('the plan upload page lists the new agencies after "Kiểm tra" and writes 
   };
   const checked = await upload({ action: 'validate' });
   expect(checked.status).toBe(200);
-  expect(checked.html).toContain('<li><strong>SGD</strong> Sở Giáo dục: Cán bộ đầu mối, dau-moi@syt.tinh.example.vn</li>');
+  expect(checked.html).toContain(
+    '<li><strong>SGD</strong> Sở Giáo dục: Cán bộ đầu mối, dau-moi@syt.tinh.example.vn</li>',
+  );
   expect(checked.html).toContain('name="updateDirectory" value="1"');
   expect(await w.t.db.prisma.directoryAgency.count({ where: { code: 'SGD' } })).toBe(0);
 
