@@ -3,7 +3,8 @@
  * the shared Temporal dev server): `plan apply` says what is new to the directory and the command that writes it,
  * and writes nothing; `plan directory-diff` shows the same without applying; `plan apply --update-directory` writes
  * the agencies and their contacts with one audit row, after which a second apply finds them all as the directory
- * has them. An agency the plan names by its directory code is not part of the difference.
+ * has them. An agency the plan names by its directory code is not part of the difference. The tests run in order
+ * and share the directory: the second starts from what the first wrote.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -67,7 +68,7 @@ test('apply shows what is new to the directory and writes it only with --update-
     '  + SNV Sở Nội vụ (cơ quan thường trực): Cơ quan thường trực Trần Thị B, dau-moi@snv.tinh.example.vn',
   );
   const json = JSON.parse(await ok('plan', 'directory-diff', file, '--json')) as Record<string, unknown>;
-  expect(json).toMatchObject({ plan: CODE, added: 3, changed: 0, unchanged: 0 });
+  expect(json).toMatchObject({ plan: CODE, added: 3, changed: 0, unchanged: 0, difference: { changed: [] } });
   expect(await h.db.prisma.directoryAgency.count()).toBe(0);
 
   // Applied: the plan is stored; the summary and the command that writes the directory; nothing written.

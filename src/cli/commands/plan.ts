@@ -225,7 +225,7 @@ export async function planDirectoryDiffCommand(file: string, opts: { json?: bool
     const plan = planOrFail(parsePlanDataWithDirectory(data, snapshot));
     const diff = await planDirectoryDiff(prisma, plan, resolveDirectoryReferences(data, snapshot).fromDirectory);
     if (opts.json) {
-      console.log(JSON.stringify({ plan: plan.code, ...diffCounts(diff), agencies: diff }, null, 2));
+      console.log(JSON.stringify({ plan: plan.code, ...diffCounts(diff), difference: diff }, null, 2));
       return;
     }
     const lines = directoryLines(diff, false, file);
