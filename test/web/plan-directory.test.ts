@@ -5,48 +5,28 @@
  * agencies with the checkbox that writes them with the apply, and a coordinator the difference with a note, the
  * option refused (403, nothing saved) when posted anyway.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { testPlan } from '../notify/notify-fixtures';
+import { launchChromium, SCREENSHOTS as shots, signedInPage } from '../support/browser';
 import { startWebApp, type WebTestApp } from '../support/web-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const CODE = 'KH-DANH-BA';
 
 let w: WebTestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   w = await startWebApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
   await w?.close();
 });
 
-/** As the seed presets are written: each agency inline with a placeholder focal point. Next year: only scheduled. */
-const planText = (sytEmail = 'dau-moi@syt.tinh.example.vn') =>
-  JSON.stringify({
-    code: CODE,
-    title: 'Kế hoạch bình đẳng giới năm 2027',
-    years: { from: 2027, to: 2027 },
-    coordinator: 'SNV',
-    agencies: [
-      {
-        code: 'SNV',
-        name: 'Sở Nội vụ',
-        kind: 'department',
-        contacts: [{ role: 'coordinator', email: 'dau-moi@snv.tinh.example.vn' }],
-      },
-      { code: 'SYT', name: 'Sở Y tế', kind: 'department', contacts: [{ role: 'focal', email: sytEmail }] },
-    ],
-    obligations: [
-      { id: 'bao-cao-nam', title: 'Báo cáo năm', from: ['SYT'], to: 'SNV', due: { type: 'yearly', date: '10/12' } },
-    ],
-  });
+/** Each agency inline with its contacts, as plan files are written. Next year's: the apply only schedules it. */
+const planText = () => JSON.stringify(testPlan({ code: CODE }));
 
 async function post(who: { cookie: string; csrf: string }, body: unknown) {
   const res = await fetch(`${w.url}/api/plans`, {
@@ -66,8 +46,14 @@ test('the API shows the difference before an apply and writes it only with updat
   expect(checked.status).toBe(200);
   expect(checked.body.directory).toMatchObject({
     added: [
-      { code: 'SNV', contactsAdded: [{ role: 'coordinator', email: 'dau-moi@snv.tinh.example.vn' }] },
-      { code: 'SYT', contactsAdded: [{ role: 'focal', email: 'dau-moi@syt.tinh.example.vn' }] },
+      { code: 'SNV', contactsAdded: [{ role: 'coordinator', email: 'dieu-phoi@snv.test.vn' }] },
+      {
+        code: 'SYT',
+        contactsAdded: [
+          { role: 'focal', email: 'dau-moi@syt.test.vn', phone: '0912345678' },
+          { role: 'head', email: 'giam-doc@syt.test.vn' },
+        ],
+      },
     ],
     changed: [],
     unchanged: [],
@@ -90,10 +76,11 @@ test('the API shows the difference before an apply and writes it only with updat
   const written = await post(admin, { content: planText(), updateDirectory: true });
   expect(written.status).toBe(200);
   expect(written.body.directory).toEqual({ added: 2, changed: 0, unchanged: 0, written: true });
-  const stored = await w.t.db.prisma.directoryContact.findMany({ orderBy: { agencyCode: 'asc' } });
+  const stored = await w.t.db.prisma.directoryContact.findMany({ orderBy: [{ agencyCode: 'asc' }, { id: 'asc' }] });
   expect(stored.map((c) => [c.agencyCode, c.role, c.email])).toEqual([
-    ['SNV', 'coordinator', 'dau-moi@snv.tinh.example.vn'],
-    ['SYT', 'focal', 'dau-moi@syt.tinh.example.vn'],
+    ['SNV', 'coordinator', 'dieu-phoi@snv.test.vn'],
+    ['SYT', 'focal', 'dau-moi@syt.test.vn'],
+    ['SYT', 'head', 'giam-doc@syt.test.vn'],
   ]);
   expect((await audits()).map((a) => [a.actor, a.detail])).toEqual([
     [admin.email, expect.objectContaining({ plan: CODE, added: 2, addedCodes: ['SNV', 'SYT'] })],
@@ -104,27 +91,19 @@ test('the API shows the difference before an apply and writes it only with updat
   expect(await audits()).toHaveLength(1);
 });
 
-async function openEditor(email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
-  const next = `/plans/${CODE}/edit`;
-  await page.goto(`${w.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const openEditor = (account: { email: string; password: string }): Promise<Page> =>
+  signedInPage(browser, w.url, account, `/plans/${CODE}/edit`);
 
 test('the editor: an admin sees a changed focal point and writes it with the apply; a coordinator is told to ask', async () => {
   // The plan as applied by the API test; the stored plan's SYT focal point changes in the editor.
   const coordinator = await w.signedIn('coordinator', [CODE]);
-  const c = await openEditor(coordinator.email, coordinator.password);
+  const c = await openEditor(coordinator);
   const syt = c.locator('#agency-2');
-  await syt.getByLabel('Email').fill('moi@syt.tinh.example.vn');
+  await syt.getByLabel('Email').first().fill('moi@syt.test.vn');
   await Promise.all([c.waitForEvent('load'), c.getByRole('button', { name: 'Xem trước lịch', exact: true }).click()]);
   const diff = c.locator('#directory-diff');
   await expect(diff.innerText()).resolves.toContain(
-    'liên hệ Cán bộ đầu mối, dau-moi@syt.tinh.example.vn: email "dau-moi@syt.tinh.example.vn" → "moi@syt.tinh.example.vn"',
+    'liên hệ Cán bộ đầu mối, dau-moi@syt.test.vn, 0912345678: email "dau-moi@syt.test.vn" → "moi@syt.test.vn"',
   );
   await expect(c.locator('#directory-admin-note').innerText()).resolves.toContain(
     'Chỉ quản trị viên mới cập nhật được danh bạ',
@@ -147,9 +126,9 @@ test('the editor: an admin sees a changed focal point and writes it with the app
   await c.close();
 
   const admin = await w.signedIn('admin');
-  const a = await openEditor(admin.email, admin.password);
+  const a = await openEditor(admin);
   await expect(a.locator('#directory-diff').count()).resolves.toBe(0);
-  await a.locator('#agency-2').getByLabel('Email').fill('moi@syt.tinh.example.vn');
+  await a.locator('#agency-2').getByLabel('Email').first().fill('moi@syt.test.vn');
   await Promise.all([a.waitForEvent('load'), a.getByRole('button', { name: 'Xem trước lịch', exact: true }).click()]);
   await a.getByLabel('Cập nhật danh bạ với các cơ quan này khi áp dụng').check();
   await Promise.all([a.waitForEvent('load'), a.getByRole('button', { name: 'Lưu và áp dụng', exact: true }).click()]);
@@ -158,8 +137,14 @@ test('the editor: an admin sees a changed focal point and writes it with the app
     'Danh bạ cơ quan: đã cập nhật, 0 cơ quan thêm mới, 1 cơ quan sửa; 1 cơ quan như danh bạ.',
   );
   await a.screenshot({ path: path.join(shots, 'plan-directory-02-applied.png'), fullPage: true });
-  const focal = await w.t.db.prisma.directoryContact.findMany({ where: { agencyCode: 'SYT' } });
-  expect(focal.map((x) => x.email)).toEqual(['moi@syt.tinh.example.vn']);
+  const stored = await w.t.db.prisma.directoryContact.findMany({
+    where: { agencyCode: 'SYT' },
+    orderBy: { id: 'asc' },
+  });
+  expect(stored.map((x) => [x.role, x.email, x.phone])).toEqual([
+    ['focal', 'moi@syt.test.vn', '0912345678'],
+    ['head', 'giam-doc@syt.test.vn', null],
+  ]);
   expect((await audits()).map((x) => x.actor)).toEqual([expect.any(String), admin.email]);
   await a.close();
 });
@@ -176,7 +161,7 @@ test('the plan upload page lists the new agencies after "Kiểm tra" and writes 
   const checked = await upload({ action: 'validate' });
   expect(checked.status).toBe(200);
   expect(checked.html).toContain(
-    '<li><strong>SGD</strong> Sở Giáo dục: Cán bộ đầu mối, dau-moi@syt.tinh.example.vn</li>',
+    '<li><strong>SGD</strong> Sở Giáo dục: Cán bộ đầu mối, dau-moi@syt.test.vn, 0912345678; Thủ trưởng cơ quan, giam-doc@syt.test.vn</li>',
   );
   expect(checked.html).toContain('name="updateDirectory" value="1"');
   expect(await w.t.db.prisma.directoryAgency.count({ where: { code: 'SGD' } })).toBe(0);
