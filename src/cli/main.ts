@@ -48,6 +48,7 @@ const holidaysRetarget = lazy(() => load<typeof HolidaysModule>('./commands/holi
 const holidaysSet = lazy(() => load<typeof HolidaysModule>('./commands/holidays').holidaysSet);
 const planApply = lazy(() => load<typeof PlanModule>('./commands/plan').planApply);
 const planCalendarCommand = lazy(() => load<typeof PlanModule>('./commands/plan').planCalendarCommand);
+const planDirectoryDiff = lazy(() => load<typeof PlanModule>('./commands/plan').planDirectoryDiffCommand);
 const planDemo = lazy(() => load<typeof PlanModule>('./commands/plan').planDemo);
 const planRebase = lazy(() => load<typeof PlanModule>('./commands/plan').planRebase);
 const planStatusCommand = lazy(() => load<typeof PlanModule>('./commands/plan').planStatusCommand);
@@ -114,7 +115,19 @@ export function buildProgram(): Command {
     .command('apply <file>')
     .description('lưu kế hoạch và lập lịch / store the plan and schedule its cycles')
     .option(by, byHelp)
+    .option(
+      '--update-directory',
+      'ghi các cơ quan mới hoặc khác của kế hoạch vào danh bạ, sau khi áp dụng / write its new or different agencies into the directory',
+    )
+    .option('--json', 'in JSON / print JSON')
     .action(planApply);
+  plan
+    .command('directory-diff <file>')
+    .description(
+      'các cơ quan của kế hoạch mới hoặc khác với danh bạ, không áp dụng gì / what the plan would change in the directory',
+    )
+    .option('--json', 'in JSON / print JSON')
+    .action(planDirectoryDiff);
   plan
     .command('demo')
     .description('in một kế hoạch thử nghiệm / print a demo plan')

@@ -91,8 +91,46 @@ export async function previewDirectoryImport(
   return (await check(prisma, rows)).preview;
 }
 
-async function lock(tx: Tx): Promise<void> {
+/** Serialises the directory's writers (imports, a plan's agencies) for the rest of the transaction. */
+export async function lockDirectory(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('nhac-han:directory'))`);
+}
+
+/** An agency as the directory is to hold it: its fields and all its contacts. */
+export interface DirectoryAgencyWrite {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+  groups: string[];
+  contacts: readonly {
+    role: string;
+    name: string | null;
+    position: string | null;
+    email: string | null;
+    phone: string | null;
+  }[];
+}
+
+/**
+ * Writes one agency as given, inside the caller's transaction: inserted or updated (its state, dates and successor
+ * are kept), its contacts replaced by `a.contacts`. Imports and a plan's agencies (./plan-directory.ts) write through it.
+ */
+export async function writeDirectoryAgency(tx: Tx, a: DirectoryAgencyWrite): Promise<void> {
+  const data = { name: a.name, kind: a.kind, parentCode: a.parent, groups: a.groups };
+  await tx.directoryAgency.upsert({ where: { code: a.code }, create: { code: a.code, ...data }, update: data });
+  await tx.directoryContact.deleteMany({ where: { agencyCode: a.code } });
+  if (a.contacts.length > 0)
+    await tx.directoryContact.createMany({
+      data: a.contacts.map((c) => ({
+        agencyCode: a.code,
+        role: c.role,
+        name: c.name,
+        position: c.position,
+        email: c.email,
+        phone: c.phone,
+      })),
+    });
 }
 
 /**
@@ -108,7 +146,7 @@ export async function importDirectory(
 ): Promise<DirectoryImportPreview> {
   return prisma.$transaction(
     async (tx) => {
-      await lock(tx);
+      await lockDirectory(tx);
       const { agencies, preview } = await check(tx, rows);
       if (preview.problems.length > 0) throw new DirectoryImportError(preview.problems);
       const touched = new Set([...preview.added, ...preview.changed]);
@@ -116,13 +154,7 @@ export async function importDirectory(
       onProgress?.(0, touched.size);
       for (const a of agencies) {
         if (!touched.has(a.code)) continue;
-        const data = { name: a.name, kind: a.kind, parentCode: a.parent, groups: a.groups };
-        await tx.directoryAgency.upsert({ where: { code: a.code }, create: { code: a.code, ...data }, update: data });
-        await tx.directoryContact.deleteMany({ where: { agencyCode: a.code } });
-        if (a.contacts.length > 0)
-          await tx.directoryContact.createMany({
-            data: a.contacts.map(({ row: _row, ...c }) => ({ agencyCode: a.code, ...c })),
-          });
+        await writeDirectoryAgency(tx, a);
         onProgress?.(++done, touched.size);
       }
       const { problems: _none, ...counts } = preview;

@@ -36,7 +36,8 @@ export interface DirectoryAgencyView {
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** Every agency of the directory with its contacts, by code. */
-export async function listDirectory(prisma: PrismaClient): Promise<DirectoryAgencyView[]> {
+/** (`prisma` may be a transaction's client.) */
+export async function listDirectory(prisma: Pick<PrismaClient, 'directoryAgency'>): Promise<DirectoryAgencyView[]> {
   const rows = await prisma.directoryAgency.findMany({
     orderBy: { code: 'asc' },
     include: { contacts: { orderBy: { id: 'asc' } } },

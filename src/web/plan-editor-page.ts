@@ -11,7 +11,9 @@ import { issueMessage } from '../domain/plan-file';
 import { PlanSchema, type Plan, type PlanInput } from '../domain/plan-schema';
 import { mergedRemindersText } from '../domain/reminder-schedule';
 import { planCodeTaken, saveVersion } from '../services/plan-versions';
+import { planDirectoryDiff } from '../services/plan-directory';
 import { startApplyJob } from './plan-apply-job';
+import { assertMayUpdateDirectory, directoryDiffView, updateDirectoryAsked } from './directory-diff-view';
 import type { WebContext } from './context';
 import { parseOr422 } from './http-errors';
 import { formOfPlan, planInputOfForm } from './plan-form/plan-form-codec';
@@ -27,6 +29,8 @@ interface EditorState {
   plan?: Plan;
   notice?: string;
   version?: number | null;
+  /** The checkbox "update the directory" as posted (kept across previews). */
+  updateDirectory?: boolean;
 }
 
 /** The calendar preview: one row per obligation and due date, as the plan's calendar page groups it. */
@@ -54,7 +58,7 @@ function previewRows(plan: Plan) {
   return [...rows.values()];
 }
 
-export function renderEditor(
+export async function renderEditor(
   ctx: WebContext,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -64,6 +68,13 @@ export function renderEditor(
 ) {
   const view = editorView(state.form, state.issues ?? [], issueMessage);
   const action = target.kind === 'new' ? '/plans/new' : `/plans/${target.code}/edit`;
+  // The plan's agencies against the directory, to confirm before an apply (the editor's agencies are all inline).
+  const directory = state.plan
+    ? directoryDiffView(await planDirectoryDiff(ctx.prisma, state.plan), {
+        canWrite: req.auth?.role === 'admin',
+        checked: state.updateDirectory ?? false,
+      })
+    : null;
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
@@ -80,12 +91,13 @@ export function renderEditor(
           : null,
         notice: state.notice,
         version: state.version ?? null,
+        directory,
       }),
     );
 }
 
 /** Opens the editor on a plan (a preset, a stored version, an imported draft). */
-export function openEditor(
+export async function openEditor(
   ctx: WebContext,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -119,6 +131,7 @@ export async function handleEditorPost(
 ) {
   const fields = (req.body ?? {}) as Record<string, unknown>;
   const op = typeof fields.op === 'string' ? fields.op : 'preview';
+  const updateDirectory = updateDirectoryAsked(fields);
   const form = applyFormOp(parseOr422(PlanForm, unflatten(fields)), op);
   if (/^(add|remove):/.test(op)) return renderEditor(ctx, req, reply, target, { form });
   const parsed = PlanSchema.safeParse(planInputOfForm(form), { reportInput: true });
@@ -134,7 +147,9 @@ export async function handleEditorPost(
       { form, issues: [codeIssue(`mã kế hoạch phải giữ là ${target.code} / the plan code cannot change here`)] },
       422,
     );
-  if (op !== 'save' && op !== 'apply') return renderEditor(ctx, req, reply, target, { form, plan });
+  if (op !== 'save' && op !== 'apply') return renderEditor(ctx, req, reply, target, { form, plan, updateDirectory });
+  // Refused before anything is saved: the page offers the option to admins only.
+  if (op === 'apply' && updateDirectory) assertMayUpdateDirectory(req.auth!);
   if (target.kind === 'new' && (await planCodeTaken(ctx.prisma, plan.code)))
     return renderEditor(
       ctx,
@@ -148,5 +163,7 @@ export async function handleEditorPost(
   const saved = await saveVersion(ctx.prisma, plan, { userId: auth.userId, email: auth.email });
   if (op === 'save') return reply.redirect(`/plans/${plan.code}/edit?version=${saved.version}&saved=1`, 303);
   // Applying runs as background work followed on its job page (a plan of hundreds of agencies takes a while).
-  return startApplyJob(ctx, reply, plan.code, saved.version, auth.email);
+  return startApplyJob(ctx, reply, plan.code, saved.version, auth.email, {
+    updateDirectory: op === 'apply' && updateDirectory,
+  });
 }

@@ -4,60 +4,28 @@
  * and the shared Temporal dev server, each row with the actor `cli:<os user>` (or `--by`), the action and the target
  * by id (a plan's code, an assignment's workflow id, a report's id, an account's `user:<id>`), never an email.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { devServerAddress } from '../support/temporal';
+import { randomBytes } from 'node:crypto';
+import { startCliHarness, type CliHarness } from '../support/cli-harness';
 
-const ROOT = path.join(__dirname, '..', '..');
 const CODE = `AUD${randomBytes(3).toString('hex').toUpperCase()}`;
-let db: TestDatabase;
-let dir: string;
-let env: NodeJS.ProcessEnv;
+let h: CliHarness;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-cli-audit-'));
-  env = {
-    ...process.env,
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: devServerAddress(),
-    // No worker polls this queue: the workflows wait, which is all the commands need.
-    TEMPORAL_TASK_QUEUE: `cli-audit-${randomBytes(4).toString('hex')}`,
-    DATA_DIR: dir,
-    APP_SECRET: randomBytes(32).toString('base64url'),
-  };
+  h = await startCliHarness('cli-audit');
 }, 120_000);
 afterAll(async () => {
-  await db?.drop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await h?.close();
 });
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/nhac-han.js', ...args],
-      { cwd: ROOT, timeout: 120_000, env },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await cli(...args);
-  if (r.code !== 0) throw new Error(`nhac-han ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (...args: string[]) => h.ok(...args);
 
 test('each state-changing command writes its audit row: who, what, which row', async () => {
   const me = `cli:${os.userInfo().username}`;
   const planText = await ok('plan', 'demo', '--agencies', '2', '--due-in', 'PT3H', '--code', CODE);
-  const file = path.join(dir, 'plan.json');
+  const file = path.join(h.dir, 'plan.json');
   fs.writeFileSync(file, planText);
   const year = String(new Date(Date.now() + 7 * 3600_000).getUTCFullYear());
 
@@ -65,20 +33,23 @@ test('each state-changing command writes its audit row: who, what, which row', a
   await ok('plan', 'apply', file);
   await ok('plan', 'pause', CODE, '--by', 'Nguyễn Văn An');
   await ok('plan', 'resume', CODE);
-  const assignment = await db.prisma.assignment.findFirstOrThrow({ where: { planCode: CODE }, orderBy: { id: 'asc' } });
+  const assignment = await h.db.prisma.assignment.findFirstOrThrow({
+    where: { planCode: CODE },
+    orderBy: { id: 'asc' },
+  });
   await ok(
     'submit',
     ...['--plan', CODE, '--year', year, '--obligation', assignment.obligationId],
     '--paper',
     ...['--agency', assignment.agencyCode],
   );
-  await ok('report', '--plan', CODE, '--year', year, '--format', 'csv', '--out', path.join(dir, 'r.csv'));
+  await ok('report', '--plan', CODE, '--year', year, '--format', 'csv', '--out', path.join(h.dir, 'r.csv'));
   await ok('holidays', 'retarget');
   await ok('plan', 'remove', CODE);
 
-  const userId = (await db.prisma.user.findUniqueOrThrow({ where: { email: 'dieu-phoi@so.gov.vn' } })).id;
-  const report = await db.prisma.compiledReport.findFirstOrThrow({ where: { planCode: CODE } });
-  const rows = await db.prisma.auditLog.findMany({ orderBy: { id: 'asc' } });
+  const userId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'dieu-phoi@so.gov.vn' } })).id;
+  const report = await h.db.prisma.compiledReport.findFirstOrThrow({ where: { planCode: CODE } });
+  const rows = await h.db.prisma.auditLog.findMany({ orderBy: { id: 'asc' } });
   expect(rows.map((r) => [r.actor, r.action, r.target])).toEqual([
     [me, 'user.add', `user:${userId}`],
     [me, 'plan-apply', CODE],

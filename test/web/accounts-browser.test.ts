@@ -4,26 +4,23 @@
  * disables the account, and the coordinator's next page asks them to sign in again; their own `/account` page then
  * refuses the old session too.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../src/services/user-service';
+import { launchChromium, SCREENSHOTS as shots, signedInPage } from '../support/browser';
 import { startLightWebApp, type LightWebApp } from '../support/light-web-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const ADMIN = { email: 'quan-tri@snv.gov.vn', password: 'mat-khau-quan-tri-123' };
 
 let w: LightWebApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   w = await startLightWebApp({
     rateLimits: { signInPerMinute: 1000, signInPerIpPerMinute: 1000, linkPerMinute: 1000 },
   });
   await createUser(w.db.prisma, { ...ADMIN, role: 'admin' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -31,15 +28,8 @@ afterAll(async () => {
   await w?.close();
 });
 
-async function signIn(email: string, password: string, next: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
-  await page.goto(`${w.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const signIn = (email: string, password: string, next: string): Promise<Page> =>
+  signedInPage(browser, w.url, { email, password }, next);
 
 /** Clicks a form button and waits for the page it posts to. */
 async function press(page: Page, name: string) {

@@ -157,4 +157,11 @@ test('the contract paths are there, with request and answer schemas from the zod
     'path:obligation',
     'path:agency',
   ]);
+  // A plan file's apply may also write its inline agencies into the directory (admins).
+  const apply = doc.paths['/api/plans']!.post as {
+    requestBody: { content: Record<string, { schema: { properties: Record<string, { type?: string }> } }> };
+  };
+  expect(apply.requestBody.content['application/json']!.schema.properties.updateDirectory).toMatchObject({
+    type: 'boolean',
+  });
 });

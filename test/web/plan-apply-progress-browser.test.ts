@@ -5,26 +5,23 @@
  * browser, so nothing else could move it); the tab is closed half-way, and the same address opened later in another
  * tab follows the job to its result page: what was added and started, as the stored rows say.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parsePlanData } from '../../src/domain/plan-file';
 import { saveVersion } from '../../src/services/plan-versions';
+import { launchChromium, SCREENSHOTS as shots, signedInPage as signedInContext } from '../support/browser';
 import { startWebApp, webDemoPlan, type WebTestApp } from '../support/web-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const AGENCIES = 500;
 
 let w: WebTestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   // Paced as a Temporal Cloud namespace would be (TEMPORAL_STARTS_PER_SECOND): the starts take at least 10 s however
   // fast the server answers, so a page reloading every second shows them part-way even on a busy machine.
   w = await startWebApp({ startsPerSecond: 50 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -32,25 +29,11 @@ afterAll(async () => {
   await w?.close();
 });
 
-async function signedInPage(email: string, password: string, next: string): Promise<Page> {
-  // No JavaScript: the page must move by itself with its meta refresh alone.
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'vi-VN',
-    javaScriptEnabled: false,
-  });
-  const page = await context.newPage();
-  // The second sign-in happens while this process's worker runs the 500 new workflows' first tasks: on a loaded
-  // 2-core machine its answer took over 30 s (Playwright's default), so pages get two minutes here.
-  page.setDefaultTimeout(120_000);
-  page.setDefaultNavigationTimeout(120_000);
-  await page.goto(`${w.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+// No JavaScript: the page must move by itself with its meta refresh alone. The second sign-in happens while this
+// process's worker runs the 500 new workflows' first tasks: on a loaded 2-core machine its answer took over 30 s
+// (Playwright's default), so pages get two minutes here.
+const signedInPage = (email: string, password: string, next: string): Promise<Page> =>
+  signedInContext(browser, w.url, { email, password }, next, { javaScriptEnabled: false }, 120_000);
 
 /** What the job page shows on each load: its progress element's value and max (null when indeterminate). */
 interface Seen {

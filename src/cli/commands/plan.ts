@@ -8,8 +8,8 @@ import { planCalendar } from '../../domain/plan-calendar';
 import { AFTER_BREAK_STEP, mergedRemindersText } from '../../domain/reminder-schedule';
 import { CliError } from '../cli-error';
 import type { Plan } from '../../domain/plan-schema';
-import { withStoredCalendar } from './stored-calendar';
-import { withDatabaseAndTemporal } from '../../runtime/endpoints';
+import { withDatabase, withStoredCalendar } from './stored-calendar';
+import { firstLine, withDatabaseAndTemporal, type Endpoints } from '../../runtime/endpoints';
 import {
   changePlanStatus,
   PlanNotFoundError,
@@ -17,7 +17,15 @@ import {
   type PlanStatusChange,
 } from '../../services/plan-service';
 import { loadPlanOrFail, planOrFail, readPlanFile, readPlanFileData } from './plan-input';
-import { hasDirectoryReferences, parsePlanDataWithDirectory } from '../../domain/directory-references';
+import {
+  hasDirectoryReferences,
+  parsePlanDataWithDirectory,
+  resolveDirectoryReferences,
+} from '../../domain/directory-references';
+import { diffCounts, diffIsEmpty, diffSummaryLines, type PlanDirectoryDiff } from '../../domain/plan-directory-diff';
+import { loadConfig } from '../../config';
+import { directoryAfterApply, planDirectoryDiff } from '../../services/plan-directory';
+import type { ApplyReport } from '../../services/plan-store';
 import { loadDirectorySnapshot } from '../../services/directory-store';
 import { applyProgressReporter } from '../apply-progress';
 import { cliActor } from '../cli-actor';
@@ -118,14 +126,20 @@ function estimateLines(items: ReadonlyArray<{ year: number; estimate: boolean }>
   return [...byRule].map(([rule, ruleYears]) => `${ESTIMATE_MARK} Năm ${ruleYears.join(', ')}: ${rule}`);
 }
 
-export async function planApply(file: string, opts: { by?: string } = {}): Promise<void> {
+export async function planApply(
+  file: string,
+  opts: { by?: string; updateDirectory?: boolean; json?: boolean } = {},
+): Promise<void> {
   const read = readPlanFileData(file);
   if (!read.ok) planOrFail(read);
   const data = read.ok ? read.data : null;
   // A plan with no directory reference is checked before anything is reached; one with some, against the directory.
   const offline = hasDirectoryReferences(data) ? null : planOrFail(parsePlanData(data));
   await withDatabaseAndTemporal(async ({ prisma, client, ep }) => {
-    const plan = offline ?? planOrFail(parsePlanDataWithDirectory(data, await loadDirectorySnapshot(prisma)));
+    const snapshot = offline ? null : await loadDirectorySnapshot(prisma);
+    const plan = offline ?? planOrFail(parsePlanDataWithDirectory(data, snapshot));
+    const fromDirectory = snapshot ? resolveDirectoryReferences(data, snapshot).fromDirectory : [];
+    const actor = cliActor(opts.by).actor;
     const progress = applyProgressReporter();
     const r = await applyPlanAs(
       {
@@ -136,28 +150,87 @@ export async function planApply(file: string, opts: { by?: string } = {}): Promi
         onProgress: (p) => progress.report(p),
       },
       plan,
-      cliActor(opts.by).actor,
+      actor,
     ).finally(() => progress.end());
-    console.log(
-      `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
-        `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
-        `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
-    );
-    const later = r.cycles.scheduled.map((c) => `${c.year} (từ ${formatDmy(c.at.slice(0, 10))})`).join(', ');
-    console.log(
-      `Chu kỳ đang chạy / running cycles: ${r.cycles.running.join(', ') || '—'}; lịch chạy các năm sau / scheduled: ${later || '—'}`,
-    );
-    if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
-      console.log(
-        `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
+    if (!opts.json) printApplyReport(r, plan, ep);
+    // The plan is applied with its own copy of its agencies; the directory is a second step that never undoes it.
+    const { diff, outcome } = await directoryAfterApply(
+      prisma,
+      actor,
+      plan,
+      fromDirectory,
+      opts.updateDirectory === true,
+    ).catch((err: unknown) => {
+      throw new CliError(
+        `directory: kế hoạch ${plan.code} đã được áp dụng, nhưng không ${opts.updateDirectory ? 'ghi' : 'đọc'} được danh bạ (${firstLine(err)}); chạy lại lệnh là an toàn / the plan was applied, the directory was not updated`,
       );
+    });
+    if (opts.json) {
+      console.log(JSON.stringify({ ...r, directory: outcome }, null, 2));
+      return;
     }
-    if (ep.temporalUiUrl) {
-      console.log(
-        `Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`,
-      );
-    }
+    for (const line of directoryLines(diff, outcome.written, file)) console.log(line);
   });
+}
+
+function printApplyReport(r: ApplyReport, plan: Plan, ep: Endpoints): void {
+  console.log(
+    `${r.created ? 'Đã tạo' : r.unchanged ? 'Không thay đổi' : 'Đã cập nhật'} kế hoạch ${r.plan}: ` +
+      `${r.assignments.total} nghĩa vụ (${r.assignments.added} mới, ${r.assignments.moved} đổi hạn), ` +
+      `${r.workflows.started} workflow mới, ${r.workflows.existing} đang chạy (${r.workflows.rescheduled} đổi lịch), ${r.workflows.historic} đã qua.`,
+  );
+  const later = r.cycles.scheduled.map((c) => `${c.year} (từ ${formatDmy(c.at.slice(0, 10))})`).join(', ');
+  console.log(
+    `Chu kỳ đang chạy / running cycles: ${r.cycles.running.join(', ') || '—'}; lịch chạy các năm sau / scheduled: ${later || '—'}`,
+  );
+  if (r.agencies.added.length + r.agencies.removed.length + r.agencies.updated.length > 0 && !r.created) {
+    console.log(
+      `Cơ quan: thêm ${r.agencies.added.join(', ') || '—'}; bỏ ${r.agencies.removed.join(', ') || '—'}; sửa ${r.agencies.updated.join(', ') || '—'}`,
+    );
+  }
+  if (ep.temporalUiUrl) {
+    console.log(
+      `Temporal Web UI: ${ep.temporalUiUrl}/namespaces/${ep.namespace}/workflows?query=${encodeURIComponent(`NhacHanPlan="${plan.code}"`)}`,
+    );
+  }
+}
+
+/** A file name as the shell takes it back. */
+const shellWord = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * What the plan's inline agencies change in the directory, after an apply: the summary and, when something is new or
+ * different and was not written, the command that writes it. Nothing when every agency came from the directory.
+ */
+function directoryLines(diff: PlanDirectoryDiff, written: boolean, file: string): string[] {
+  const { added, changed, unchanged } = diffCounts(diff);
+  if (added + changed + unchanged === 0) return [];
+  const [head = '', ...rest] = diffSummaryLines(diff);
+  if (written)
+    return [`Đã cập nhật danh bạ / directory updated: ${added} cơ quan thêm mới, ${changed} cơ quan sửa.`, ...rest];
+  if (diffIsEmpty(diff)) return [head];
+  return [
+    head,
+    ...rest,
+    `Danh bạ chưa thay đổi. Để ghi các cơ quan này vào danh bạ / to write them into the directory: nhac-han plan apply ${shellWord(file)} --update-directory`,
+  ];
+}
+
+/** `plan directory-diff FILE [--json]`: what applying the plan with --update-directory would write; applies nothing. */
+export async function planDirectoryDiffCommand(file: string, opts: { json?: boolean } = {}): Promise<void> {
+  const read = readPlanFileData(file);
+  const data = read.ok ? read.data : planOrFail(read);
+  await withDatabase(async (prisma) => {
+    const snapshot = await loadDirectorySnapshot(prisma);
+    const plan = planOrFail(parsePlanDataWithDirectory(data, snapshot));
+    const diff = await planDirectoryDiff(prisma, plan, resolveDirectoryReferences(data, snapshot).fromDirectory);
+    if (opts.json) {
+      console.log(JSON.stringify({ plan: plan.code, ...diffCounts(diff), difference: diff }, null, 2));
+      return;
+    }
+    const lines = directoryLines(diff, false, file);
+    console.log(lines.length > 0 ? lines.join('\n') : 'Mọi cơ quan của kế hoạch lấy từ danh bạ: không có gì để ghi.');
+  }, loadConfig());
 }
 
 export function planDemo(opts: {

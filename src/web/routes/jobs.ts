@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { code as codeField } from '../../domain/plan-schema-fields';
 import { getJob } from '../../services/background-jobs';
+import type { DirectoryOutcome } from '../../services/plan-directory';
 import type { ApplyReport } from '../../services/plan-store';
 import { planActor } from '../access';
 import type { WebContext } from '../context';
@@ -21,13 +22,16 @@ const JobParams = z.strictObject({
   id: z.uuid('mã công việc không hợp lệ / invalid job id'),
 });
 
+/** An apply job's result: with the directory's outcome when the admin asked for it (or why it was not written). */
+type ApplyResult = ApplyReport & { version: number; directory?: DirectoryOutcome; directoryError?: string };
+
 /** Seconds between two refreshes of a running job's page. */
 const REFRESH_SECONDS = 1;
 
 export function registerJobPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/plans/:code/jobs/:id', ctx.guard(planActor('code')), async (req, reply) => {
     const { code, id } = parseOr422(JobParams, req.params);
-    const job = await getJob<ApplyReport & { version: number }>(ctx.prisma, code, id, ctx.now());
+    const job = await getJob<ApplyResult>(ctx.prisma, code, id, ctx.now());
     if (job.kind === REPORT_COMPILE_JOB) {
       const landing = reportJobLanding(code, job);
       if (landing) return reply.header('cache-control', 'no-store').redirect(landing, 303);

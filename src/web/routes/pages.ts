@@ -16,7 +16,9 @@ import { assignmentHistory, filterItems } from '../../services/assignment-action
 import { feedUrl } from '../../security/feed-link';
 import { statusItems } from '../../services/assignment-service';
 import { runAction, type RemindAnswer } from '../../services/coordinator-actions';
-import { applyPlanText, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
+import { applyPlanAs, getPlan, listPlans, validatePlan, type ValidSummary } from '../../services/plan-queries';
+import { codesFromDirectory, directoryAfterApply, planDirectoryDiff } from '../../services/plan-directory';
+import { directoryDiffView, updateDirectoryAsked } from '../directory-diff-view';
 import { getReport, reportsOf } from '../../services/report-queries';
 import { ADMIN, coordinates, planActor, PUBLIC, READER } from '../access';
 import { actorOf, assertCsrf, safeLocalPath, signIn, signOut } from '../auth';
@@ -139,12 +141,26 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       now: ctx.now,
     };
     try {
+      const snapshot = await loadDirectorySnapshot(ctx.prisma);
+      const checked = validatePlan(content, snapshot);
+      const fromDirectory = codesFromDirectory(content, snapshot);
+      // Admins only here (the route's guard), who may also write the plan's new agencies into the directory.
+      const updateDirectory = updateDirectoryAsked(fields);
       if (fields.action === 'apply') {
-        const report = await applyPlanText(planDeps, content, req.auth!.email);
-        return await plansPage(req, reply, { applied: report });
+        const report = await applyPlanAs(planDeps, checked.plan, req.auth!.email);
+        const { outcome } = await directoryAfterApply(
+          ctx.prisma,
+          req.auth!.email,
+          checked.plan,
+          fromDirectory,
+          updateDirectory,
+        );
+        return await plansPage(req, reply, { applied: report, directoryWritten: outcome.written ? outcome : null });
       }
-      const valid: ValidSummary = validatePlan(content, await loadDirectorySnapshot(ctx.prisma)).summary;
-      return await plansPage(req, reply, { valid, content });
+      const valid: ValidSummary = checked.summary;
+      const diff = await planDirectoryDiff(ctx.prisma, checked.plan, fromDirectory);
+      const directory = directoryDiffView(diff, { canWrite: true, checked: updateDirectory });
+      return await plansPage(req, reply, { valid, content, directory });
     } catch (raw) {
       const err = httpErrorOf(raw);
       if (err?.statusCode === 422) return plansPage(req, reply, { problems: err.errors, content }, 422);

@@ -1,7 +1,9 @@
 /** Plans over the API: list, read, and validate-then-apply a plan file's content. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { applyPlanText, getPlan, listPlans, validatePlan } from '../../services/plan-queries';
+import { applyPlanAs, getPlan, listPlans, validatePlan } from '../../services/plan-queries';
+import { codesFromDirectory, directoryAfterApply, planDirectoryDiff } from '../../services/plan-directory';
+import { assertMayUpdateDirectory } from '../directory-diff-view';
 import { ADMIN, READER } from '../access';
 import type { WebContext } from '../context';
 import { COMMON, type RouteRegistry } from '../route-registry';
@@ -52,7 +54,8 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
   api.route({
     method: 'POST',
     url: '/api/plans',
-    summary: 'Validate, then apply, a plan file (YAML or JSON text); ?validateOnly=true only validates',
+    summary:
+      'Validate, then apply, a plan file (YAML or JSON text); ?validateOnly=true only validates (and answers `directory`: its inline agencies new to or different from the directory); `updateDirectory` writes them after the apply',
     query: PlanQuery,
     body: PlanBody,
     // New plans and plan files (which set agencies' contacts, the addresses links go to) are for admins.
@@ -66,10 +69,23 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
     },
     handler: async ({ query, body }, req, reply) => {
       const validateOnly = body.validateOnly ?? query.validateOnly === 'true';
+      const snapshot = await loadDirectorySnapshot(ctx.prisma);
+      const { plan, summary } = validatePlan(body.content, snapshot);
+      const fromDirectory = codesFromDirectory(body.content, snapshot);
+      // What is new or different in the directory: shown before an apply, written only when asked (admins).
       if (validateOnly)
-        return { valid: true, plan: validatePlan(body.content, await loadDirectorySnapshot(ctx.prisma)).summary };
-      const report = await applyPlanText(planDeps, body.content, req.auth?.email ?? '?');
-      return reply.status(report.created ? 201 : 200).send({ report });
+        return { valid: true, plan: summary, directory: await planDirectoryDiff(ctx.prisma, plan, fromDirectory) };
+      if (body.updateDirectory) assertMayUpdateDirectory(req.auth!);
+      const actor = req.auth?.email ?? '?';
+      const report = await applyPlanAs(planDeps, plan, actor);
+      const { outcome } = await directoryAfterApply(
+        ctx.prisma,
+        actor,
+        plan,
+        fromDirectory,
+        body.updateDirectory === true,
+      );
+      return reply.status(report.created ? 201 : 200).send({ report, directory: outcome });
     },
   });
 }
