@@ -4,56 +4,28 @@
  * preview (or the refusal list) and changes nothing; with `--yes` it carries out that list, audited as `--by`. Bad
  * flags and refusals print `path: message` lines and exit 1.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { localDateOf } from '../../src/domain/business-time';
-import { demoPlan } from '../../src/domain/demo-plan';
-import { PlanSchema } from '../../src/domain/plan-schema';
-import { importDirectory } from '../../src/services/directory-import';
+import type { TestDatabase } from '../support/database';
+import { startCliHarness, type CliHarness, type CliResult } from '../support/cli-harness';
+import { reorganiseSeed, storeReorganiseSeed } from '../support/reorganise-seed';
 import { saveDirectoryContact } from '../../src/services/directory-store';
-import { storePlanOnly } from '../../src/services/plan-store';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 
-const ROOT = path.join(__dirname, '..', '..');
+let h: CliHarness;
 let db: TestDatabase;
-const now = new Date();
-const today = localDateOf(now.toISOString());
+const seed = reorganiseSeed(3);
+const { year, today, id } = seed;
 const dmy = today.split('-').map(Number).reverse().join('/');
-const plan = PlanSchema.parse(
-  demoPlan({ agencies: 3, dueIn: 'P20D', reminders: ['P7D'], escalateAfter: ['P1D'], now, code: 'REORG' }),
-);
-const year = plan.years.from;
-const id = (agency: string) => `REORG/${year}/bao-cao-thu/${agency}`;
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/nhac-han.js', 'directory', ...args],
-      { cwd: ROOT, timeout: 120_000, env: { ...process.env, DATABASE_URL: db.url } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => h.cli('directory', ...args);
 
 const merged = () => db.prisma.directoryAgency.count({ where: { state: 'merged' } });
 const moved = () => db.prisma.assignment.count({ where: { successorAgencyCode: { not: null } } });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await storePlanOnly(db.prisma, plan, now);
-  await db.prisma.assignment.update({ where: { id: id('DV01') }, data: { state: 'submitted', submittedAt: now } });
-  await importDirectory(db.prisma, 'admin@so.gov.vn', [
-    ['code', 'name', 'kind', 'role', 'email'],
-    ['DV01', 'Đơn vị thử nghiệm 01', 'department', 'focal', 'a@dv01.gov.vn'],
-    ['DV02', 'Đơn vị thử nghiệm 02', 'department', 'focal', 'b@dv02.gov.vn'],
-    ['DV03', 'Đơn vị thử nghiệm 03', 'department', 'focal', 'c@dv03.gov.vn'],
-    ['SNV-MOI', 'Sở Nội vụ mới', 'department', '', ''],
-  ]);
+  h = await startCliHarness('reorg');
+  db = h.db;
+  await storeReorganiseSeed(db.prisma, seed);
 }, 60_000);
 afterAll(async () => {
-  await db?.drop();
+  await h?.close();
 });
 
 test('bad flags: every problem as `--flag: message`, exit 1', async () => {

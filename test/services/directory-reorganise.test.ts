@@ -5,36 +5,20 @@
  * contacts and the consolidated report names the successor, while the closed one keeps DV01's old name.
  */
 import { createAssignmentLoader } from '../../src/activities/assignment-loader';
-import { localDateOf } from '../../src/domain/business-time';
-import { demoPlan } from '../../src/domain/demo-plan';
-import { PlanSchema } from '../../src/domain/plan-schema';
-import { importDirectory } from '../../src/services/directory-import';
 import { confirmReorganisation, previewReorganisation } from '../../src/services/directory-reorganise';
 import { saveDirectoryContact } from '../../src/services/directory-store';
-import { storePlanOnly } from '../../src/services/plan-store';
 import { loadAndCompile } from '../../src/services/report-service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { reorganiseSeed, storeReorganiseSeed } from '../support/reorganise-seed';
 
 let db: TestDatabase;
-const now = new Date();
-const today = localDateOf(now.toISOString());
-const plan = PlanSchema.parse(
-  demoPlan({ agencies: 3, dueIn: 'P20D', reminders: ['P7D'], escalateAfter: ['P1D'], now, code: 'REORG' }),
-);
-const year = plan.years.from;
-const id = (agency: string) => `REORG/${year}/bao-cao-thu/${agency}`;
+const seed = reorganiseSeed(3);
+const { year, now, today, id } = seed;
 const merge = { kind: 'merge', sources: ['DV01', 'DV02'], successor: 'SNV-MOI', effectiveOn: today };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await storePlanOnly(db.prisma, plan, now);
-  await db.prisma.assignment.update({ where: { id: id('DV01') }, data: { state: 'submitted', submittedAt: now } });
-  await importDirectory(db.prisma, 'admin@so.gov.vn', [
-    ['code', 'name', 'kind', 'role', 'email'],
-    ['DV01', 'Đơn vị thử nghiệm 01', 'department', 'focal', 'a@dv01.gov.vn'],
-    ['DV02', 'Đơn vị thử nghiệm 02', 'department', 'focal', 'b@dv02.gov.vn'],
-    ['SNV-MOI', 'Sở Nội vụ mới', 'department', '', ''],
-  ]);
+  await storeReorganiseSeed(db.prisma, seed, 2);
 }, 60_000);
 afterAll(async () => {
   await db?.drop();
