@@ -12,18 +12,16 @@
  * the time the admin has to see the first and save the new address; every wait polls a condition.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { demoPlan } from '../../src/domain/demo-plan';
 import type { MailboxMessage } from '../../src/embedded/mailbox';
 import { recordSubmission } from '../../src/services/assignment-service';
 import { createUser } from '../../src/services/user-service';
+import { launchChromium, SCREENSHOTS as shots, signedInPage } from '../support/browser';
 import { waitFor } from '../support/wait';
 import { startWebApp, type WebTestApp } from '../support/web-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shots = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const PASSWORD = 'mat-khau-du-dai-123';
 const OLD = 'cu@dv01.gov.vn';
 const NEW = 'moi@dv01.gov.vn';
@@ -36,9 +34,8 @@ let w: WebTestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   w = await startWebApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -46,16 +43,8 @@ afterAll(async () => {
   await w?.close();
 });
 
-async function signIn(email: string, next: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(`${w.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const signIn = (email: string, next: string): Promise<Page> =>
+  signedInPage(browser, w.url, { email, password: PASSWORD }, next, {}, 60_000);
 
 /** The reminders of the plan in the SMTP mailbox: how many each recipient (the To header) got. */
 async function reminders(): Promise<Record<string, number>> {
