@@ -89,5 +89,11 @@ export async function withDatabaseAndTemporal<T>(
 }
 
 export function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const lines = (err instanceof Error ? err.message : String(err))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  // Prisma's messages open with "Invalid `…` invocation in" and the code around it; the reason is their last line.
+  if (lines[0]?.startsWith('Invalid `')) return lines.at(-1) ?? '';
+  return lines[0] ?? '';
 }

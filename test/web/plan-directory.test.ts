@@ -73,6 +73,27 @@ test('the API shows the difference before an apply and writes it only with updat
   expect(bad.status).toBe(422);
   expect(bad.body.errors).toEqual([{ path: 'updateDirectory', message: expect.any(String) }]);
 
+  // The directory step fails after the apply (the database refuses one contact): the apply stands and is answered,
+  // with the reason beside it; nothing of the directory is written.
+  const prisma = w.t.db.prisma;
+  await prisma.$executeRawUnsafe(`
+    CREATE FUNCTION refuse_contact() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.email = 'giam-doc@syt.test.vn' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql`);
+  await prisma.$executeRawUnsafe(
+    `CREATE TRIGGER refuse_contact BEFORE INSERT ON "DirectoryContact" FOR EACH ROW EXECUTE FUNCTION refuse_contact()`,
+  );
+  const halfway = await post(admin, { content: planText(), updateDirectory: true });
+  await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_contact ON "DirectoryContact"`);
+  expect([halfway.status, halfway.body.directory]).toEqual([200, null]);
+  expect(halfway.body.report).toMatchObject({ plan: CODE });
+  expect(halfway.body.directoryError).toMatch(
+    /^danh bạ chưa được cập nhật \/ directory not updated: .*refused for the test/,
+  );
+  expect([await prisma.directoryAgency.count(), await audits()]).toEqual([0, []]);
+
   const written = await post(admin, { content: planText(), updateDirectory: true });
   expect(written.status).toBe(200);
   expect(written.body.directory).toEqual({ added: 2, changed: 0, unchanged: 0, written: true });

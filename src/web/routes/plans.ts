@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { applyPlanAs, getPlan, listPlans, validatePlan } from '../../services/plan-queries';
 import { codesFromDirectory, directoryAfterApply, planDirectoryDiff } from '../../services/plan-directory';
+import { firstLine } from '../../runtime/endpoints';
 import { assertMayUpdateDirectory } from '../directory-diff-view';
 import { ADMIN, READER } from '../access';
 import type { WebContext } from '../context';
@@ -78,14 +79,22 @@ export function registerPlanRoutes(app: FastifyInstance, api: RouteRegistry, ctx
       if (body.updateDirectory) assertMayUpdateDirectory(req.auth!);
       const actor = req.auth?.email ?? '?';
       const report = await applyPlanAs(planDeps, plan, actor);
-      const { outcome } = await directoryAfterApply(
+      // The plan is applied whatever happens next: a directory step that fails is reported beside it, not as a 500
+      // that would hide the apply (the job page and the CLI say the same; running it again is safe).
+      const directory = await directoryAfterApply(
         ctx.prisma,
         actor,
         plan,
         fromDirectory,
         body.updateDirectory === true,
+      ).then(
+        (d) => ({ directory: d.outcome }),
+        (err: unknown) => ({
+          directory: null,
+          directoryError: `danh bạ chưa được cập nhật / directory not updated: ${firstLine(err)}`,
+        }),
       );
-      return reply.status(report.created ? 201 : 200).send({ report, directory: outcome });
+      return reply.status(report.created ? 201 : 200).send({ report, ...directory });
     },
   });
 }
