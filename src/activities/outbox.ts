@@ -19,10 +19,14 @@
  * The only window in which a copy can occur is between the provider's acceptance (2) and the commit of the record
  * (3): nothing else runs in it but, on a busy worker, the previous batch of records still being written (at most
  * two statements). Two measures keep it that narrow. A failed record is retried in-process at once, and
- * if the database stays away the acceptance is remembered in memory, so the next attempt in the same worker
- * records it without sending again: a database outage does not cause a copy, only the death of the worker process
- * inside that one statement does. Then the row stays `sending` until its lease expires, and the retry sends the
- * same content with the same Message-ID, which mail systems use to recognise the copy (and eSMS refuses it by
+ * if the database stays away the acceptance is remembered in memory and written by the worker itself every
+ * second until the database answers (and by the next attempt in the same worker, which finds it remembered and
+ * does not send again): a database outage does not cause a copy, only the death of the worker process inside that
+ * one statement, or while the database is still away, does. Writing it as soon as the database is back, rather
+ * than at the activity's next retry (which the backoff may put minutes later), matters: a worker that dies in
+ * those minutes used to forget an acceptance that could long have been recorded (the fault suite's long form,
+ * 2026-12-07: 28 copies). Then the row stays `sending` until its lease expires, and the retry sends the same
+ * content with the same Message-ID, which mail systems use to recognise the copy (and eSMS refuses it by
  * RequestId).
  */
 import { SEND_MAX_ATTEMPTS } from '../domain/policies';
@@ -78,6 +82,11 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** In-process retries of the `sent` record after the provider accepted. (Default: 3, after 50, 250 and 1000 ms.) */
   recordRetryDelaysMs?: readonly number[];
+  /**
+   * After those, how often the worker tries again to write the acceptances it remembers, until the database answers.
+   * (Default: 1000 ms.)
+   */
+  flushIntervalMs?: number;
 }
 
 export interface DeliverOptions {
@@ -134,6 +143,8 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
    * window documented above).
    */
   const acceptedUnrecorded = new Map<string, string>();
+  const flushIntervalMs = options.flushIntervalMs ?? 1000;
+  let flushTimer: NodeJS.Timeout | undefined;
 
   const entryOf = (e: Omit<AttemptEntry, 'at'>): AttemptEntry[] => [{ at: new Date().toISOString(), ...e }];
   const entry = (e: Omit<AttemptEntry, 'at'>): string => JSON.stringify(entryOf(e));
@@ -212,7 +223,8 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
           "lastError" = NULL,
           "attemptLog" = n."attemptLog" || v."entry"
         FROM json_to_recordset(${values}::json) AS v("key" text, "providerMessageId" text, "entry" jsonb)
-        WHERE n."key" = v."key"`;
+        -- Written once: the worker's own flush and a later attempt may both hold the same acceptance.
+        WHERE n."key" = v."key" AND n."status" <> 'sent'`;
       return accepted.map(() => undefined);
     },
     { keyOf: (a) => a.key },
@@ -235,6 +247,32 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
       WHERE "key" = ${key} AND "status" = 'sending'`;
   }
 
+  /**
+   * Writes the remembered acceptances every `flushIntervalMs` until none is left. The timer does not keep the
+   * process alive: a worker that is shutting down has nothing better to do with them (the lease takes over).
+   */
+  function scheduleFlush(): void {
+    if (flushTimer !== undefined || acceptedUnrecorded.size === 0) return;
+    flushTimer = setTimeout(() => {
+      const pending = [...acceptedUnrecorded];
+      void Promise.all(
+        pending.map(async ([key, providerMessageId]) => {
+          try {
+            await markSentBatch({ key, providerMessageId });
+            // An attempt that found it remembered may have recorded it meanwhile; either way it is written now.
+            if (acceptedUnrecorded.get(key) === providerMessageId) acceptedUnrecorded.delete(key);
+          } catch {
+            // Still away: the next round tries again.
+          }
+        }),
+      ).finally(() => {
+        flushTimer = undefined;
+        scheduleFlush();
+      });
+    }, flushIntervalMs);
+    flushTimer.unref();
+  }
+
   /** After the provider accepted: record it, retrying in-process; the acceptance is remembered until it is. */
   async function recordAccepted(key: string, providerMessageId: string): Promise<void> {
     acceptedUnrecorded.set(key, providerMessageId);
@@ -246,9 +284,10 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
       } catch (err) {
         const delay = recordRetryDelays[i];
         if (delay === undefined) {
+          scheduleFlush();
           throw new Error(
             `message ${maskPersonalData(key)} was accepted (${providerMessageId}) but could not be recorded as sent; ` +
-              `the next attempt in this worker records it without sending again: ${errorText(err)}`,
+              `this worker records it as soon as the database answers, without sending again: ${errorText(err)}`,
             { cause: err },
           );
         }

@@ -6,22 +6,35 @@
 import type { RetryPolicy } from '@temporalio/common';
 
 /**
- * Attempts of a send activity (reminder, escalation, campaign message, receipt, extension notice, report). The
- * outbox gives a message up after as many attempts, and the send activities treat the last one as final (fall back
- * to the other channel, alert the coordinator), so both must read this number.
+ * Attempts at one message after which the outbox gives it up (./../activities/outbox.ts counts its claims, i.e. the
+ * attempts that reached the provider or died trying): a provider that keeps refusing it makes the failure final
+ * (recorded, fallen back to the other channel, told to the coordinator).
  */
 export const SEND_MAX_ATTEMPTS = 12;
 
-/** Sends: bounded, so a failure becomes final (recorded, fallen back, alerted) instead of retrying for ever. */
+/**
+ * Sends (reminders, escalations, campaign messages, receipts, notices): retried until they settle, with no limit on
+ * the activity's attempts. What bounds a send is the outbox's count of attempts at each message, above; an attempt
+ * that failed because our own parts were away (the database stopped, the worker killed, the Temporal server
+ * restarting, another attempt's lease) says nothing about the message and must not use up its chances. With a
+ * bounded policy those attempts ran out during a long outage and the activity failed: the agency's workflow failed
+ * with it and every later reminder was lost (the fault suite's long form, 2026-12-07: 1,877 messages).
+ */
 export const SEND_RETRY: RetryPolicy = {
   initialInterval: '5 seconds',
   backoffCoefficient: 2,
   maximumInterval: '10 minutes',
-  maximumAttempts: SEND_MAX_ATTEMPTS,
 };
 
-/** The consolidated report: compiling takes longer, so its first retry waits longer; bounded like every send. */
-export const REPORT_RETRY: RetryPolicy = { ...SEND_RETRY, initialInterval: '10 seconds' };
+/**
+ * The consolidated report: compiling takes longer, so its first retry waits longer; bounded, since a report that
+ * cannot be compiled (a bug, a broken template) is told to the coordinator on its last attempt.
+ */
+export const REPORT_RETRY: RetryPolicy = {
+  ...SEND_RETRY,
+  initialInterval: '10 seconds',
+  maximumAttempts: SEND_MAX_ATTEMPTS,
+};
 
 /**
  * Database-only work (recording a state, reading the stored plan): unbounded, since it only needs PostgreSQL back,

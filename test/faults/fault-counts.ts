@@ -11,8 +11,9 @@
  *   accepted a message and before its `sent` record commits, or the acceptance never reaches the worker (the SMTP
  *   server accepted the DATA and its connection was cut before the answer arrived). A copy is counted **in the
  *   window** when a worker kill or, for an email, an SMTP outage began after the first copy arrived and within
- *   {@link RECORD_WINDOW_MS} of it (or, if PostgreSQL was down then, before PostgreSQL was back, since the record
- *   waits for it); any other copy is **outside** it.
+ *   {@link RECORD_WINDOW_MS} of it (or, if PostgreSQL was down then, before PostgreSQL was back and the worker had
+ *   {@link RECORD_WINDOW_MS} to write what it remembers, since the record waits for it); any other copy is
+ *   **outside** it.
  * - **recoveryMaxMs**: over the faults, the longest time from the broken part being back to the next arrival at the
  *   mailbox or gateway (reminder steps come every few seconds, so this includes up to one step's wait).
  * - **maxRetryIntervalMs**: the longest time between two attempts at one outbox message (its attempt log).
@@ -92,7 +93,10 @@ export function countFaults(i: CountInputs): FaultCounts {
       .some((k) => {
         if (k < first) return false;
         if (k <= first + RECORD_WINDOW_MS) return true;
-        return pgDown.some((p) => p.at <= first + RECORD_WINDOW_MS && p.until >= first && k <= p.until);
+        // The worker writes what it remembers within a second of the database's return (src/activities/outbox.ts).
+        return pgDown.some(
+          (p) => p.at <= first + RECORD_WINDOW_MS && p.until >= first && k <= p.until + RECORD_WINDOW_MS,
+        );
       });
   let duplicatesInWindow = 0;
   let duplicatesOutsideWindow = 0;

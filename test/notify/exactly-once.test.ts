@@ -14,6 +14,7 @@ import { createActivities, type ActivityDeps, type SendReminderInput } from '../
 import { createMailer, type Mailer } from '../../src/notify/mailer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testActivityDeps } from '../support/stack';
+import { waitFor } from '../support/wait';
 import type { CrashChildArgs } from './notify-crash-child';
 import { seedPlan, startDroppingRelay, startTestSmtp, testPlan, type TestSmtp } from './notify-fixtures';
 
@@ -236,6 +237,48 @@ test('the database failing right after the acceptance causes no copy: the worker
   const row = await db.prisma.notification.findUniqueOrThrow({ where: { key: keyOf(i) } });
   expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   expect(receivedWith(row.messageId)).toBe(1);
+});
+
+test('an acceptance the database refused is written by the worker as soon as the database answers, not at the next retry', async () => {
+  const activities = activitiesWith(mailerFor(smtp.url), {
+    delivery: { leaseMs: LEASE_MS, recordRetryDelaysMs: [10, 10], flushIntervalMs: 50 },
+  });
+  const i = input(5001);
+  const original = db.prisma.$executeRaw.bind(db.prisma);
+  let databaseAway = true;
+  let refused = 0;
+  const spy = jest.spyOn(db.prisma, '$executeRaw').mockImplementation(((
+    strings: TemplateStringsArray,
+    ...values: unknown[]
+  ) => {
+    if (databaseAway && strings.join('?').includes(`"status" = 'sent'`)) {
+      refused++;
+      return Promise.reject(new Error('connection terminated unexpectedly'));
+    }
+    return original(strings, ...values);
+  }) as typeof db.prisma.$executeRaw);
+  try {
+    await expect(activities.sendReminder(i)).rejects.toThrow(/was accepted .* but could not be recorded as sent/);
+    // The database stays away a while: the worker keeps trying on its own.
+    await waitFor('the worker to retry the record on its own', async () => (refused >= 6 ? true : undefined));
+    databaseAway = false;
+    // No attempt runs: the row is `sent` by the worker's own flush.
+    const row = await waitFor('the acceptance to be recorded', async () => {
+      const r = await db.prisma.notification.findUniqueOrThrow({ where: { key: keyOf(i) } });
+      return r.status === 'sent' ? r : undefined;
+    });
+    expect(row).toMatchObject({ attempts: 1 });
+    expect(receivedWith(row.messageId)).toBe(1);
+  } finally {
+    spy.mockRestore();
+  }
+  // A replacement worker (nothing in memory) that retries after the lease finds it sent: no copy.
+  await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 50));
+  const replacement = activitiesWith(mailerFor(smtp.url));
+  expect(await replacement.sendReminder(i)).toEqual({ sent: 0, alreadySent: 1, failed: 0 });
+  const row = await db.prisma.notification.findUniqueOrThrow({ where: { key: keyOf(i) } });
+  expect(receivedWith(row.messageId)).toBe(1);
+  expect((row.attemptLog as { outcome: string }[]).map((e) => e.outcome)).toEqual(['accepted']);
 });
 
 test('a retried state record (same workflow instant) leaves one event row; a later change adds its own', async () => {
