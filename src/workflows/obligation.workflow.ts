@@ -145,7 +145,8 @@ export interface RemindNowResult {
 export const remindNowUpdate = defineUpdate<RemindNowResult, [RemindNow]>('remindNow');
 
 type Activities = ReturnType<typeof createActivities>;
-// The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.
+// Sends retry until they settle (SEND_RETRY has no attempt limit): the outbox bounds a provider's refusals of a
+// message, and an outage of our own parts must delay the agency's steps, never fail its workflow.
 const { sendReminder, sendEscalation, sendSubmissionReceipt, sendExtensionNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: SEND_RETRY,
