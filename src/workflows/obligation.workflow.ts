@@ -145,8 +145,7 @@ export interface RemindNowResult {
 export const remindNowUpdate = defineUpdate<RemindNowResult, [RemindNow]>('remindNow');
 
 type Activities = ReturnType<typeof createActivities>;
-// Sends retry until they settle (SEND_RETRY has no attempt limit): the outbox bounds a provider's refusals of a
-// message, and an outage of our own parts must delay the agency's steps, never fail its workflow.
+// Sends retry until they settle (no attempt limit: an outage of ours must never fail the workflow; see SEND_RETRY).
 const { sendReminder, sendEscalation, sendSubmissionReceipt, sendExtensionNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: SEND_RETRY,
