@@ -14,6 +14,8 @@ export const ErrorType = {
   OutsideWorkingHours: 'OutsideWorkingHours',
   /** Retryable: messages outside their channel's send window or past their relay's rate; retried when they may go. */
   SendDeferred: 'SendDeferred',
+  /** Retryable: a provider refused for now, or another attempt holds the message; retried on the message's backoff. */
+  SendPending: 'SendPending',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -44,6 +46,19 @@ export function outsideWorkingHours(message: string, delayMs: number, opensAt: s
 export function deferredSend(message: string, delayMs: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: ErrorType.SendDeferred,
+    message,
+    nonRetryable: false,
+    nextRetryDelay: Math.max(1000, delayMs),
+  });
+}
+
+/**
+ * Messages not delivered yet (a provider refused for now, another attempt holds one): retryable, the next retry
+ * after `delayMs`, the earliest that one of them is due again (src/domain/policies.ts, sendRetryDelayMs).
+ */
+export function pendingSend(message: string, delayMs: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ErrorType.SendPending,
     message,
     nonRetryable: false,
     nextRetryDelay: Math.max(1000, delayMs),

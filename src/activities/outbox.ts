@@ -66,7 +66,7 @@ export type DeliveryResult =
   /** For good: the provider refused it permanently, or the last attempt failed. `now` is false for a row found failed. */
   | { outcome: 'failed'; error: string; now: boolean }
   /** A transient failure; the row is `pending` again and the caller should throw so the activity is retried. */
-  | { outcome: 'retry'; error: Error }
+  | { outcome: 'retry'; error: Error; attempts: number }
   /** Another attempt holds the row's lease; the caller should throw so the activity is retried later. */
   | { outcome: 'in-flight'; leaseUntil: Date }
   /** Not attempted now (the channel's send window is closed, or the relay's rate): retry after `delayMs`. */
@@ -325,7 +325,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         // If this write fails too, the row stays `sending` and is taken over when its lease expires.
         await markError(message.key, recorded, final);
         if (final) return { outcome: 'failed', error: recorded, now: true };
-        return { outcome: 'retry', error: err instanceof Error ? err : new Error(error) };
+        return { outcome: 'retry', error: err instanceof Error ? err : new Error(error), attempts: claimed.attempts };
       }
       // The window: accepted by the provider, not yet recorded. Nothing but the record happens here.
       await recordAccepted(message.key, providerMessageId);

@@ -15,7 +15,8 @@ import type { Loaded, SendSummary } from './activity-types';
 import type { DeliverOn } from './channel-delivery';
 import { fallbackChannels, primaryChannels, type ChannelAbility } from './channel-order';
 import type { AlertCoordinator } from './coordinator-alert';
-import { ErrorType, deferredSend, permanentFailure } from './errors';
+import { ErrorType, deferredSend, pendingSend, permanentFailure } from './errors';
+import { sendRetryDelayMs } from '../domain/policies';
 import type { DeliveryFailure } from './notify-alert';
 import { attemptInstant, isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
@@ -68,6 +69,8 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
     const planChannels: Channel[] = policy?.channels ?? ['email'];
     const lastAttempt = isLastActivityAttempt();
     const pending: string[] = [];
+    /** When each of this step's own pending messages is due again (the coordinator's alerts add none). */
+    const pendingDelays: number[] = [];
     const deferred: { key: string; delayMs: number; reason: string }[] = [];
     const zalo = zaloOf(policy?.zalo, kind, context);
     const can: ChannelAbility = { zalo: providers.zalo && zalo !== null, sms: providers.sms };
@@ -135,9 +138,12 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           return undefined;
         case 'retry':
           pending.push(`${ref}: ${maskPersonalData(r.error.message)}`);
+          pendingDelays.push(sendRetryDelayMs(r.attempts));
           return undefined;
         case 'in-flight':
           pending.push(`${ref}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
+          // Its lease tells when it is ours to take over, if that attempt died.
+          pendingDelays.push(r.leaseUntil.getTime() - now().getTime() + 1000);
           return undefined;
         case 'deferred':
           deferred.push({ key: ref, delayMs: r.delayMs, reason: r.reason });
@@ -225,10 +231,11 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
       }
     }
     if (pending.length > 0) {
-      // Transient: Temporal retries the activity; what was sent is not sent again.
-      throw new Error(
-        `${pending.length} message(s) not delivered yet, will retry / chưa gửi được, sẽ thử lại: ${pending.join('; ')}`,
-      );
+      // Transient: Temporal retries the activity; what was sent is not sent again. When the messages say when they
+      // are due again, the earliest of them sets the retry, not the activity's own count of attempts.
+      const message = `${pending.length} message(s) not delivered yet, will retry / chưa gửi được, sẽ thử lại: ${pending.join('; ')}`;
+      if (pendingDelays.length === pending.length) throw pendingSend(message, Math.min(...pendingDelays));
+      throw new Error(message);
     }
     if (deferred.length > 0) {
       const delayMs = Math.min(...deferred.map((d) => d.delayMs));

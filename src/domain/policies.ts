@@ -27,6 +27,16 @@ export const SEND_RETRY: RetryPolicy = {
 };
 
 /**
+ * When to try a message again after its provider refused it for now: the send policy's backoff, counted in the
+ * message's own attempts (the outbox's), not the activity's. An activity's attempts also count our own outages and
+ * the other messages of its step; on their count a message that met an SMTP outage right after a PostgreSQL stop
+ * waited ten minutes from its first refusal.
+ */
+export function sendRetryDelayMs(messageAttempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, messageAttempts - 1), 10 * 60_000);
+}
+
+/**
  * The consolidated report: compiling takes longer, so its first retry waits longer; bounded, since a report that
  * cannot be compiled (a bug, a broken template) is told to the coordinator on its last attempt.
  */

@@ -169,9 +169,14 @@ test('transient failures until the last attempt: the activity throws to be retri
     (err: Error) => err,
   );
   expect(first.message).toMatch(/1 message\(s\) not delivered yet.*451/);
+  // Retried on the message's own backoff: 5 s after its first refusal, 10 s after its second.
+  expect(first).toMatchObject({ type: 'SendPending', nonRetryable: false, nextRetryDelay: 5_000 });
   expect(first.message).toContain(`${input.assignmentId}#0:reminder:P7D:email:contact#${contact.id}: `);
   expect(first.message).not.toContain(FOCAL);
-  await expect(activities.sendReminder(input)).rejects.toThrow(/not delivered yet/);
+  await expect(activities.sendReminder(input)).rejects.toMatchObject({
+    message: expect.stringMatching(/not delivered yet/),
+    nextRetryDelay: 10_000,
+  });
   let row = await db.prisma.notification.findUniqueOrThrow({ where: { key } });
   expect(row).toMatchObject({ status: 'pending', attempts: 2 });
   expect(webhook.received.length - before).toBe(0);
