@@ -33,7 +33,13 @@ const allPanels = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...all
 
 /** Every series name the product's registry exposes (a histogram's `_bucket`, `_sum`, `_count` included). */
 async function registeredNames(): Promise<{ names: Set<string>; ownCounters: string[] }> {
-  const text = await createMetrics().text();
+  // With a store, as the web process builds it: the database-wide gauges are registered too.
+  const store = async () => ({
+    outboxWaiting: { email: 0 },
+    oldestWaitingAgeSeconds: 0,
+    openObligations: { pending: 0 },
+  });
+  const text = await createMetrics({ store }).text();
   const names = new Set<string>();
   const ownCounters: string[] = [];
   for (const m of text.matchAll(/^# TYPE (\S+) (\w+)$/gm)) {
