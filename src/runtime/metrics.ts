@@ -9,7 +9,7 @@
  * metrics.messages.inc({ kind: 'reminder', channel: 'email', outcome: 'sent' });
  * const body = await metrics.text();
  */
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Figures read from the product's database at each scrape (./store-figures.ts builds the reader). */
 export interface StoreFigures {
@@ -32,6 +32,11 @@ export interface Metrics {
   submissions: Counter<'state'>;
   /** HTTP answers of the web app, by route pattern (never the URL: tokens stay out) and status. */
   httpRequests: Counter<'method' | 'route' | 'status'>;
+  /**
+   * How late a workflow's timer fired (a reminder's or an escalation's wait run out), in seconds, by `workflow_type`:
+   * the server's and the worker's share of a message's delay, before any sending.
+   */
+  timerLateness: Histogram<'workflow_type'>;
   /** The exposition text: this registry, then the Temporal Core exporter's when one is attached. */
   text(): Promise<string>;
   readonly contentType: string;
@@ -84,6 +89,14 @@ export function createMetrics(
       name: 'nhac_han_http_requests_total',
       help: 'HTTP answers of the web app, by method, route pattern and status',
       labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    timerLateness: new Histogram({
+      name: 'nhac_han_timer_lateness_seconds',
+      help: "Seconds from a timer's due instant to the workflow task that saw it fire, by workflow type",
+      labelNames: ['workflow_type'],
+      // From a busy second to a worker that was down for an hour.
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
       registers,
     }),
     contentType: registry.contentType,
