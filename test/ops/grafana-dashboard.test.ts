@@ -1,7 +1,8 @@
 /**
  * ops/grafana/nhac-han.json cannot drift from the product: every `nhac_han_*` name a panel queries is one the
- * product's registry (src/runtime/metrics.ts) exposes, read from its exposition text, and each of the product's own
- * counters has a panel. ops/prometheus/prometheus.yml scrapes the ports docker-compose.yml opens for metrics.
+ * product's registry (src/runtime/metrics.ts) exposes, read from its exposition text, each of the product's own
+ * metrics has a panel, and every `temporal_*` name of the worker is one the SDK's Core defines.
+ * ops/prometheus/prometheus.yml scrapes the ports docker-compose.yml opens for metrics.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,29 @@ async function registeredNames(): Promise<{ names: Set<string>; ownCounters: str
   return { names, ownCounters };
 }
 
+/**
+ * The metric names of the Temporal SDK's Core (`temporal_` + name), read from the Rust sources the npm package ships:
+ * `name: "…"` in its metric definitions and the `…_NAME` constants.
+ */
+function coreMetricNames(): Set<string> {
+  // The bridge is @temporalio/worker's dependency, installed beside it.
+  const worker = path.dirname(require.resolve('@temporalio/worker/package.json'));
+  const crates = path.join(worker, '..', 'core-bridge', 'sdk-core', 'crates');
+  const files = [
+    path.join(crates, 'sdk-core', 'src', 'telemetry', 'metrics.rs'),
+    path.join(crates, 'common', 'src', 'telemetry', 'metrics.rs'),
+    path.join(crates, 'client', 'src', 'metrics.rs'),
+  ];
+  const names = new Set<string>();
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/name: "([a-z_]+)"\.into\(\)|_NAME: &str =\s*"([a-z_]+)"/g)) names.add(m[1] ?? m[2]!);
+  }
+  return names;
+}
+
 async function dashboardProblems(dashboard: Dashboard): Promise<string[]> {
+  const core = coreMetricNames();
   const { names, ownCounters } = await registeredNames();
   const problems: string[] = [];
   const panels = allPanels(dashboard.panels);
@@ -66,6 +89,11 @@ async function dashboardProblems(dashboard: Dashboard): Promise<string[]> {
         // A histogram is shown through its series: `_bucket` counts as the histogram.
         used.add(name).add(name.replace(/_(bucket|sum|count)$/, ''));
         if (!names.has(name)) problems.push(`${p.title}: ${name} is not a metric of src/runtime/metrics.ts`);
+      }
+      // The worker's Temporal metrics (counters end in `_total`: countersTotalSuffix in src/runtime/temporal-telemetry.ts).
+      for (const [name] of t.expr.matchAll(/\btemporal_[a-z0-9_]+/g)) {
+        if (!core.has(name.replace(/^temporal_/, '').replace(/_(total|bucket|sum|count)$/, '')))
+          problems.push(`${p.title}: ${name} is not a metric of the Temporal SDK's Core`);
       }
     }
   }
@@ -88,6 +116,12 @@ test('a panel querying a metric the product does not register is caught', async 
   for (const p of allPanels(none.panels))
     for (const t of p.targets ?? []) t.expr = t.expr.replace(/nhac_han_submissions_total/g, 'up');
   expect(await dashboardProblems(none)).toContain('no panel shows nhac_han_submissions_total');
+  const sdk = readDashboard();
+  const sdkPanel = allPanels(sdk.panels).find((p) => p.targets?.some((t) => t.expr.includes('temporal_sticky')))!;
+  sdkPanel.targets![0]!.expr = 'temporal_sticky_cache_bytes';
+  expect(await dashboardProblems(sdk)).toContain(
+    `${sdkPanel.title}: temporal_sticky_cache_bytes is not a metric of the Temporal SDK's Core`,
+  );
 });
 
 test('ops/prometheus/prometheus.yml scrapes the metrics ports docker-compose.yml opens', () => {
