@@ -9,7 +9,8 @@
  *
  * The plan's reminder steps are as many as the faults are expected to take, so that reminders flow throughout.
  * Prints { bench: 'faults', cores, at, lost, duplicatesOutsideWindow, duplicatesInWindow, recoveryMaxMs,
- * maxRetryIntervalMs, outsideHours, … }; exits 1 when something was lost or copied outside the window.
+ * maxRetryIntervalMs, outsideHours, failedWorkflows, … }; exits 1 when something was lost or copied outside the
+ * window, or a workflow of the plan failed.
  */
 import { runFaultScenario, type FaultScenario } from '../test/faults/fault-run';
 import { startFaultStack } from '../test/faults/fault-stack';
@@ -70,9 +71,10 @@ async function run(): Promise<number> {
       faults: r.faults,
       killsInSendWindow: r.killsLanded.inSendWindow,
       unexpectedWorkerExits: r.unexpectedWorkerExits,
+      failedWorkflows: r.failedWorkflows,
       runMs: r.runMs,
     });
-    return r.lost === 0 && r.duplicatesOutsideWindow === 0 ? 0 : 1;
+    return r.lost === 0 && r.duplicatesOutsideWindow === 0 && r.failedWorkflows === 0 ? 0 : 1;
   } finally {
     await stack.close();
   }

@@ -14,8 +14,18 @@ import { planCalendar } from '../domain/plan-calendar';
 import type { Plan } from '../domain/plan-schema';
 import { ErrorType, permanentFailure } from './errors';
 
+/**
+ * The most a page's obligation starts may weigh, as JSON. Temporal refuses an activity result over 2 MB (the
+ * server's blob limit; it fails the activity for good, and the cycle with it) and warns over 512 KB; a page of 200
+ * obligations with many reminder steps each passed 2 MB (the fault suite's plan: 142 steps). A page holds as many
+ * starts as fit, and at least one.
+ */
+export const PAGE_BYTES = 256 * 1024;
+
 export interface CycleActivityDeps {
   prisma: PrismaClient;
+  /** See {@link PAGE_BYTES}. (Default: PAGE_BYTES.) */
+  pageBytes?: number;
   clock?: () => Date;
   /** Installs the admin's stored calendar entries before dates are computed. (Default: the installed calendar.) */
   refreshCalendar?: () => Promise<unknown>;
@@ -32,6 +42,11 @@ export interface CyclePage {
   /** Plan status: a paused or removed plan starts nothing new. */
   status: 'active' | 'paused' | 'removed';
   starts: ObligationStart[];
+  /**
+   * Where the next page begins: `offset + limit`, or sooner when the starts reached {@link PAGE_BYTES}. Absent from
+   * results recorded before it existed, whose pages were always full.
+   */
+  nextOffset?: number;
   /** The recorded state of each assignment on this page. */
   states: Record<string, AssignmentState>;
   total: number;
@@ -54,6 +69,7 @@ export interface Consolidation {
 
 export function createCycleActivities(deps: CycleActivityDeps) {
   const now = deps.clock ?? (() => new Date());
+  const pageBytes = deps.pageBytes ?? PAGE_BYTES;
 
   async function loadPlan(planCode: string): Promise<{ plan: Plan; status: CyclePage['status'] }> {
     const row = await deps.prisma.plan.findUnique({
@@ -88,7 +104,14 @@ export function createCycleActivities(deps: CycleActivityDeps) {
         ...items.flatMap((i) => [Date.parse(i.dueAt), ...i.escalations.map((e) => Date.parse(e.at))]),
         Date.parse(`${input.year}-12-31T23:59:59+07:00`),
       );
-      const starts = live.slice(input.offset, input.offset + input.limit).map((i) => obligationStart(plan, i, cycleId));
+      const starts: ObligationStart[] = [];
+      let bytes = 0;
+      for (const item of live.slice(input.offset, input.offset + input.limit)) {
+        const start = obligationStart(plan, item, cycleId);
+        bytes += Buffer.byteLength(JSON.stringify(start));
+        if (starts.length > 0 && bytes > pageBytes) break;
+        starts.push(start);
+      }
       const rows = await deps.prisma.assignment.findMany({
         where: { id: { in: starts.map((s) => s.workflowId) } },
         select: { id: true, state: true },
@@ -96,6 +119,7 @@ export function createCycleActivities(deps: CycleActivityDeps) {
       return {
         status,
         starts,
+        nextOffset: input.offset + starts.length,
         states: Object.fromEntries(rows.map((r) => [r.id, r.state])),
         total: live.length,
         campaigns: input.offset === 0 ? campaignRuns(plan, input.year).filter((c) => c.participants.length > 0) : [],

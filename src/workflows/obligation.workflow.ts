@@ -145,7 +145,7 @@ export interface RemindNowResult {
 export const remindNowUpdate = defineUpdate<RemindNowResult, [RemindNow]>('remindNow');
 
 type Activities = ReturnType<typeof createActivities>;
-// The send activities know their last attempt (fallback channel, coordinator alert), so their attempts are bounded.
+// Sends retry until they settle (no attempt limit: an outage of ours must never fail the workflow; see SEND_RETRY).
 const { sendReminder, sendEscalation, sendSubmissionReceipt, sendExtensionNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: SEND_RETRY,

@@ -203,10 +203,13 @@ export async function planCycleWorkflow(input: CycleInput): Promise<CycleStatus>
         consolidations = page0.consolidations;
         await startCampaigns(page0.campaigns, campaigns);
         await startObligations(page0, states, closed);
-        for (let offset = PAGE; offset < page0.total; offset += PAGE) {
+        // A page ends early when its starts reached the activity's byte budget: the next one begins where it ended.
+        for (let offset = page0.nextOffset ?? PAGE; offset < page0.total;) {
           const page = await cyclePage({ planCode, year, offset, limit: PAGE });
           await startObligations(page, states, closed);
-          if (historyFull()) break; // the next run reads on from the plan (sync again)
+          const next = page.nextOffset ?? offset + PAGE;
+          if (historyFull() || next <= offset) break; // the next run reads on from the plan (sync again)
+          offset = next;
         }
       }
       syncing = false;

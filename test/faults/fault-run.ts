@@ -45,6 +45,8 @@ export interface FaultRunResult extends FaultCounts {
   faults: Record<string, number>;
   killsLanded: { inSendWindow: number; random: number };
   unexpectedWorkerExits: number;
+  /** The plan's workflows (cycle, obligations) that failed: each is an agency's or the plan's steps ended early. */
+  failedWorkflows: number;
   runMs: number;
 }
 
@@ -208,6 +210,24 @@ export async function runFaultScenario(
     faults: stack.faults,
     workingHours,
   });
+  if (counts.lost > 0) {
+    // What an operator would look at first: how many have no row, and a few of the rows not sent.
+    const stored = new Set((await readOutbox()).map((r) => r.key));
+    const notSent = await stack.prisma.notification.findMany({
+      where: { status: { not: 'sent' } },
+      select: { key: true, status: true, attempts: true, lastError: true },
+      take: 20,
+    });
+    log(`lost: ${keys.filter((k) => !stored.has(k)).length} expected messages have no outbox row`);
+    log(`not sent (first 20): ${JSON.stringify(notSent)}`);
+  }
+  let failedWorkflows = 0;
+  for await (const w of stack.client.workflow.list({
+    query: `NhacHanPlan = "${code}" AND ExecutionStatus = "Failed"`,
+  })) {
+    log(`workflow failed: ${w.workflowId}`);
+    failedWorkflows++;
+  }
   const faults: Record<string, number> = {};
   for (const f of stack.faults) faults[f.kind] = (faults[f.kind] ?? 0) + 1;
   return {
@@ -216,6 +236,7 @@ export async function runFaultScenario(
     faults,
     killsLanded: landed,
     unexpectedWorkerExits: stack.unexpectedWorkerExits.length,
+    failedWorkflows,
     runMs: Date.now() - started.getTime(),
   };
 }

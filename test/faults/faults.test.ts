@@ -57,6 +57,7 @@ test('worker kills, a Temporal restart, SMTP and PostgreSQL outages, gateway fau
     failed: 0,
     unexpectedRows: 0,
     unexpectedWorkerExits: 0,
+    failedWorkflows: 0,
   });
   expect(result.delivered).toBeGreaterThanOrEqual(result.expected);
   expect(result.delivered).toBe(result.expected + result.duplicatesInWindow);
