@@ -111,4 +111,6 @@ function main() {
   console.log(DIR);
 }
 
-main();
+// docker-compose.yml pins the same version of Temporal's images (test/ops/docker-compose.test.ts checks it).
+if (require.main === module) main();
+module.exports = { SERVER_VERSION };

@@ -14,6 +14,7 @@ import { connectPrisma, connectTemporal, resolveEndpoints } from './runtime/endp
 import { healthChecks, type HealthChecks } from './runtime/health';
 import { prefixedLogger } from './runtime/logger';
 import { createMetrics, type Metrics } from './runtime/metrics';
+import { storeFigures } from './runtime/store-figures';
 import { untilStopSignal } from './runtime/stop-signal';
 import { buildApp } from './web/app';
 
@@ -83,7 +84,8 @@ export async function runServer(): Promise<void> {
         host: '0.0.0.0',
         health: healthChecks({ prisma, temporal: temporal.connection }),
         logger: true,
-        metrics: createMetrics(),
+        // The database-wide gauges are the web process's alone: worker replicas would repeat them.
+        metrics: createMetrics({ store: storeFigures(prisma) }),
       });
       log.info('đang phục vụ / serving', { port: config.port });
       await startCalendarUpkeep({ prisma, temporal: temporal.client, taskQueue: ep.taskQueue, log });

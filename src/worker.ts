@@ -34,6 +34,11 @@ export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker
         fn: (info) => metrics?.workflowsStarted.inc({ type: info.workflowType }),
         callDuringReplay: false,
       },
+      timerLateness: {
+        fn: (info, lateMs) =>
+          metrics?.timerLateness.observe({ workflow_type: info.workflowType }, Math.max(0, lateMs) / 1000),
+        callDuringReplay: false,
+      },
     },
   };
   const worker = await Worker.create({

@@ -12,6 +12,7 @@ import type { Logger } from '../runtime/logger';
 import { createActivityRuntime } from '../runtime/activity-deps';
 import { healthChecks } from '../runtime/health';
 import { createMetrics } from '../runtime/metrics';
+import { storeFigures } from '../runtime/store-figures';
 import { installTemporalTelemetry } from '../runtime/temporal-telemetry';
 import { StartupError } from '../runtime/startup-error';
 import { ENV, type Config } from '../config';
@@ -133,7 +134,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
     stops.push(() => runtime.close());
     progress('Worker …');
     // One registry for the worker and the web app of this process: /metrics shows both (and Temporal's worker's).
-    const metrics = createMetrics();
+    const metrics = createMetrics({ store: storeFigures(prisma) });
     await installTemporalTelemetry(metrics, log);
     const { worker, connection: workerConnection }: { worker: Worker; connection: { close(): Promise<void> } } =
       await createWorker({

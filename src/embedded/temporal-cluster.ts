@@ -18,8 +18,8 @@ import { freePort } from './ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
 import { ensureDatabase, setupTemporalSchemas } from './temporal-schemas';
 
-/** Fixed for the life of a cluster: history shards are how work is split between nodes. */
-const HISTORY_SHARDS = 4;
+/** Fixed for the life of a cluster: history shards are how work is split between nodes (docker-compose.yml: the same). */
+export const HISTORY_SHARDS = 4;
 /** temporal.api.enums.v1.IndexedValueType (KEYWORD, INT, DATETIME), without a dependency on the proto package. */
 const INDEXED_VALUE_TYPE = { Keyword: 2, Int: 3, Datetime: 6 } as const;
 
@@ -133,7 +133,8 @@ function nodeConfig(ports: NodePorts, seedFrontend: number, pgUrl: string, dynam
   });
 }
 
-const DYNAMIC_CONFIG = {
+/** Dynamic config of every node (ops/temporal/dynamicconfig.yaml, for docker-compose.yml, holds the same). */
+export const DYNAMIC_CONFIG = {
   // Search attributes added a moment ago are usable at once (as the dev server does).
   'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
   'frontend.enableUpdateWorkflowExecution': [{ value: true }],

@@ -128,6 +128,11 @@ test('a reminder sent and a submission taken in move the product counters; the w
   expect(sample(after, 'nhac_han_messages_total', sms)).toBe(1);
   expect(sample(after, 'nhac_han_workflows_started_total', { type: 'obligationWorkflow' })).toBe(1);
   expect(sample(after, 'nhac_han_workflows_started_total', { type: 'planCycleWorkflow' })).toBe(1);
+  // The reminder's timer, and how late it fired: one observation, within the histogram's buckets.
+  expect(sample(after, 'nhac_han_timer_lateness_seconds_count', { workflow_type: 'obligationWorkflow' })).toBe(1);
+  expect(
+    sample(after, 'nhac_han_timer_lateness_seconds_bucket', { le: '3600', workflow_type: 'obligationWorkflow' }),
+  ).toBe(1);
   // The Temporal worker's own figures, from its Core exporter, on the same page.
   expect(after).toMatch(/^temporal_\w+/m);
   expect(after).toMatch(/^temporal_activity_execution_latency\w*\{.*activity_type="sendReminder"/m);

@@ -64,6 +64,11 @@ test('nhac-han web starts without SMTP or SMS settings, serves for a minute, and
     90_000,
   );
   expect(Object.keys(health.dependencies).sort()).toEqual(['database', 'temporal']);
+  // The web process, and only it, reports the database-wide gauges (src/runtime/store-figures.ts).
+  const page = await (await fetch(`${url}/metrics`)).text();
+  expect(page).toMatch(/^nhac_han_outbox_waiting\{channel="email"\} \d+$/m);
+  expect(page).toMatch(/^nhac_han_outbox_oldest_waiting_age_seconds \d+(\.\d+)?$/m);
+  expect(page).toMatch(/^nhac_han_obligations_open\{state="pending"\} \d+$/m);
 
   const servingUntil = Date.now() + 60_000;
   let answered = 0;
