@@ -29,7 +29,7 @@
  * content with the same Message-ID, which mail systems use to recognise the copy (and eSMS refuses it by
  * RequestId).
  */
-import { SEND_MAX_ATTEMPTS } from '../domain/policies';
+import { SEND_MAX_ATTEMPTS, sendRetryDelayMs } from '../domain/policies';
 import { randomUUID, createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma';
 import { batched } from './statement-batch';
@@ -66,9 +66,12 @@ export type DeliveryResult =
   /** For good: the provider refused it permanently, or the last attempt failed. `now` is false for a row found failed. */
   | { outcome: 'failed'; error: string; now: boolean }
   /** A transient failure; the row is `pending` again and the caller should throw so the activity is retried. */
-  | { outcome: 'retry'; error: Error; attempts: number }
-  /** Another attempt holds the row's lease; the caller should throw so the activity is retried later. */
-  | { outcome: 'in-flight'; leaseUntil: Date }
+  | { outcome: 'retry'; error: Error; attempts: number; retryInMs: number }
+  /**
+   * Not ours now: another attempt holds the row's lease, or the message is waiting out its backoff after a refusal.
+   * The caller should throw so the activity is retried, in `waitMs` (the database's clock, not the worker's).
+   */
+  | { outcome: 'in-flight'; leaseUntil: Date; waitMs: number }
   /** Not attempted now (the channel's send window is closed, or the relay's rate): retry after `delayMs`. */
   | { outcome: 'deferred'; delayMs: number; reason: string };
 
@@ -82,6 +85,11 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** In-process retries of the `sent` record after the provider accepted. (Default: 3, after 50, 250 and 1000 ms.) */
   recordRetryDelaysMs?: readonly number[];
+  /**
+   * How long a message refused for now waits before its next attempt, by its attempts so far: the row is not
+   * claimed before. (Default: sendRetryDelayMs, the send policy's backoff counted in the message's own attempts.)
+   */
+  retryDelayMs?: (attempts: number) => number;
   /**
    * After those, how often the worker tries again to write the acceptances it remembers, until the database answers.
    * (Default: 1000 ms.)
@@ -122,6 +130,7 @@ interface StateRow {
   status: string;
   lastError: string | null;
   leaseUntil: Date | null;
+  waitMs: number;
 }
 
 type AttemptEntry = {
@@ -137,6 +146,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
   const leaseMs = options.leaseMs ?? 90_000;
   const maxAttempts = options.maxAttempts ?? SEND_MAX_ATTEMPTS;
   const recordRetryDelays = options.recordRetryDelaysMs ?? DEFAULT_RECORD_RETRY_DELAYS_MS;
+  const retryDelayMs = options.retryDelayMs ?? sendRetryDelayMs;
   /**
    * Messages the provider accepted whose `sent` record could not be written: key → provider message id. Lives as
    * long as the worker process, which is exactly what it covers (a worker that dies loses it, and that is the
@@ -180,7 +190,10 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
           "status" = 'sending',
           "attempts" = "Notification"."attempts" + 1,
           "leaseUntil" = EXCLUDED."leaseUntil"
-        WHERE "Notification"."status" = 'pending'
+        -- A pending row's lease is its backoff: not before it ends, so that no retry of the activity (another
+        -- message of the step due sooner, a replacement worker) spends the message's attempts faster.
+        WHERE ("Notification"."status" = 'pending'
+            AND ("Notification"."leaseUntil" IS NULL OR "Notification"."leaseUntil" < now()))
           OR ("Notification"."status" = 'sending' AND "Notification"."leaseUntil" < now())
         RETURNING "key", "messageId", "attempts",
           -- A row inserted now holds what we sent in (claims are the only inserts with attempts 1): no need to ship
@@ -232,16 +245,27 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
 
   async function stateOf(key: string): Promise<StateRow | undefined> {
     const rows = await prisma.$queryRaw<StateRow[]>`
-      SELECT "status", "lastError", "leaseUntil" FROM "Notification" WHERE "key" = ${key}`;
+      SELECT "status", "lastError", "leaseUntil",
+        GREATEST(0, EXTRACT(EPOCH FROM ("leaseUntil" - now())) * 1000)::float8 AS "waitMs"
+      FROM "Notification" WHERE "key" = ${key}`;
     return rows[0];
   }
 
-  /** Records a provider error: `failed` for good, or back to `pending` for the next attempt. */
-  async function markError(key: string, error: string, final: 'permanent' | 'gave-up' | null): Promise<void> {
+  /**
+   * Records a provider error: `failed` for good, or back to `pending` for the next attempt, which may not claim it
+   * for `waitMs`.
+   */
+  async function markError(
+    key: string,
+    error: string,
+    final: 'permanent' | 'gave-up' | null,
+    waitMs = 0,
+  ): Promise<void> {
     await prisma.$executeRaw`
       UPDATE "Notification" SET
         "status" = ${final ? 'failed' : 'pending'},
-        "leaseUntil" = NULL,
+        "leaseUntil" = CASE WHEN ${final !== null}::boolean THEN NULL
+          ELSE now() + make_interval(secs => ${waitMs / 1000}::float8) END,
         "lastError" = ${error},
         "attemptLog" = "attemptLog" || ${entry({ outcome: final ?? 'transient', error })}::jsonb
       WHERE "key" = ${key} AND "status" = 'sending'`;
@@ -309,8 +333,9 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         const state = await stateOf(message.key);
         if (state?.status === 'sent') return { outcome: 'already-sent' };
         if (state?.status === 'failed') return { outcome: 'failed', error: state.lastError ?? 'failed', now: false };
-        // `sending` under a live lease (or a row deleted meanwhile, which only an operator does): not ours now.
-        return { outcome: 'in-flight', leaseUntil: state?.leaseUntil ?? new Date() };
+        // `sending` under a live lease, `pending` in its backoff (or a row deleted meanwhile, which only an operator
+        // does): not ours now.
+        return { outcome: 'in-flight', leaseUntil: state?.leaseUntil ?? new Date(), waitMs: state?.waitMs ?? 0 };
       }
 
       let providerMessageId: string;
@@ -323,9 +348,15 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
         const final = permanent ? 'permanent' : gaveUp ? 'gave-up' : null;
         const recorded = gaveUp ? `gave up after ${claimed.attempts} attempts: ${error}` : error;
         // If this write fails too, the row stays `sending` and is taken over when its lease expires.
-        await markError(message.key, recorded, final);
+        const retryInMs = retryDelayMs(claimed.attempts);
+        await markError(message.key, recorded, final, retryInMs);
         if (final) return { outcome: 'failed', error: recorded, now: true };
-        return { outcome: 'retry', error: err instanceof Error ? err : new Error(error), attempts: claimed.attempts };
+        return {
+          outcome: 'retry',
+          error: err instanceof Error ? err : new Error(error),
+          attempts: claimed.attempts,
+          retryInMs,
+        };
       }
       // The window: accepted by the provider, not yet recorded. Nothing but the record happens here.
       await recordAccepted(message.key, providerMessageId);

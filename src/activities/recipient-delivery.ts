@@ -16,7 +16,6 @@ import type { DeliverOn } from './channel-delivery';
 import { fallbackChannels, primaryChannels, type ChannelAbility } from './channel-order';
 import type { AlertCoordinator } from './coordinator-alert';
 import { ErrorType, deferredSend, pendingSend, permanentFailure } from './errors';
-import { sendRetryDelayMs } from '../domain/policies';
 import type { DeliveryFailure } from './notify-alert';
 import { attemptInstant, isLastActivityAttempt } from './notify-attempt';
 import type { DeliveryResult, OutboxMessage, createOutbox } from './outbox';
@@ -138,12 +137,14 @@ export function createRecipientDelivery(deps: RecipientDeliveryDeps): SendToReci
           return undefined;
         case 'retry':
           pending.push(`${ref}: ${maskPersonalData(r.error.message)}`);
-          pendingDelays.push(sendRetryDelayMs(r.attempts));
+          pendingDelays.push(r.retryInMs);
           return undefined;
         case 'in-flight':
-          pending.push(`${ref}: another attempt is sending it (lease until ${r.leaseUntil.toISOString()})`);
-          // Its lease tells when it is ours to take over, if that attempt died.
-          pendingDelays.push(r.leaseUntil.getTime() - now().getTime() + 1000);
+          pending.push(
+            `${ref}: not due again yet, or another attempt is sending it (until ${r.leaseUntil.toISOString()})`,
+          );
+          // Its lease (or its backoff) tells when it may be tried again, on the database's clock.
+          pendingDelays.push(r.waitMs + 500);
           return undefined;
         case 'deferred':
           deferred.push({ key: ref, delayMs: r.delayMs, reason: r.reason });

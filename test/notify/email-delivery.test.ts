@@ -3,6 +3,7 @@
  * receiver and a cloned database: what a reminder looks like on the wire, and what happens when it cannot be
  * delivered (the other channel, the coordinator's alert, a `failed` record for everything).
  */
+import { sendRetryDelayMs } from '../../src/domain/policies';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { type ActivityDeps, type SendReminderInput } from '../../src/activities';
 import { createSmsProvider } from '../../src/notify/sms/create-sms-provider';
@@ -157,7 +158,8 @@ test('transient failures until the last attempt: the activity throws to be retri
   const { smtp, activities, input, key } = await setup(
     'EXHAUST',
     { failDataFor: [{ address: FOCAL, code: 451 }] },
-    { delivery: { maxAttempts: 3 } },
+    // Each attempt at once: the message's backoff (below) is not what this test looks at.
+    { delivery: { maxAttempts: 3, retryDelayMs: () => 0 } },
   );
   const before = webhook.received.length;
   // The failure (stored in the workflow's history) names the contact by its row id, never by its address.
@@ -169,14 +171,10 @@ test('transient failures until the last attempt: the activity throws to be retri
     (err: Error) => err,
   );
   expect(first.message).toMatch(/1 message\(s\) not delivered yet.*451/);
-  // Retried on the message's own backoff: 5 s after its first refusal, 10 s after its second.
-  expect(first).toMatchObject({ type: 'SendPending', nonRetryable: false, nextRetryDelay: 5_000 });
+  expect(first).toMatchObject({ type: 'SendPending', nonRetryable: false });
   expect(first.message).toContain(`${input.assignmentId}#0:reminder:P7D:email:contact#${contact.id}: `);
   expect(first.message).not.toContain(FOCAL);
-  await expect(activities.sendReminder(input)).rejects.toMatchObject({
-    message: expect.stringMatching(/not delivered yet/),
-    nextRetryDelay: 10_000,
-  });
+  await expect(activities.sendReminder(input)).rejects.toThrow(/not delivered yet/);
   let row = await db.prisma.notification.findUniqueOrThrow({ where: { key } });
   expect(row).toMatchObject({ status: 'pending', attempts: 2 });
   expect(webhook.received.length - before).toBe(0);
@@ -192,6 +190,31 @@ test('transient failures until the last attempt: the activity throws to be retri
   ]);
   expect(webhook.received.length - before).toBe(1);
   expect(smtp.received.map((m) => m.envelopeTo)).toEqual([[COORDINATOR]]);
+});
+
+test('a message refused for now waits out its own backoff: an earlier retry of the step does not spend its attempts', async () => {
+  const { smtp, activities, input, key } = await setup(
+    'BACKOFF',
+    { failDataFor: [{ address: FOCAL, code: 451 }] },
+    { delivery: { retryDelayMs: sendRetryDelayMs } },
+  );
+  const first = await activities.sendReminder(input).then(
+    () => new Error('sent'),
+    (err: Error) => err,
+  );
+  // Retried 5 s after the message's first refusal (the send policy's backoff, counted in its own attempts).
+  expect(first).toMatchObject({ type: 'SendPending', nextRetryDelay: 5_000 });
+  // A retry that comes sooner (a worker restarted, another message of the step due first) leaves it alone.
+  const early = await activities.sendReminder(input).then(
+    () => new Error('sent'),
+    (err: Error & { nextRetryDelay?: number }) => err,
+  );
+  expect(early.message).toMatch(/not delivered yet/);
+  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeGreaterThan(2_000);
+  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeLessThanOrEqual(5_500);
+  const row = await db.prisma.notification.findUniqueOrThrow({ where: { key } });
+  expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+  expect(smtp.received).toHaveLength(0);
 });
 
 test("on Temporal's last attempt a transient failure is final at once", async () => {

@@ -46,7 +46,8 @@ function activitiesWith(mailer: Mailer, extra: Partial<ActivityDeps> = {}) {
   return createActivities(
     testActivityDeps(db.prisma, mailer, {
       clock: () => NOW,
-      delivery: { leaseMs: LEASE_MS },
+      // The retries below call again at once where Temporal would wait: the message's backoff is waited out.
+      delivery: { leaseMs: LEASE_MS, retryDelayMs: () => 0 },
       ...extra,
     }),
   );
@@ -211,7 +212,7 @@ test('two attempts of one message at once (a retry while the first still sends):
 
 test('the database failing right after the acceptance causes no copy: the worker remembers and records it', async () => {
   const activities = activitiesWith(mailerFor(smtp.url), {
-    delivery: { leaseMs: LEASE_MS, recordRetryDelaysMs: [10, 10] },
+    delivery: { leaseMs: LEASE_MS, retryDelayMs: () => 0, recordRetryDelaysMs: [10, 10] },
   });
   const i = input(5000);
   const original = db.prisma.$executeRaw.bind(db.prisma);
@@ -241,7 +242,7 @@ test('the database failing right after the acceptance causes no copy: the worker
 
 test('an acceptance the database refused is written by the worker as soon as the database answers, not at the next retry', async () => {
   const activities = activitiesWith(mailerFor(smtp.url), {
-    delivery: { leaseMs: LEASE_MS, recordRetryDelaysMs: [10, 10], flushIntervalMs: 50 },
+    delivery: { leaseMs: LEASE_MS, retryDelayMs: () => 0, recordRetryDelaysMs: [10, 10], flushIntervalMs: 50 },
   });
   const i = input(5001);
   const original = db.prisma.$executeRaw.bind(db.prisma);

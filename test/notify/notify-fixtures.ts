@@ -37,6 +37,8 @@ export function createTestActivities(
     log: quietLogger,
     clock,
     ...extra,
+    // These tests call an activity again at once where Temporal would wait: the message's backoff is waited out.
+    delivery: { retryDelayMs: () => 0, ...extra.delivery },
   });
   return { activities, close: () => mailer.close() };
 }
