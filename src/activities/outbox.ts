@@ -264,7 +264,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
     await prisma.$executeRaw`
       UPDATE "Notification" SET
         "status" = ${final ? 'failed' : 'pending'},
-        "leaseUntil" = CASE WHEN ${final !== null}::boolean THEN NULL
+        "leaseUntil" = CASE WHEN ${final !== null || waitMs <= 0}::boolean THEN NULL
           ELSE now() + make_interval(secs => ${waitMs / 1000}::float8) END,
         "lastError" = ${error},
         "attemptLog" = "attemptLog" || ${entry({ outcome: final ?? 'transient', error })}::jsonb

@@ -206,10 +206,14 @@ test('re-applying the same plan file keeps a deadline extended for one agency', 
     reason: 'Cơ quan đề nghị',
     coordinator: { userId: null, email: 'dieu-phoi@test' },
   });
-  await waitFor('the extended due date stored', async () =>
-    (await t.db.prisma.assignment.findUnique({ where: { id } }))?.dueAt.getTime() === Date.parse(dueAt)
-      ? true
-      : undefined,
+  // The workflow records it through an activity: on a loaded machine that can take longer than the default 30 s.
+  await waitFor(
+    'the extended due date stored',
+    async () =>
+      (await t.db.prisma.assignment.findUnique({ where: { id } }))?.dueAt.getTime() === Date.parse(dueAt)
+        ? true
+        : undefined,
+    120_000,
   );
 
   const again = await applyPlan({ prisma: t.db.prisma, temporal: client, taskQueue }, plan);
