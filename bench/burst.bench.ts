@@ -44,6 +44,7 @@ import { createMailer } from '../src/notify/mailer';
 import { applyPlan } from '../src/services/plan-service';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { startCountingServer } from './counting-smtp';
+import { cpuDelta, threadCpu, treeCpu } from './proc-cpu';
 import { printFigures } from './report-line';
 import type { BenchWorkerArgs } from './worker-child';
 import { BenchWorkerOptions } from './worker-options';
@@ -85,21 +86,32 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
 }
 
-/** A worker child; `heapMb()` is its main thread's V8 heap (`heapTotal`) from its last `MEM` line. */
+/**
+ * A worker child; `heapMb()` is its main thread's V8 heap (`heapTotal`) from its last `MEM` line; `gcHeapMb()`, with
+ * `BENCH_WORKER_NODE_ARGS=--trace-gc`, each V8 isolate's (main thread, workflow thread) largest heap after a GC.
+ */
 interface BenchWorker {
   child: ChildProcess;
   heapMb(): number;
+  gcHeapMb(): Record<string, number>;
 }
 
+const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: .*? [\d.]+ \([\d.]+\) -> [\d.]+ \(([\d.]+)\) MB/;
+
+const DynamicConfig = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const MemLine = z.object({ heapTotal: z.number() });
+
+const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 function startWorker(args: BenchWorkerArgs): Promise<BenchWorker> {
   const child = spawn(
     process.execPath,
-    ['--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
+    // BENCH_WORKER_NODE_ARGS: Node options for the worker children (e.g. `--max-old-space-size=512`, `--cpu-prof`).
+    [...nodeArgs, '--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let heapMb = NaN;
+  const gcHeap = new Map<string, number>();
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -107,7 +119,15 @@ function startWorker(args: BenchWorkerArgs): Promise<BenchWorker> {
       const lines = out.split('\n');
       out = lines.pop() ?? '';
       for (const line of lines) {
-        if (line === 'READY') resolve({ child, heapMb: () => heapMb });
+        const gc = GC_LINE.exec(line);
+        if (gc) gcHeap.set(gc[1]!, Math.max(gcHeap.get(gc[1]!) ?? 0, Math.round(Number(gc[2]))));
+        else if (line === 'READY')
+          resolve({
+            child,
+            heapMb: () => heapMb,
+            // Isolates in order of appearance: the main thread's first.
+            gcHeapMb: () => Object.fromEntries([...gcHeap.values()].map((v, i) => [`isolate${i}`, v])),
+          });
         else if (line.startsWith('MEM ')) {
           const m = MemLine.safeParse(JSON.parse(line.slice(4)));
           if (m.success) heapMb = Math.round(m.data.heapTotal / 2 ** 20);
@@ -176,6 +196,33 @@ function burstPlan(now: Date, burstAt: Date, obligations: number): Plan {
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
+interface CpuSample {
+  worker: Record<string, number>;
+  server: number;
+  all: number;
+  bench: number;
+}
+
+/**
+ * CPU seconds between two samples: the worker's threads (`w.main`, `w.tokio-runtime-w`, … by thread name), the
+ * Temporal server, this process (the bench, its SMTP server) and the rest of its tree (PostgreSQL).
+ */
+function cpuSplit(a: CpuSample, b: CpuSample): Record<string, number> {
+  const worker = cpuDelta(a.worker, b.worker);
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const server = b.server - a.server;
+  const bench = b.bench - a.bench;
+  const workerAll = sum(b.worker) - sum(a.worker);
+  return {
+    ...Object.fromEntries(Object.entries(worker).map(([k, v]) => [`w.${k}`, v])),
+    worker: r1(workerAll),
+    server: r1(server),
+    bench: r1(bench),
+    postgres: r1(b.all - a.all - server - bench - workerAll),
+  };
+}
+
 async function count(prisma: PrismaClient, sql: string): Promise<number> {
   const rows = await prisma.$queryRawUnsafe<{ n: bigint }[]>(sql);
   return Number(rows[0]?.n ?? 0);
@@ -213,6 +260,10 @@ async function run(): Promise<void> {
         port: await freePort(),
         uiPort: null,
         dbFile: null,
+        // Dynamic config to try (JSON object, e.g. {"system.enableActivityEagerExecution":true}); unset: `nhac-han start`'s.
+        ...(process.env.BENCH_DYNAMIC_CONFIG
+          ? { dynamicConfig: DynamicConfig.parse(JSON.parse(process.env.BENCH_DYNAMIC_CONFIG)) }
+          : {}),
       }),
       startCountingServer(),
     ]);
@@ -283,6 +334,15 @@ async function run(): Promise<void> {
     let workerHeapMb = worker.heapMb();
     let sentSoFar = 0;
     let lastReport = 0;
+    // CPU over the drain, by process (and by thread of the worker): what the burst keeps busy.
+    const cpuAt = () => ({
+      worker: threadCpu(worker.child.pid!),
+      server: treeCpu(temporal.process.pid!),
+      all: treeCpu(process.pid),
+      bench: Object.values(threadCpu(process.pid)).reduce((a, b) => a + b, 0),
+    });
+    while (Date.now() < burstAt.getTime()) await sleep(50);
+    const cpu0 = cpuAt();
     while (sentSoFar < N) {
       const now = rssMb(worker.child.pid!).rss;
       if (now > workerRssMb) [workerRssMb, workerHeapMb] = [now, worker.heapMb()];
@@ -301,6 +361,8 @@ async function run(): Promise<void> {
       await sleep(250);
     }
     const workerPeakRssMb = rssMb(worker.child.pid!).peak;
+    const cpu1 = cpuAt();
+    const drainCpu = cpuSplit(cpu0, cpu1);
     // Stop the worker before the limit runs, so the two do not share the machine.
     await stopWorker(worker);
 
@@ -320,11 +382,22 @@ async function run(): Promise<void> {
       duplicates += Math.max(0, n - 1);
     }
     const drainMs = delays[delays.length - 1] ?? NaN;
+    // Diagnostic: instant → the send activity's scheduling (timer, workflow task; the `scheduledAt` its event row
+    // keeps); the rest of a reminder's delay is the activity (its wait for a slot, database, templates, SMTP).
+    const reminderEvents = await prisma.assignmentEvent.findMany({
+      where: { type: 'reminder' },
+      select: { detail: true },
+    });
+    const scheduledDelays = reminderEvents
+      .map((e) => Date.parse((e.detail as { scheduledAt?: string } | null)?.scheduledAt ?? '') - burstAt.getTime())
+      .filter((d) => Number.isFinite(d))
+      .sort((a, b) => a - b);
     const perSec = Math.round((delays.length / drainMs) * 1000);
 
     // The limit (issue 16's): N minimal workflows that sleep to one instant and run one no-op activity, on the same
     // server, with a worker of the same settings. BENCH_TIMER_LIMIT=0 leaves it out (the long form takes longer).
     let limit: { drainMs: number; delays: number[] } | null = null;
+    let limitCpu: Record<string, number> = {};
     if (process.env.BENCH_TIMER_LIMIT !== '0') {
       const emptyCode = await bundleWorkflowCode({
         workflowsPath: require.resolve('./empty-workflow'),
@@ -341,12 +414,20 @@ async function run(): Promise<void> {
       });
       closers.push(() => stopWorker(emptyWorker));
       const limitAt = Math.ceil((Date.now() + (20 + Math.ceil(N * 0.02)) * 1000) / 1000) * 1000;
+      const limitCpuAt = () => ({
+        worker: threadCpu(emptyWorker.child.pid!),
+        server: treeCpu(temporal.process.pid!),
+        all: treeCpu(process.pid),
+        bench: Object.values(threadCpu(process.pid)).reduce((a, b) => a + b, 0),
+      });
       progress(`limit: ${N} minimal workflows due at ${new Date(limitAt).toISOString()}`);
       const ids = Array.from({ length: N }, (_, i) => `limit-${i}`);
       await pool(ids, 32, (workflowId) =>
         client.workflow.start('burstLimitWorkflow', { workflowId, taskQueue: 'bench-empty', args: [limitAt] }),
       );
       if (Date.now() >= limitAt) progress('limit: the starts ended after its instant; the figure includes that');
+      while (Date.now() < limitAt) await sleep(50);
+      const limitCpu0 = limitCpuAt();
       while (Date.now() < limitAt + 12 * 60_000) {
         const { count: running } = await client.workflow.count(
           `WorkflowType = "burstLimitWorkflow" AND ExecutionStatus = "Running"`,
@@ -354,6 +435,7 @@ async function run(): Promise<void> {
         if (running === 0 && Date.now() >= limitAt) break;
         await sleep(250);
       }
+      limitCpu = cpuSplit(limitCpu0, limitCpuAt());
       await stopWorker(emptyWorker);
       // Each workflow returns the instant its no-op ran (the worker's clock, as `sentAt` is for the product).
       const ran: number[] = [];
@@ -395,6 +477,8 @@ async function run(): Promise<void> {
       workerRssMb,
       server: 'dev',
       delayMinMs: delays[0] ?? NaN,
+      scheduledDelayMedianMs: quantile(scheduledDelays, 0.5),
+      scheduledDelayP99Ms: quantile(scheduledDelays, 0.99),
       limitDrainMs: limit ? limit.drainMs : null,
       limitDelayMedianMs: limit ? quantile(limit.delays, 0.5) : null,
       limitDelayP99Ms: limit ? quantile(limit.delays, 0.99) : null,
@@ -403,6 +487,9 @@ async function run(): Promise<void> {
       workerOpenRssMb: idle.rss,
       workerPeakRssMb,
       workerHeapMb,
+      workerGcHeapMb: worker.gcHeapMb(),
+      drainCpuS: drainCpu,
+      limitCpuS: limitCpu,
       applyMs: Math.round(applyMs),
       openedBeforeBurst: openedBeforeBurst ? 1 : 0,
       concurrency,
