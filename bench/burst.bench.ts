@@ -368,7 +368,17 @@ async function run(): Promise<void> {
 
     const rows = await prisma.notification.findMany({
       where: { channel: 'email' },
-      select: { messageId: true, status: true, sentAt: true, recipient: true, subject: true, body: true, html: true },
+      select: {
+        messageId: true,
+        status: true,
+        sentAt: true,
+        recipient: true,
+        subject: true,
+        body: true,
+        html: true,
+        attempts: true,
+        createdAt: true,
+      },
     });
     const delays = rows
       .filter((r) => r.status === 'sent' && r.sentAt)
@@ -382,6 +392,14 @@ async function run(): Promise<void> {
       duplicates += Math.max(0, n - 1);
     }
     const drainMs = delays[delays.length - 1] ?? NaN;
+    // Diagnostic for a slow tail: sends that took more than one attempt, and when the last one's row was created
+    // (near the instant: its first attempt hung; late: the activity itself started late).
+    const retriedSends = rows.filter((r) => r.attempts > 1).length;
+    const last = rows.reduce<(typeof rows)[number] | undefined>(
+      (a, r) => ((r.sentAt?.getTime() ?? 0) > (a?.sentAt?.getTime() ?? 0) ? r : a),
+      undefined,
+    );
+    const lastCreatedMs = last ? last.createdAt.getTime() - burstAt.getTime() : NaN;
     // Diagnostic: instant → the send activity's scheduling (timer, workflow task; the `scheduledAt` its event row
     // keeps); the rest of a reminder's delay is the activity (its wait for a slot, database, templates, SMTP).
     const reminderEvents = await prisma.assignmentEvent.findMany({
@@ -477,6 +495,9 @@ async function run(): Promise<void> {
       workerRssMb,
       server: 'dev',
       delayMinMs: delays[0] ?? NaN,
+      retriedSends,
+      lastCreatedMs,
+      lastAttempts: last?.attempts ?? NaN,
       scheduledDelayMedianMs: quantile(scheduledDelays, 0.5),
       scheduledDelayP99Ms: quantile(scheduledDelays, 0.99),
       limitDrainMs: limit ? limit.drainMs : null,
