@@ -4,16 +4,21 @@
  * (./worker-child.ts: `createWorker` on the prebuilt bundle, real PostgreSQL, real SMTP). How fast the burst drains:
  *
  * - `perSec`: N / `drainMs`, `drainMs` from the instant to the `sentAt` of the last reminder in the outbox;
- * - `limitPerSec`: the same run's limit, a bare nodemailer loop sending the very same messages (the outbox's stored
- *   recipients, subjects, texts and HTML) through the same SMTP server, with the worker's mailer settings and as
- *   many in flight as the worker runs activities (`maxConcurrentActivityTaskExecutions`); `ratio` = perSec / limit;
+ * - `limitPerSec`: the same run's limit (issue 16's definition), N minimal workflows that sleep to one instant and run
+ *   one no-op activity, on the same server, after the product's worker has stopped, with a worker of the same
+ *   settings (the environment's `WORKER_*`, src/worker.ts's, `BENCH_WORKER_OPTIONS`): N / the time from that instant
+ *   to the last no-op; `ratio` = perSec / limitPerSec. `BENCH_TIMER_LIMIT=0` skips it (the long form then takes
+ *   minutes less), and `limitPerSec` and `ratio` are null;
  * - `delayMedianMs`, `delayP99Ms`, `delayMaxMs`: from the instant to each reminder's `sentAt`;
  * - `duplicates`, `lost`: counted at the SMTP server by Message-ID against the outbox rows;
  * - `workerRssMb`: the worker's most resident memory while draining (and `workerPeakRssMb`, its high-water mark).
  *
- * `timerLimitPerSec` (diagnostic): the server's own burst limit in the same run, N minimal workflows that sleep to
- * one instant and run one no-op activity (`BENCH_TIMER_LIMIT=0` skips it); `BENCH_LEAD_S` sets the seconds from the
- * start to the instant (default 60 + 0.06 × N, so that applyPlan's one-at-a-time starts end before it).
+ * Diagnostics: `limitDelayMedianMs`, `limitDelayP99Ms` (instant → each no-op); `smtpLimitPerSec` and `smtpRatio`, a
+ * bare nodemailer loop sending the very same messages (the outbox's stored recipients, subjects, texts and HTML)
+ * through the same SMTP server with the worker's mailer settings, as many in flight as the worker runs activities;
+ * `workerHeapMb`, the worker's main-thread V8 heap (`heapTotal`) when its RSS peaked (the rest is the workflow
+ * thread's heap, Temporal's Rust core and code). `BENCH_LEAD_S` sets the seconds from the start to the instant
+ * (default 60 + 0.06 × N, so that applyPlan's starts end before it).
  *
  * Goals (issue 16): 1,000 → ratio ≥ 0.7, p99 < 10 s, 0 duplicates, 0 lost; 10,000 → all delivered within
  * 10 minutes, worker < 1 GB. Progress goes to stderr; the last stdout line is the JSON.
@@ -25,6 +30,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { z } from 'zod';
+import { loadConfig } from '../src/config';
 import { createPrisma, type PrismaClient } from '../src/db/prisma';
 import { isoOf, parseInstant } from '../src/domain/business-time';
 import { demoPlan } from '../src/domain/demo-plan';
@@ -38,8 +44,10 @@ import { createMailer } from '../src/notify/mailer';
 import { applyPlan } from '../src/services/plan-service';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { startCountingServer } from './counting-smtp';
+import { cpuDelta, threadCpu, treeCpu } from './proc-cpu';
 import { printFigures } from './report-line';
 import type { BenchWorkerArgs } from './worker-child';
+import { BenchWorkerOptions } from './worker-options';
 
 const AGENCIES = 100;
 /** What the worker runs at once (src/worker.ts), and so what the bare loop keeps in flight. */
@@ -54,14 +62,6 @@ const Obligations = z.coerce
   .min(AGENCIES, `ít nhất ${AGENCIES} / at least ${AGENCIES}`)
   .max(100_000, 'nhiều nhất 100000 / at most 100000')
   .refine((n) => n % AGENCIES === 0, `phải là bội số của ${AGENCIES} / must be a multiple of ${AGENCIES}`);
-
-const WorkerOptions = z
-  .object({
-    maxCachedWorkflows: z.number().int().min(0).optional(),
-    maxConcurrentActivityTaskExecutions: z.number().int().min(1).optional(),
-    maxConcurrentWorkflowTaskPolls: z.number().int().min(1).optional(),
-  })
-  .strict();
 
 /** `--obligations N`, `--obligations=N` or BENCH_OBLIGATIONS; default 1,000. Problems as `<field>: <message>`. */
 function obligationsWanted(argv: string[], env: NodeJS.ProcessEnv): number {
@@ -86,23 +86,59 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
 }
 
-function startWorker(args: BenchWorkerArgs): Promise<ChildProcess> {
+/**
+ * A worker child; `heapMb()` is its main thread's V8 heap (`heapTotal`) from its last `MEM` line; `gcHeapMb()`, with
+ * `BENCH_WORKER_NODE_ARGS=--trace-gc`, each V8 isolate's (main thread, workflow thread) largest heap after a GC.
+ */
+interface BenchWorker {
+  child: ChildProcess;
+  heapMb(): number;
+  gcHeapMb(): Record<string, number>;
+}
+
+const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: .*? [\d.]+ \([\d.]+\) -> [\d.]+ \(([\d.]+)\) MB/;
+
+const DynamicConfig = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const MemLine = z.object({ heapTotal: z.number() });
+
+const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+
+function startWorker(args: BenchWorkerArgs): Promise<BenchWorker> {
   const child = spawn(
     process.execPath,
-    ['--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
+    // BENCH_WORKER_NODE_ARGS: Node options for the worker children (e.g. `--max-old-space-size=512`, `--cpu-prof`).
+    [...nodeArgs, '--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  let heapMb = NaN;
+  const gcHeap = new Map<string, number>();
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
-      if (out.includes('READY\n')) resolve(child);
+      const lines = out.split('\n');
+      out = lines.pop() ?? '';
+      for (const line of lines) {
+        const gc = GC_LINE.exec(line);
+        if (gc) gcHeap.set(gc[1]!, Math.max(gcHeap.get(gc[1]!) ?? 0, Math.round(Number(gc[2]))));
+        else if (line === 'READY')
+          resolve({
+            child,
+            heapMb: () => heapMb,
+            // Isolates in order of appearance: the main thread's first.
+            gcHeapMb: () => Object.fromEntries([...gcHeap.values()].map((v, i) => [`isolate${i}`, v])),
+          });
+        else if (line.startsWith('MEM ')) {
+          const m = MemLine.safeParse(JSON.parse(line.slice(4)));
+          if (m.success) heapMb = Math.round(m.data.heapTotal / 2 ** 20);
+        }
+      }
     });
     child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before READY`)));
   });
 }
 
-async function stopWorker(child: ChildProcess): Promise<void> {
+async function stopWorker({ child }: BenchWorker): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -160,6 +196,33 @@ function burstPlan(now: Date, burstAt: Date, obligations: number): Plan {
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
+interface CpuSample {
+  worker: Record<string, number>;
+  server: number;
+  all: number;
+  bench: number;
+}
+
+/**
+ * CPU seconds between two samples: the worker's threads (`w.main`, `w.tokio-runtime-w`, … by thread name), the
+ * Temporal server, this process (the bench, its SMTP server) and the rest of its tree (PostgreSQL).
+ */
+function cpuSplit(a: CpuSample, b: CpuSample): Record<string, number> {
+  const worker = cpuDelta(a.worker, b.worker);
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const server = b.server - a.server;
+  const bench = b.bench - a.bench;
+  const workerAll = sum(b.worker) - sum(a.worker);
+  return {
+    ...Object.fromEntries(Object.entries(worker).map(([k, v]) => [`w.${k}`, v])),
+    worker: r1(workerAll),
+    server: r1(server),
+    bench: r1(bench),
+    postgres: r1(b.all - a.all - server - bench - workerAll),
+  };
+}
+
 async function count(prisma: PrismaClient, sql: string): Promise<number> {
   const rows = await prisma.$queryRawUnsafe<{ n: bigint }[]>(sql);
   return Number(rows[0]?.n ?? 0);
@@ -167,8 +230,10 @@ async function count(prisma: PrismaClient, sql: string): Promise<number> {
 
 async function run(): Promise<void> {
   const N = obligationsWanted(process.argv.slice(2), process.env);
-  // Worker settings to try (JSON, e.g. {"maxCachedWorkflows":1500}); unset: src/worker.ts's.
-  const workerOptions = WorkerOptions.parse(JSON.parse(process.env.BENCH_WORKER_OPTIONS ?? '{}'));
+  // Worker settings to try (JSON, e.g. {"maxConcurrentWorkflowTaskExecutions":80}); unset: src/worker.ts's with the
+  // environment's WORKER_* (which the worker children read too).
+  const workerOptions = BenchWorkerOptions.parse(JSON.parse(process.env.BENCH_WORKER_OPTIONS ?? '{}'));
+  const tuning = { ...loadConfig(process.env).worker, ...workerOptions };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhac-han-bench-burst-'));
   const closers: (() => unknown)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
   const cleanup = async () => {
@@ -195,6 +260,10 @@ async function run(): Promise<void> {
         port: await freePort(),
         uiPort: null,
         dbFile: null,
+        // Dynamic config to try (JSON object, e.g. {"system.enableActivityEagerExecution":true}); unset: `nhac-han start`'s.
+        ...(process.env.BENCH_DYNAMIC_CONFIG
+          ? { dynamicConfig: DynamicConfig.parse(JSON.parse(process.env.BENCH_DYNAMIC_CONFIG)) }
+          : {}),
       }),
       startCountingServer(),
     ]);
@@ -256,16 +325,27 @@ async function run(): Promise<void> {
       await sleep(250);
     }
     const openedBeforeBurst = Date.now() < burstAt.getTime();
-    const idle = rssMb(worker.pid!);
+    const idle = rssMb(worker.child.pid!);
     progress(`applied in ${Math.round(applyMs)} ms; worker ${idle.rss} MB; waiting for the burst`);
 
     // Drain: every reminder in the outbox as sent, within the 10-minute goal and some margin.
     const timeoutAt = burstAt.getTime() + 12 * 60_000;
     let workerRssMb = idle.rss;
+    let workerHeapMb = worker.heapMb();
     let sentSoFar = 0;
     let lastReport = 0;
+    // CPU over the drain, by process (and by thread of the worker): what the burst keeps busy.
+    const cpuAt = () => ({
+      worker: threadCpu(worker.child.pid!),
+      server: treeCpu(temporal.process.pid!),
+      all: treeCpu(process.pid),
+      bench: Object.values(threadCpu(process.pid)).reduce((a, b) => a + b, 0),
+    });
+    while (Date.now() < burstAt.getTime()) await sleep(50);
+    const cpu0 = cpuAt();
     while (sentSoFar < N) {
-      workerRssMb = Math.max(workerRssMb, rssMb(worker.pid!).rss);
+      const now = rssMb(worker.child.pid!).rss;
+      if (now > workerRssMb) [workerRssMb, workerHeapMb] = [now, worker.heapMb()];
       sentSoFar = await count(
         prisma,
         `SELECT count(*) AS n FROM "Notification" WHERE "channel" = 'email' AND "status" = 'sent'`,
@@ -280,13 +360,25 @@ async function run(): Promise<void> {
       }
       await sleep(250);
     }
-    const workerPeakRssMb = rssMb(worker.pid!).peak;
+    const workerPeakRssMb = rssMb(worker.child.pid!).peak;
+    const cpu1 = cpuAt();
+    const drainCpu = cpuSplit(cpu0, cpu1);
     // Stop the worker before the limit runs, so the two do not share the machine.
     await stopWorker(worker);
 
     const rows = await prisma.notification.findMany({
       where: { channel: 'email' },
-      select: { messageId: true, status: true, sentAt: true, recipient: true, subject: true, body: true, html: true },
+      select: {
+        messageId: true,
+        status: true,
+        sentAt: true,
+        recipient: true,
+        subject: true,
+        body: true,
+        html: true,
+        attempts: true,
+        createdAt: true,
+      },
     });
     const delays = rows
       .filter((r) => r.status === 'sent' && r.sentAt)
@@ -300,39 +392,30 @@ async function run(): Promise<void> {
       duplicates += Math.max(0, n - 1);
     }
     const drainMs = delays[delays.length - 1] ?? NaN;
+    // Diagnostic for a slow tail: sends that took more than one attempt, and when the last one's row was created
+    // (near the instant: its first attempt hung; late: the activity itself started late).
+    const retriedSends = rows.filter((r) => r.attempts > 1).length;
+    const last = rows.reduce<(typeof rows)[number] | undefined>(
+      (a, r) => ((r.sentAt?.getTime() ?? 0) > (a?.sentAt?.getTime() ?? 0) ? r : a),
+      undefined,
+    );
+    const lastCreatedMs = last ? last.createdAt.getTime() - burstAt.getTime() : NaN;
+    // Diagnostic: instant → the send activity's scheduling (timer, workflow task; the `scheduledAt` its event row
+    // keeps); the rest of a reminder's delay is the activity (its wait for a slot, database, templates, SMTP).
+    const reminderEvents = await prisma.assignmentEvent.findMany({
+      where: { type: 'reminder' },
+      select: { detail: true },
+    });
+    const scheduledDelays = reminderEvents
+      .map((e) => Date.parse((e.detail as { scheduledAt?: string } | null)?.scheduledAt ?? '') - burstAt.getTime())
+      .filter((d) => Number.isFinite(d))
+      .sort((a, b) => a - b);
     const perSec = Math.round((delays.length / drainMs) * 1000);
 
-    // The limit: the very same messages, bare, with the worker's mailer settings and concurrency.
-    progress(`limit: the same ${rows.length} messages through a bare nodemailer loop`);
-    const concurrency = workerOptions.maxConcurrentActivityTaskExecutions ?? WORKER_ACTIVITY_CONCURRENCY;
-    const bare = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@bench.local>');
-    closers.push(() => bare.close());
-    await pool(rows.slice(0, 50), concurrency, (r, i) =>
-      bare.send({
-        to: r.recipient,
-        subject: r.subject ?? '',
-        text: r.body,
-        html: r.html ?? undefined,
-        messageId: `<warm-${i}@bench.local>`,
-      }),
-    );
-    const t0 = performance.now();
-    await pool(rows, concurrency, (r, i) =>
-      bare.send({
-        to: r.recipient,
-        subject: r.subject ?? '',
-        text: r.body,
-        html: r.html ?? undefined,
-        messageId: `<limit-${i}@bench.local>`,
-      }),
-    );
-    const limitMs = performance.now() - t0;
-    const limitPerSec = Math.round((rows.length / limitMs) * 1000);
-
-    // Diagnostic, what bounds the drain: the server's own burst limit in the same run, N minimal workflows that
-    // sleep to one instant and run one no-op activity, one worker process (the issue's definition of the limit).
-    // BENCH_TIMER_LIMIT=0 leaves it out (the long form takes as long again).
-    let timerDrainMs = NaN;
+    // The limit (issue 16's): N minimal workflows that sleep to one instant and run one no-op activity, on the same
+    // server, with a worker of the same settings. BENCH_TIMER_LIMIT=0 leaves it out (the long form takes longer).
+    let limit: { drainMs: number; delays: number[] } | null = null;
+    let limitCpu: Record<string, number> = {};
     if (process.env.BENCH_TIMER_LIMIT !== '0') {
       const emptyCode = await bundleWorkflowCode({
         workflowsPath: require.resolve('./empty-workflow'),
@@ -345,39 +428,64 @@ async function run(): Promise<void> {
         address: temporal.address,
         taskQueue: 'bench-empty',
         bundlePath: emptyBundle,
+        options: workerOptions,
       });
       closers.push(() => stopWorker(emptyWorker));
-      const limitAt = Date.now() + (20 + Math.ceil(N * 0.02)) * 1000;
-      progress(`timer limit: ${N} minimal workflows due at ${new Date(limitAt).toISOString()}`);
-      await pool(
-        Array.from({ length: N }, (_, i) => i),
-        32,
-        (i) =>
-          client.workflow.start('burstLimitWorkflow', {
-            workflowId: `limit-${i}`,
-            taskQueue: 'bench-empty',
-            args: [limitAt],
-          }),
+      const limitAt = Math.ceil((Date.now() + (20 + Math.ceil(N * 0.02)) * 1000) / 1000) * 1000;
+      const limitCpuAt = () => ({
+        worker: threadCpu(emptyWorker.child.pid!),
+        server: treeCpu(temporal.process.pid!),
+        all: treeCpu(process.pid),
+        bench: Object.values(threadCpu(process.pid)).reduce((a, b) => a + b, 0),
+      });
+      progress(`limit: ${N} minimal workflows due at ${new Date(limitAt).toISOString()}`);
+      const ids = Array.from({ length: N }, (_, i) => `limit-${i}`);
+      await pool(ids, 32, (workflowId) =>
+        client.workflow.start('burstLimitWorkflow', { workflowId, taskQueue: 'bench-empty', args: [limitAt] }),
       );
+      if (Date.now() >= limitAt) progress('limit: the starts ended after its instant; the figure includes that');
+      while (Date.now() < limitAt) await sleep(50);
+      const limitCpu0 = limitCpuAt();
       while (Date.now() < limitAt + 12 * 60_000) {
         const { count: running } = await client.workflow.count(
           `WorkflowType = "burstLimitWorkflow" AND ExecutionStatus = "Running"`,
         );
-        if (running === 0 && Date.now() >= limitAt) {
-          timerDrainMs = Date.now() - limitAt;
-          break;
-        }
+        if (running === 0 && Date.now() >= limitAt) break;
         await sleep(250);
       }
+      limitCpu = cpuSplit(limitCpu0, limitCpuAt());
       await stopWorker(emptyWorker);
+      // Each workflow returns the instant its no-op ran (the worker's clock, as `sentAt` is for the product).
+      const ran: number[] = [];
+      await pool(ids, 32, async (id) => {
+        const at: unknown = await client.workflow.getHandle(id).result();
+        if (typeof at === 'number') ran.push(at - limitAt);
+      });
+      ran.sort((x, y) => x - y);
+      if (ran.length < N) progress(`limit: only ${ran.length} of ${N} minimal workflows completed`);
+      limit = { drainMs: ran[ran.length - 1] ?? NaN, delays: ran };
     }
-    const timerLimitPerSec = Math.round((N / timerDrainMs) * 1000);
+    const limitPerSec = limit ? Math.round((limit.delays.length / limit.drainMs) * 1000) : null;
+
+    // Diagnostic, not the limit: the very same messages through a bare nodemailer loop, the worker's mailer settings
+    // and as many in flight as it runs activities (what SMTP alone would allow).
+    progress(`SMTP loop: the same ${rows.length} messages through a bare nodemailer loop`);
+    const concurrency = workerOptions.maxConcurrentActivityTaskExecutions ?? WORKER_ACTIVITY_CONCURRENCY;
+    const bare = createMailer(smtp.url, 'Nhắc Hạn <nhac-han@bench.local>');
+    closers.push(() => bare.close());
+    const sendBare = (r: (typeof rows)[number], id: string) =>
+      bare.send({ to: r.recipient, subject: r.subject ?? '', text: r.body, html: r.html ?? undefined, messageId: id });
+    await pool(rows.slice(0, 50), concurrency, (r, i) => sendBare(r, `<warm-${i}@bench.local>`));
+    const t0 = performance.now();
+    await pool(rows, concurrency, (r, i) => sendBare(r, `<smtp-limit-${i}@bench.local>`));
+    const smtpLimitPerSec = Math.round((rows.length / (performance.now() - t0)) * 1000);
+    const round2 = (x: number) => Math.round(x * 100) / 100;
 
     printFigures('burst', {
       obligations: N,
       limitPerSec,
       perSec,
-      ratio: Math.round((perSec / limitPerSec) * 100) / 100,
+      ratio: limitPerSec ? round2(perSec / limitPerSec) : null,
       drainMs,
       delayMedianMs: quantile(delays, 0.5),
       delayP99Ms: quantile(delays, 0.99),
@@ -387,15 +495,26 @@ async function run(): Promise<void> {
       workerRssMb,
       server: 'dev',
       delayMinMs: delays[0] ?? NaN,
-      timerLimitPerSec,
-      timerRatio: Math.round((perSec / timerLimitPerSec) * 100) / 100,
-      timerDrainMs,
+      retriedSends,
+      lastCreatedMs,
+      lastAttempts: last?.attempts ?? NaN,
+      scheduledDelayMedianMs: quantile(scheduledDelays, 0.5),
+      scheduledDelayP99Ms: quantile(scheduledDelays, 0.99),
+      limitDrainMs: limit ? limit.drainMs : null,
+      limitDelayMedianMs: limit ? quantile(limit.delays, 0.5) : null,
+      limitDelayP99Ms: limit ? quantile(limit.delays, 0.99) : null,
+      smtpLimitPerSec,
+      smtpRatio: round2(perSec / smtpLimitPerSec),
       workerOpenRssMb: idle.rss,
       workerPeakRssMb,
+      workerHeapMb,
+      workerGcHeapMb: worker.gcHeapMb(),
+      drainCpuS: drainCpu,
+      limitCpuS: limitCpu,
       applyMs: Math.round(applyMs),
       openedBeforeBurst: openedBeforeBurst ? 1 : 0,
-      concurrency: workerOptions.maxConcurrentActivityTaskExecutions ?? WORKER_ACTIVITY_CONCURRENCY,
-      maxCachedWorkflows: workerOptions.maxCachedWorkflows ?? 500,
+      concurrency,
+      maxCachedWorkflows: tuning.maxCachedWorkflows,
     });
   } finally {
     await cleanup();

@@ -5,12 +5,13 @@ import { proxyActivities, sleep } from '@temporalio/workflow';
 export async function emptyWorkflow(): Promise<void> {}
 
 /**
- * The workflow behind `bench burst`'s timer limit: sleeps to the burst's instant and runs one no-op activity, the
- * least a reminder can cost in workflow and activity tasks on that server.
+ * The workflow behind `bench burst`'s limit: sleeps to the burst's instant and runs one no-op activity, the
+ * least a reminder can cost in workflow and activity tasks on that server; returns when the no-op ran (its worker's
+ * clock), as the product's outbox keeps each reminder's `sentAt`.
  */
-const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+const { noop } = proxyActivities<{ noop(): Promise<number> }>({ startToCloseTimeout: '1 minute' });
 
-export async function burstLimitWorkflow(atMs: number): Promise<void> {
+export async function burstLimitWorkflow(atMs: number): Promise<number> {
   await sleep(Math.max(0, atMs - Date.now()));
-  await noop();
+  return await noop();
 }

@@ -2,7 +2,10 @@
  * 1,000 reminder emails through the whole path (the `sendReminder` activity: assignment and plan from PostgreSQL,
  * template rendering, the outbox's claim and record, a pooled nodemailer transport) to a local SMTP server, next to
  * the limit: a bare nodemailer loop sending 1,000 plain messages over the same pooled transport settings to the same
- * server in the same run. Goal: ratio ≥ 0.7, no duplicates, nothing lost (counted by Message-ID at the server).
+ * server in the same run (`limitPerSec`, `ratio`), and the same loop sending a rendered reminder's content (subject,
+ * text and HTML as stored, quoted-printable Vietnamese: `sameContentLimitPerSec`, `sameContentRatio`). Goals: ratio
+ * ≥ 0.7 of the plain loop, ≥ 0.5 of the same-content loop (issue 16), no duplicates, nothing lost (counted
+ * by Message-ID at the server).
  *
  * Starts its own embedded PostgreSQL (free port, temporary directory) and SMTP server, and removes both. Activities
  * run `CONCURRENCY` at a time, as a worker runs concurrent activity tasks; the bare loop hands all its messages to
@@ -142,8 +145,8 @@ async function run(): Promise<void> {
     await Promise.all(Array.from({ length: MESSAGES }, (_, i) => plain(i, 'limit')));
     const limitMs = performance.now() - t0;
 
-    // Not the limit, a diagnosis: the same bare loop with a rendered reminder's size and encoding (text + HTML,
-    // quoted-printable Vietnamese), to tell what the content costs from what the path costs.
+    // The same bare loop with a rendered reminder's size and encoding (text + HTML, quoted-printable Vietnamese), to
+    // tell what the content costs from what the path costs (the `sameContentRatio` limit).
     const sample = await prisma.notification.findFirstOrThrow({ where: { key: { contains: '#99:' } } });
     t0 = performance.now();
     await Promise.all(
@@ -181,6 +184,7 @@ async function run(): Promise<void> {
     lost += MESSAGES - rows.length;
     const limitPerSec = Math.round((MESSAGES / limitMs) * 1000);
     const perSec = Math.round((MESSAGES / pathMs) * 1000);
+    const sameContentLimitPerSec = Math.round((MESSAGES / contentMs) * 1000);
     printFigures('notify', {
       messages: MESSAGES,
       limitPerSec,
@@ -190,7 +194,9 @@ async function run(): Promise<void> {
       lost,
       pool: POOL,
       concurrency: CONCURRENCY,
-      sameContentLimitPerSec: Math.round((MESSAGES / contentMs) * 1000),
+      sameContentLimitPerSec,
+      // Issue 16's goal (≥ 0.5): the path against the bare loop sending what it sends (size, HTML, encoding).
+      sameContentRatio: Math.round((perSec / sameContentLimitPerSec) * 100) / 100,
       // CPU this process (which also runs the SMTP server) spent per reminder: close to the wall time = CPU-bound.
       pathCpuMsPerMessage: Math.round(((cpu.user + cpu.system) / 1000 / MESSAGES) * 100) / 100,
       pathWallMsPerMessage: Math.round((pathMs / MESSAGES) * 100) / 100,

@@ -3,11 +3,12 @@
  * makes them) on a Temporal dev server, with the product's worker in a child process, real PostgreSQL and a real
  * SMTP mailbox, all started here on free ports and removed at the end. In one run:
  *
- * - `limitStartsPerSec`: the server's own limit, measured right before: empty workflows started and completed per
- *   second (1,000 of them, `LIMIT_CONCURRENCY` start-and-wait cycles in flight, one worker process);
+ * - `limitStartsPerSec`: the server's own limit at applyPlan's concurrency, measured right before: 1,000 empty
+ *   workflows started per second with `START_BATCH` (applyPlan's, src/services/plan-apply.ts) starts in flight, an
+ *   empty worker running them beside, as the product's worker runs first tasks beside an apply;
  * - `startsPerSec` and `ratio`: the obligation workflows started per second by `applyPlan`, the product's own path
  *   (timed from its first start request to the return of its last; storing the plan is not counted), and its ratio
- *   to the limit (goal ≥ 0.8);
+ *   to that same-concurrency limit (goal ≥ 0.8);
  * - `eventsPerObligation`: history events of an obligation on the happy path (every reminder sent, then a
  *   submission through `recordSubmission`), the mean over all 1,000 (goal ≤ 80);
  * - `workerRssMb`: the worker process's resident memory with the 1,000 workflows open, once each has run its first
@@ -18,8 +19,9 @@
  *
  * Diagnostic figures say what bounds those: `timerDelayMedianMs` is planned instant → the activity's scheduling (the
  * `scheduledAt` an event row keeps: timer, workflow task), the rest of the delay is the activity itself (database,
- * templates, SMTP); `sequentialStartsPerSec` is empty workflows started one at a time, as applyPlan's loop does;
- * `concurrentStartsPerSec` is applyPlan's start options with `LIMIT_CONCURRENCY` starts in flight;
+ * templates, SMTP); `executeLimitPerSec` is empty workflows started and completed (`EXECUTE_CONCURRENCY` start-and-wait
+ * cycles in flight; the limit before 2026-12-07); `sequentialStartsPerSec` is empty workflows started one at a time;
+ * `concurrentStartsPerSec` is applyPlan's start options with `START_BATCH` always in flight (no waits between batches);
  * `workerIdleRssMb` is the worker before any workflow, `workerRssDuringSendsMb` its most during the bursts.
  *
  * The dev server runs in memory, as the test suite runs it; `BENCH_TEMPORAL_DB=file` gives it its SQLite file, as
@@ -43,6 +45,7 @@ import { startEmbeddedPostgres } from '../src/embedded/postgres';
 import { startTemporalDevServer } from '../src/embedded/temporal-dev-server';
 import { AGENCY_KEY, DUE_KEY, OBLIGATION_KEY, PLAN_KEY, STATE_KEY, YEAR_KEY } from '../src/domain/search-attributes';
 import { recordSubmission } from '../src/services/assignment-service';
+import { START_BATCH } from '../src/services/plan-apply';
 import { applyPlan, storePlanOnly } from '../src/services/plan-service';
 import { obligationWorkflow } from '../src/workflows/obligation.workflow';
 import { printFigures } from './report-line';
@@ -65,7 +68,8 @@ const MIN_LEAD_S = 60;
 const TEMPORAL_DB = process.env.BENCH_TEMPORAL_DB === 'file' ? 'file' : 'memory';
 /** Reminder offsets before each deadline: the second set follows the first by 50 s, after its last burst. */
 const REMINDERS = ['PT3M', 'PT2M10S'];
-const LIMIT_CONCURRENCY = 32;
+/** The diagnostics' concurrency (start-and-complete cycles; applyPlan's start options). */
+const EXECUTE_CONCURRENCY = 32;
 const ROOT = path.join(__dirname, '..');
 
 const progress = (m: string) => process.stderr.write(`[bench workflows] ${m}\n`);
@@ -214,7 +218,7 @@ async function run(): Promise<void> {
       fs.writeFileSync(bundles[name], code);
     }
 
-    // (a) The limit: empty workflows, started and completed, on the same server, right before.
+    // (a) The limit: empty workflows started at applyPlan's concurrency, on the same server, right before.
     const emptyWorker = await startWorker({
       mode: 'empty',
       address: temporal.address,
@@ -225,17 +229,25 @@ async function run(): Promise<void> {
       client.workflow.execute('emptyWorkflow', { workflowId: id, taskQueue: 'bench-empty', args: [] });
     await pool(
       Array.from({ length: 100 }, (_, i) => `warm-${i}`),
-      LIMIT_CONCURRENCY,
+      EXECUTE_CONCURRENCY,
       cycle,
     );
-    progress(`limit: ${TOTAL} empty workflows, ${LIMIT_CONCURRENCY} start-and-complete cycles in flight`);
+    progress(`limit: ${TOTAL} empty workflows started, ${START_BATCH} starts in flight`);
     let t0 = performance.now();
     await pool(
       Array.from({ length: TOTAL }, (_, i) => `empty-${i}`),
-      LIMIT_CONCURRENCY,
-      cycle,
+      START_BATCH,
+      (id) => client.workflow.start('emptyWorkflow', { workflowId: id, taskQueue: 'bench-empty', args: [] }),
     );
     const limitMs = performance.now() - t0;
+    // Diagnostic: started and completed, EXECUTE_CONCURRENCY cycles in flight (the limit this bench used before).
+    t0 = performance.now();
+    await pool(
+      Array.from({ length: TOTAL }, (_, i) => `cycle-${i}`),
+      EXECUTE_CONCURRENCY,
+      cycle,
+    );
+    const executeLimitPerSec = Math.round((TOTAL / (performance.now() - t0)) * 1000);
     // Diagnostic: one start at a time, as a loop like applyPlan's issues them (starts only, no completion awaited).
     t0 = performance.now();
     for (let i = 0; i < 200; i++) {
@@ -349,13 +361,14 @@ async function run(): Promise<void> {
     });
     const peak = rssMb(worker.pid!).peak;
 
-    // Diagnostic, after every figure above is taken: the same 1,000 starts with applyPlan's start options, issued
-    // LIMIT_CONCURRENCY at a time instead of one by one (deadlines a day away, so nothing is sent; terminated after).
+    // Diagnostic, after every figure above is taken: the same 1,000 starts with applyPlan's start options and
+    // concurrency, START_BATCH always in flight instead of batch after batch (deadlines a day away, so nothing is
+    // sent; terminated after): what applyPlan's waits between batches cost.
     const other = benchPlan(new Date(), 86_400, 'BENCH-C');
     await storePlanOnly(prisma, other);
     const otherItems = planCalendar(other);
     t0 = performance.now();
-    await pool(otherItems, LIMIT_CONCURRENCY, (i) =>
+    await pool(otherItems, START_BATCH, (i) =>
       client.workflow.start(obligationWorkflow, {
         workflowId: i.id,
         taskQueue: 'nhac-han',
@@ -374,7 +387,7 @@ async function run(): Promise<void> {
       }),
     );
     const concurrentStartsPerSec = Math.round((otherItems.length / (performance.now() - t0)) * 1000);
-    progress(`diagnostic: ${concurrentStartsPerSec} starts/s with ${LIMIT_CONCURRENCY} in flight`);
+    progress(`diagnostic: ${concurrentStartsPerSec} starts/s with ${START_BATCH} always in flight`);
     await pool(otherItems, 16, (i) => client.workflow.getHandle(i.id).terminate('bench over'));
 
     const planned = new Map(
@@ -411,13 +424,14 @@ async function run(): Promise<void> {
       workerIdleRssMb: idle.rss,
       workerRssDuringSendsMb: rssDuringSends,
       workerPeakRssMb: peak,
+      executeLimitPerSec,
       sequentialStartsPerSec,
       concurrentStartsPerSec,
       applyMs: Math.round(applyMs),
       remindersSent: delays.length,
       lateSubmissions,
       mailboxMinusOutbox: duplicates,
-      limitConcurrency: LIMIT_CONCURRENCY,
+      limitConcurrency: START_BATCH,
       burst: AGENCIES,
       temporalDb: TEMPORAL_DB,
     });

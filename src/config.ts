@@ -46,7 +46,15 @@ export const ENV = {
   WORKFLOW_BUNDLE: 'NHAC_HAN_WORKFLOW_BUNDLE',
   METRICS_TOKEN: 'METRICS_TOKEN',
   WORKER_METRICS_PORT: 'WORKER_METRICS_PORT',
+  WORKER_MAX_CACHED_WORKFLOWS: 'WORKER_MAX_CACHED_WORKFLOWS',
 } as const;
+
+/**
+ * The worker's defaults (src/worker.ts), set where the environment can move them. `maxCachedWorkflows`: workflows
+ * kept in memory between their tasks; one not kept replays its history when its next task comes (a timer fires, a
+ * message arrives), which costs that task a history fetch and a replay, not a second send (`WORKER_MAX_CACHED_WORKFLOWS`).
+ */
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 500 } as const;
 
 const port = (name: string, dflt: number) =>
   z.coerce
@@ -94,6 +102,8 @@ export function isPlaceholderSecret(s: string): boolean {
     return true;
   return new Set(s).size < 12;
 }
+
+const cachedWorkflowsRange = `${ENV.WORKER_MAX_CACHED_WORKFLOWS} phải là 0 (tắt) hoặc từ 2 đến 100000 / must be 0 (off) or 2–100000`;
 
 const schema = z.object({
   [ENV.DATA_DIR]: z.string().min(1).default('./.data'),
@@ -164,6 +174,13 @@ const schema = z.object({
     .min(1, `${ENV.WORKER_METRICS_PORT} phải từ 1 đến 65535 / must be 1–65535`)
     .max(65535, `${ENV.WORKER_METRICS_PORT} phải từ 1 đến 65535 / must be 1–65535`)
     .optional(),
+  [ENV.WORKER_MAX_CACHED_WORKFLOWS]: z.coerce
+    .number({ error: `${ENV.WORKER_MAX_CACHED_WORKFLOWS} phải là số quy trình / must be a number of workflows` })
+    .int(`${ENV.WORKER_MAX_CACHED_WORKFLOWS} phải là số nguyên / must be an integer`)
+    .min(0, cachedWorkflowsRange)
+    .max(100_000, cachedWorkflowsRange)
+    .refine((n) => n !== 1, cachedWorkflowsRange)
+    .default(WORKER_DEFAULTS.maxCachedWorkflows),
 });
 
 export interface Config {
@@ -211,6 +228,14 @@ export interface Config {
   workflowBundle: string | undefined;
   /** `/metrics`: the scrapers' bearer token (unset: loopback only), and `nhac-han worker`'s own port (unset: none). */
   metrics: { token: string | undefined; workerPort: number | undefined };
+  /** The worker's tuning (see `WORKER_DEFAULTS`); `nhac-han worker` and `nhac-han start` hand it to `createWorker`. */
+  worker: WorkerTuning;
+}
+
+/** What the environment may set of the Temporal worker's options. */
+export interface WorkerTuning {
+  /** Workflows kept in memory between tasks; 0 turns the cache off (every task replays its history). */
+  maxCachedWorkflows: number;
 }
 
 export class ConfigError extends Error {
@@ -304,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     toolsDir: path.resolve(cwd, e[ENV.TOOLS_DIR] ?? path.join(packageRoot(), '.tools')),
     workflowBundle: e[ENV.WORKFLOW_BUNDLE],
     metrics: { token: e[ENV.METRICS_TOKEN], workerPort: e[ENV.WORKER_METRICS_PORT] },
+    worker: { maxCachedWorkflows: e[ENV.WORKER_MAX_CACHED_WORKFLOWS] },
   });
 }
 

@@ -7,6 +7,7 @@ import { packageRoot } from './runtime/package-root';
 import path from 'node:path';
 import { NativeConnection, Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { WORKER_DEFAULTS, type WorkerTuning } from './config';
 import type { Metrics } from './runtime/metrics';
 import type { MetricsSinks } from './workflows/started-interceptor';
 
@@ -17,6 +18,9 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** Prebuilt workflow bundle (npm run build:workflow); default: bundle src/workflows at start. */
   workflowBundlePath?: string;
+  /** What the environment sets (`loadConfig().worker`). (Default: `WORKER_DEFAULTS`.) */
+  tuning?: WorkerTuning;
+  /** Any other worker option, over the tuning (tests and benches). */
   options?: Partial<WorkerOptions>;
   /** The process's metrics: the activities count their messages, the workflows their starts. (Default: none.) */
   metrics?: Metrics;
@@ -24,6 +28,30 @@ export interface WorkerSetup {
 
 /** The workflow interceptor that counts starts; the prebuilt bundle includes it too (scripts/build-workflow-bundle.ts). */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflows/started-interceptor')];
+
+/**
+ * The worker's capacity settings, from the environment's tuning (`WORKER_*`, src/config.ts) and the fixed ones
+ * below; bench/burst gives its limit's worker the same, so that the two differ only in their workflow code.
+ */
+export function workerTuningOptions(tuning: WorkerTuning): Partial<WorkerOptions> {
+  return {
+    // Bounded to what the worker's clients can serve (a database pool of 10, 5 SMTP connections): more concurrent
+    // sends only queue inside the process and swell its memory.
+    maxConcurrentActivityTaskExecutions: 32,
+    // Memory against promptness (bench/workflows, 1,000 open obligations): each cached workflow costs about 0.2 MB
+    // beyond the first 500; with all cached the worker held 680 MB and a burst of 100 reminders went out 1 s after
+    // their instant (median), with 500 cached 573–581 MB and 1.4 s. Evicted workflows replay when their timer
+    // fires, which a reminder due days ahead does not notice. More pollers let a burst of timers reach the worker.
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskPolls: 20,
+    // A task waits this long on this worker's sticky queue before the server hands it, with the workflow's whole
+    // history, to the normal queue. The SDK's 10 s is shorter than a 1,000-reminder burst takes to drain here, and
+    // every task past it became a full replay that evicted another cached workflow (bench/burst, 300 reminders: with
+    // 1 s, shorter than that drain, 24/s instead of 51–58/s and twice the server's CPU). The cost: tasks already on
+    // the queue of a worker that dies wait up to this long (the server stops using a queue nobody polls after 10 s).
+    stickyQueueScheduleToStartTimeout: '1 minute',
+  };
+}
 
 export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: setup.address });
@@ -54,15 +82,7 @@ export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker
         }),
     activities: createActivities(metrics ? { ...setup.deps, metrics } : setup.deps),
     sinks,
-    // Bounded to what the worker's clients can serve (a database pool of 10, 5 SMTP connections): more concurrent
-    // sends only queue inside the process and swell its memory.
-    maxConcurrentActivityTaskExecutions: 32,
-    // Memory against promptness (bench/workflows, 1,000 open obligations): each cached workflow costs about 0.2 MB
-    // beyond the first 500; with all cached the worker held 680 MB and a burst of 100 reminders went out 1 s after
-    // their instant (median), with 500 cached 573–581 MB and 1.4 s. Evicted workflows replay when their timer
-    // fires, which a reminder due days ahead does not notice. More pollers let a burst of timers reach the worker.
-    maxCachedWorkflows: 500,
-    maxConcurrentWorkflowTaskPolls: 20,
+    ...workerTuningOptions(setup.tuning ?? WORKER_DEFAULTS),
     ...setup.options,
   });
   return { worker, connection };

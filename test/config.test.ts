@@ -71,6 +71,21 @@ test('metrics: no token and no worker port by default; both set; bad ones named'
   ]);
 });
 
+test('worker: the workflow cache is 500 by default, set by WORKER_MAX_CACHED_WORKFLOWS, bad values named', () => {
+  expect(loadConfig({}, '/x').worker).toEqual({ maxCachedWorkflows: 500 });
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '200' }, '/x').worker).toEqual({ maxCachedWorkflows: 200 });
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }, '/x').worker).toEqual({ maxCachedWorkflows: 0 });
+  const range = 'WORKER_MAX_CACHED_WORKFLOWS phải là 0 (tắt) hoặc từ 2 đến 100000 / must be 0 (off) or 2–100000';
+  expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toEqual([`WORKER_MAX_CACHED_WORKFLOWS: ${range}`]);
+  expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: '200000' })).toEqual([`WORKER_MAX_CACHED_WORKFLOWS: ${range}`]);
+  expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: 'nhiều' })).toEqual([
+    'WORKER_MAX_CACHED_WORKFLOWS: WORKER_MAX_CACHED_WORKFLOWS phải là số quy trình / must be a number of workflows',
+  ]);
+  expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: '2.5' })).toEqual([
+    'WORKER_MAX_CACHED_WORKFLOWS: WORKER_MAX_CACHED_WORKFLOWS phải là số nguyên / must be an integer',
+  ]);
+});
+
 test('a port in use is named with the variable that moves it', async () => {
   const srv = net.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));

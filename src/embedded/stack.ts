@@ -142,6 +142,7 @@ export async function startStack(config: Config, log: Logger, progress: (msg: st
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: runtime.deps,
+        tuning: config.worker,
         metrics,
       });
     const running = worker.run();

@@ -26,6 +26,8 @@ export async function startTemporalDevServer(opts: {
   dbFile: string | null;
   namespace?: string;
   log?: (line: string) => void;
+  /** Dynamic config values (`--dynamic-config-value key=<JSON>`), for benches trying server settings. (Default: none.) */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }): Promise<DevServer> {
   const bin = temporalCliPath(opts.toolsDir);
   if (!fs.existsSync(bin)) {
@@ -52,6 +54,9 @@ export async function startTemporalDevServer(opts: {
     args.push('--db-filename', opts.dbFile);
   }
   for (const [name, type] of SEARCH_ATTRIBUTE_DEFINITIONS) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
   // Registering the metrics port on a fixed number would collide between parallel servers; 0 lets the OS pick.
   args.push('--metrics-port', '0');
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });

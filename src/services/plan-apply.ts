@@ -58,7 +58,7 @@ export interface ApplyProgress {
 }
 
 /** Workflow starts in flight at once during an apply. */
-const START_BATCH = 16;
+export const START_BATCH = 16;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan): Promise<ApplyReport> {
   const now = (deps.now ?? (() => new Date()))();

@@ -44,6 +44,7 @@ export async function workerCommand(): Promise<void> {
         taskQueue: ep.taskQueue,
         workflowBundlePath: config.workflowBundle,
         deps: runtime.deps,
+        tuning: config.worker,
         metrics,
       }).catch((err: unknown) => {
         throw new StartupError(`${ENV.TEMPORAL_ADDRESS}: ${firstLine(err)}`);
