@@ -44,12 +44,6 @@ export function workerTuningOptions(tuning: WorkerTuning): Partial<WorkerOptions
     // fires, which a reminder due days ahead does not notice. More pollers let a burst of timers reach the worker.
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentWorkflowTaskPolls: 20,
-    // A task waits this long on this worker's sticky queue before the server hands it, with the workflow's whole
-    // history, to the normal queue. The SDK's 10 s is shorter than a 1,000-reminder burst takes to drain here, and
-    // every task past it became a full replay that evicted another cached workflow (bench/burst, 300 reminders: with
-    // 1 s, shorter than that drain, 24/s instead of 51–58/s and twice the server's CPU). The cost: tasks already on
-    // the queue of a worker that dies wait up to this long (the server stops using a queue nobody polls after 10 s).
-    stickyQueueScheduleToStartTimeout: '1 minute',
   };
 }
 

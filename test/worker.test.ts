@@ -7,9 +7,3 @@ test("the environment's workflow cache reaches the worker's options", () => {
   });
   expect(workerTuningOptions(loadConfig({}, '/x').worker)).toMatchObject({ maxCachedWorkflows: 500 });
 });
-
-test('a burst longer than the SDK’s 10 s keeps its tasks on the sticky queue', () => {
-  expect(workerTuningOptions(loadConfig({}, '/x').worker)).toMatchObject({
-    stickyQueueScheduleToStartTimeout: '1 minute',
-  });
-});
