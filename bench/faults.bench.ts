@@ -5,7 +5,11 @@
  * Each count can be lowered for a shorter run through the environment:
  *
  *   NHAC_HAN_FAULTS_AGENCIES, _KILLS, _KILLS_IN_WINDOW, _TEMPORAL_RESTARTS, _SMTP_OUTAGES, _SMTP_OUTAGE_MS,
- *   _POSTGRES_STOPS, _POSTGRES_STOP_MS, _GATEWAY_FAULTS, _STEP_MS, _SEED (all prefixed NHAC_HAN_FAULTS_)
+ *   _POSTGRES_STOPS, _POSTGRES_STOP_MS, _GATEWAY_FAULTS, _STEP_MS, _SEED, _STALL_MS (all prefixed NHAC_HAN_FAULTS_)
+ *
+ * After the last escalation is due it waits 20 minutes for everything to be sent, and on past that while messages
+ * still arrive (until none has for `STALL_MS`, 11 minutes): a backlog that drains late counts as late
+ * (`settledAfterMs`), a message still missing then as lost.
  *
  * The plan's reminder steps are as many as the faults are expected to take, so that reminders flow throughout.
  * Prints { bench: 'faults', cores, at, lost, duplicatesOutsideWindow, duplicatesInWindow, recoveryMaxMs,
@@ -39,6 +43,8 @@ async function run(): Promise<number> {
     skewMs: 5 * 60_000,
     seed: num('SEED', 17),
     settleMs: 20 * 60_000,
+    // Then on while messages still arrive, until none has for 11 min (the send policy's longest interval is 10).
+    stallMs: num('STALL_MS', 11 * 60_000),
   };
   // What the faults take on this machine (a worker restart ~12 s, a server restart ~3 s, outages ~¾ of their length,
   // up to 5 s between faults), so that reminder steps keep coming until the last fault is over.
@@ -71,6 +77,7 @@ async function run(): Promise<number> {
       faults: r.faults,
       killsInSendWindow: r.killsLanded.inSendWindow,
       unexpectedWorkerExits: r.unexpectedWorkerExits,
+      settledAfterMs: r.settledAfterMs,
       failedWorkflows: r.failedWorkflows,
       runMs: r.runMs,
     });

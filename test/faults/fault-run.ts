@@ -38,6 +38,12 @@ export interface FaultScenario {
   seed: number;
   /** How long to wait, after the last escalation is due, for everything to be sent. */
   settleMs: number;
+  /**
+   * Past `settleMs`, keep waiting while messages still arrive: until none has for this long (more than the send
+   * policy's longest retry interval, so a quiet spell is a stall, not a backoff). A backlog that drains late is then
+   * counted as delivered late (`settledAfterMs`), not as lost. (Default: no extension.)
+   */
+  stallMs?: number;
 }
 
 export interface FaultRunResult extends FaultCounts {
@@ -45,6 +51,8 @@ export interface FaultRunResult extends FaultCounts {
   faults: Record<string, number>;
   killsLanded: { inSendWindow: number; random: number };
   unexpectedWorkerExits: number;
+  /** From the last escalation's due instant to everything settled; null when it did not settle. */
+  settledAfterMs: number | null;
   /** The plan's workflows (cycle, obligations) that failed: each is an agency's or the plan's steps ended early. */
   failedWorkflows: number;
   runMs: number;
@@ -185,22 +193,37 @@ export async function runFaultScenario(
     stack.prisma.notification.findMany({
       select: { key: true, channel: true, status: true, messageId: true, attemptLog: true },
     }) as Promise<OutboxRow[]>;
-  await waitFor(
-    'every message sent, nothing pending',
-    async () => {
-      const rows = await readOutbox();
-      const sent = new Set(rows.filter((r) => r.status === 'sent').map((r) => r.key));
-      if (keys.some((k) => !sent.has(k))) return undefined;
-      if (rows.some((r) => r.status === 'pending' || r.status === 'sending')) return undefined;
-      for await (const w of stack.client.workflow.list({ query: `NhacHanPlan = "${code}"` })) {
-        const d = await stack.client.workflow.getHandle(w.workflowId).describe();
-        if ((d.raw.pendingActivities ?? []).length > 0) return undefined;
-      }
-      return true;
-    },
-    Math.max(0, dueAt + 10_000 + s.settleMs - Date.now()),
-    1_000,
-  ).catch((err: unknown) => log(`not settled: ${err instanceof Error ? err.message : String(err)}`));
+  const settledProbe = async (): Promise<true | undefined> => {
+    const rows = await readOutbox();
+    const sent = new Set(rows.filter((r) => r.status === 'sent').map((r) => r.key));
+    if (keys.some((k) => !sent.has(k))) return undefined;
+    if (rows.some((r) => r.status === 'pending' || r.status === 'sending')) return undefined;
+    for await (const w of stack.client.workflow.list({ query: `NhacHanPlan = "${code}"` })) {
+      const d = await stack.client.workflow.getHandle(w.workflowId).describe();
+      if ((d.raw.pendingActivities ?? []).length > 0) return undefined;
+    }
+    return true;
+  };
+  const settleUntil = dueAt + 10_000 + s.settleMs;
+  let settledAfterMs: number | null = null;
+  for (;;) {
+    const stillArriving = s.stallMs === undefined ? 0 : s.stallMs - (Date.now() - lastArrival());
+    const wait = Math.max(settleUntil - Date.now(), stillArriving);
+    if (wait <= 0) {
+      log(
+        `not settled: nothing pending-free by ${new Date(settleUntil).toISOString()} and no arrival for ${s.stallMs ?? 0} ms`,
+      );
+      break;
+    }
+    const done = await waitFor('every message sent, nothing pending', settledProbe, Math.min(wait, 60_000), 1_000).then(
+      () => true,
+      () => false,
+    );
+    if (done) {
+      settledAfterMs = Date.now() - dueAt;
+      break;
+    }
+  }
 
   const counts = countFaults({
     expectedKeys: keys,
@@ -236,6 +259,7 @@ export async function runFaultScenario(
     faults,
     killsLanded: landed,
     unexpectedWorkerExits: stack.unexpectedWorkerExits.length,
+    settledAfterMs,
     failedWorkflows,
     runMs: Date.now() - started.getTime(),
   };

@@ -59,6 +59,7 @@ test('worker kills, a Temporal restart, SMTP and PostgreSQL outages, gateway fau
     unexpectedWorkerExits: 0,
     failedWorkflows: 0,
   });
+  expect(result.settledAfterMs).not.toBeNull();
   expect(result.delivered).toBeGreaterThanOrEqual(result.expected);
   expect(result.delivered).toBe(result.expected + result.duplicatesInWindow);
   expect(result.maxRetryIntervalMs).toBeLessThanOrEqual(10 * 60_000 + 5_000);
