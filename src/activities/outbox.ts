@@ -146,7 +146,7 @@ export function createOutbox(prisma: PrismaClient, options: OutboxOptions = {}):
   const leaseMs = options.leaseMs ?? 90_000;
   const maxAttempts = options.maxAttempts ?? SEND_MAX_ATTEMPTS;
   const recordRetryDelays = options.recordRetryDelaysMs ?? DEFAULT_RECORD_RETRY_DELAYS_MS;
-  const retryDelayMs = options.retryDelayMs ?? sendRetryDelayMs;
+  const retryDelayMs = options.retryDelayMs ?? ((attempts: number) => sendRetryDelayMs(attempts, Math.random()));
   /**
    * Messages the provider accepted whose `sent` record could not be written: key → provider message id. Lives as
    * long as the worker process, which is exactly what it covers (a worker that dies loses it, and that is the

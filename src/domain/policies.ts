@@ -30,10 +30,15 @@ export const SEND_RETRY: RetryPolicy = {
  * When to try a message again after its provider refused it for now: the send policy's backoff, counted in the
  * message's own attempts (the outbox's), not the activity's. An activity's attempts also count our own outages and
  * the other messages of its step; on their count a message that met an SMTP outage right after a PostgreSQL stop
- * waited ten minutes from its first refusal.
+ * waited ten minutes from its first refusal. `jitter` (0–1, the caller's random draw) spreads it over ±25 % (at
+ * most 10 minutes):
+ * without it, the messages refused in one outage came back together, and in the long fault run 196 of them, ten
+ * minutes apart, met one SMTP outage after another in step until they nearly ran out of attempts.
  */
-export function sendRetryDelayMs(messageAttempts: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, messageAttempts - 1), 10 * 60_000);
+export function sendRetryDelayMs(messageAttempts: number, jitter = 0.5): number {
+  const base = Math.min(5_000 * 2 ** Math.max(0, messageAttempts - 1), 10 * 60_000);
+  // Never past the policy's 10 minutes: at the cap the spread is below it only.
+  return Math.min(Math.round(base * (0.75 + 0.5 * Math.min(1, Math.max(0, jitter)))), 10 * 60_000);
 }
 
 /**

@@ -196,22 +196,25 @@ test('a message refused for now waits out its own backoff: an earlier retry of t
   const { smtp, activities, input, key } = await setup(
     'BACKOFF',
     { failDataFor: [{ address: FOCAL, code: 451 }] },
-    { delivery: { retryDelayMs: sendRetryDelayMs } },
+    { delivery: { retryDelayMs: (attempts) => sendRetryDelayMs(attempts, Math.random()) } },
   );
   const first = await activities.sendReminder(input).then(
     () => new Error('sent'),
     (err: Error) => err,
   );
-  // Retried 5 s after the message's first refusal (the send policy's backoff, counted in its own attempts).
-  expect(first).toMatchObject({ type: 'SendPending', nextRetryDelay: 5_000 });
+  // Retried 5 s ± 25 % after the message's first refusal (the send policy's backoff, counted in its own attempts).
+  expect(first).toMatchObject({ type: 'SendPending' });
+  const delay = (first as { nextRetryDelay?: number }).nextRetryDelay ?? 0;
+  expect(delay).toBeGreaterThanOrEqual(3_750);
+  expect(delay).toBeLessThanOrEqual(6_250);
   // A retry that comes sooner (a worker restarted, another message of the step due first) leaves it alone.
   const early = await activities.sendReminder(input).then(
     () => new Error('sent'),
     (err: Error & { nextRetryDelay?: number }) => err,
   );
   expect(early.message).toMatch(/not delivered yet/);
-  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeGreaterThan(2_000);
-  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeLessThanOrEqual(5_500);
+  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeGreaterThan(1_000);
+  expect((early as { nextRetryDelay?: number }).nextRetryDelay).toBeLessThanOrEqual(6_750);
   const row = await db.prisma.notification.findUniqueOrThrow({ where: { key } });
   expect(row).toMatchObject({ status: 'pending', attempts: 1 });
   expect(smtp.received).toHaveLength(0);
