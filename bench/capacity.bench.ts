@@ -18,7 +18,7 @@
  *
  * Progress goes to stderr; the last stdout line is the JSON.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startWorker, stopWorker } from './worker-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,6 @@ import { startTemporalDevServer } from '../src/embedded/temporal-dev-server';
 import { recordSubmission } from '../src/services/assignment-service';
 import { applyPlan } from '../src/services/plan-service';
 import { printFigures } from './report-line';
-import type { BenchWorkerArgs } from './worker-child';
 
 const ROOT = path.join(__dirname, '..');
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,31 +50,6 @@ const EventType = temporal.api.enums.v1.EventType;
 
 const progress = (m: string) => process.stderr.write(`[bench capacity] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function startWorker(args: BenchWorkerArgs): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('READY\n')) resolve(child);
-    });
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before READY`)));
-  });
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
-}
 
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

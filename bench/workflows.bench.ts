@@ -27,7 +27,7 @@
  * The dev server runs in memory, as the test suite runs it; `BENCH_TEMPORAL_DB=file` gives it its SQLite file, as
  * `npm start` does. Progress goes to stderr; the last stdout line is the JSON.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startWorker, stopWorker } from './worker-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,6 @@ import { START_BATCH } from '../src/services/plan-apply';
 import { applyPlan, storePlanOnly } from '../src/services/plan-service';
 import { obligationWorkflow } from '../src/workflows/obligation.workflow';
 import { printFigures } from './report-line';
-import type { BenchWorkerArgs } from './worker-child';
 
 const AGENCIES = 100;
 const OBLIGATIONS = 10;
@@ -79,31 +78,6 @@ function rssMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-}
-
-function startWorker(args: BenchWorkerArgs): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', path.join(__dirname, 'worker-child.ts'), JSON.stringify(args)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('READY\n')) resolve(child);
-    });
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before READY`)));
-  });
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
 }
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
