@@ -71,6 +71,23 @@ async function withRetries<T>(fn: () => Promise<T>): Promise<{ result: T; attemp
   }
 }
 
+/** Makes the `sent` records fail as a stopped database would, while `refuse(count so far)` says so. */
+function refuseSentRecords(refuse: (refusedSoFar: number) => boolean) {
+  const original = db.prisma.$executeRaw.bind(db.prisma);
+  const state = { refused: 0, spy: undefined as unknown as jest.SpyInstance };
+  state.spy = jest.spyOn(db.prisma, '$executeRaw').mockImplementation(((
+    strings: TemplateStringsArray,
+    ...values: unknown[]
+  ) => {
+    if (strings.join('?').includes(`"status" = 'sent'`) && refuse(state.refused)) {
+      state.refused++;
+      return Promise.reject(new Error('connection terminated unexpectedly'));
+    }
+    return original(strings, ...values);
+  }) as typeof db.prisma.$executeRaw);
+  return state;
+}
+
 const input = (revision: number, step = 'reminder:P7D'): SendReminderInput => ({
   assignmentId,
   revision,
@@ -215,22 +232,12 @@ test('the database failing right after the acceptance causes no copy: the worker
     delivery: { leaseMs: LEASE_MS, retryDelayMs: () => 0, recordRetryDelaysMs: [10, 10] },
   });
   const i = input(5000);
-  const original = db.prisma.$executeRaw.bind(db.prisma);
-  let refused = 0;
-  const spy = jest.spyOn(db.prisma, '$executeRaw').mockImplementation(((
-    strings: TemplateStringsArray,
-    ...values: unknown[]
-  ) => {
-    if (strings.join('?').includes(`"status" = 'sent'`) && refused < 3) {
-      refused++;
-      return Promise.reject(new Error('connection terminated unexpectedly'));
-    }
-    return original(strings, ...values);
-  }) as typeof db.prisma.$executeRaw);
+  const refusal = refuseSentRecords((n) => n < 3);
+  const { spy } = refusal;
   try {
     // The record and its two in-process retries fail: the activity fails, the acceptance is kept in memory.
     await expect(activities.sendReminder(i)).rejects.toThrow(/was accepted .* but could not be recorded as sent/);
-    expect(refused).toBe(3);
+    expect(refusal.refused).toBe(3);
     expect(await activities.sendReminder(i)).toEqual({ sent: 1, alreadySent: 0, failed: 0 });
   } finally {
     spy.mockRestore();
@@ -245,23 +252,13 @@ test('an acceptance the database refused is written by the worker as soon as the
     delivery: { leaseMs: LEASE_MS, retryDelayMs: () => 0, recordRetryDelaysMs: [10, 10], flushIntervalMs: 50 },
   });
   const i = input(5001);
-  const original = db.prisma.$executeRaw.bind(db.prisma);
   let databaseAway = true;
-  let refused = 0;
-  const spy = jest.spyOn(db.prisma, '$executeRaw').mockImplementation(((
-    strings: TemplateStringsArray,
-    ...values: unknown[]
-  ) => {
-    if (databaseAway && strings.join('?').includes(`"status" = 'sent'`)) {
-      refused++;
-      return Promise.reject(new Error('connection terminated unexpectedly'));
-    }
-    return original(strings, ...values);
-  }) as typeof db.prisma.$executeRaw);
+  const refusal = refuseSentRecords(() => databaseAway);
+  const { spy } = refusal;
   try {
     await expect(activities.sendReminder(i)).rejects.toThrow(/was accepted .* but could not be recorded as sent/);
     // The database stays away a while: the worker keeps trying on its own.
-    await waitFor('the worker to retry the record on its own', async () => (refused >= 6 ? true : undefined));
+    await waitFor('the worker to retry the record on its own', async () => (refusal.refused >= 6 ? true : undefined));
     databaseAway = false;
     // No attempt runs: the row is `sent` by the worker's own flush.
     const row = await waitFor('the acceptance to be recorded', async () => {
