@@ -72,6 +72,7 @@ async function run(): Promise<number> {
       obligations: r.obligations,
       steps,
       expected: r.expected,
+      staleAtStart: r.staleAtStart,
       delivered: r.delivered,
       failed: r.failed,
       faults: r.faults,

@@ -61,8 +61,20 @@ export const STORE_RETRY: RetryPolicy = {
   maximumInterval: '10 minutes',
 };
 
-/** A step more than this far in the past when a workflow first reaches it was missed by design (plan applied late). */
+/** A step more than this far in the past when its workflow began was missed by design (plan applied late). */
 export const STALE_STEP_MS = 10 * 60 * 1000;
+
+/**
+ * Whether a step is missed by design: it was already more than STALE_STEP_MS past when the workflow (or its new
+ * schedule) began, as for a plan applied late. Judged at that start, not when the workflow reaches the step: an outage
+ * of our own parts (workers killed, PostgreSQL or Temporal away) that holds the workflow back delays its steps but
+ * never drops them. `judgedAtStart` false is the rule histories recorded before that followed (judged on reaching the
+ * step), kept so that they replay.
+ */
+export function isStaleStep(at: number, startedAt: number, reachedAt: number, judgedAtStart: boolean): boolean {
+  if (judgedAtStart) return startedAt - at > STALE_STEP_MS;
+  return reachedAt - at > STALE_STEP_MS && at < startedAt;
+}
 
 /**
  * How long after its last escalation an overdue obligation still awaits a late report (or an extension) before its

@@ -4,9 +4,9 @@
  * middle. The results report, where the plan sets one, is an obligation of its own (`<campaign>-results`), run by
  * an obligation workflow like any other. The instants come from src/domain/cycle-schedule.ts.
  */
-import { defineQuery, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { defineQuery, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { SEND_RETRY, STALE_STEP_MS } from '../domain/policies';
+import { SEND_RETRY, STALE_STEP_MS, isStaleStep } from '../domain/policies';
 import type { CampaignRun } from '../domain/cycle-schedule';
 
 export interface CampaignStatus {
@@ -43,7 +43,12 @@ export async function campaignWorkflow(run: CampaignRun): Promise<CampaignStatus
     const step = run.steps[index]!;
     const wait = Date.parse(step.at) - Date.now();
     if (wait > 0) await sleep(wait);
-    if (Date.now() - Date.parse(step.at) > STALE_STEP_MS) {
+    const at = Date.parse(step.at);
+    // Before the patch a step was judged when reached, so an outage of ours that held the workflow back dropped it.
+    const stale = patched('stale-at-start')
+      ? isStaleStep(at, workflowInfo().runStartTime.getTime(), Date.now(), true)
+      : Date.now() - at > STALE_STEP_MS;
+    if (stale) {
       skipped.push(step.step);
       continue;
     }

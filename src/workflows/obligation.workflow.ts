@@ -20,7 +20,7 @@ import {
 import type { createActivities } from '../activities';
 import type { AssignmentState } from '../domain/assignment-state';
 import type { EscalationAt, ReminderAt } from '../domain/reminder-schedule';
-import { LATE_WINDOW_MS, SEND_RETRY, STALE_STEP_MS, STORE_RETRY } from '../domain/policies';
+import { LATE_WINDOW_MS, SEND_RETRY, STORE_RETRY, isStaleStep } from '../domain/policies';
 import { DUE_KEY, STATE_KEY } from '../domain/search-attributes';
 import { inWorkingHours } from './in-working-hours';
 import { stepName, stepsOf, type RemindNow, type Step } from './obligation-steps';
@@ -343,7 +343,7 @@ export async function obligationWorkflow(input: ObligationInput): Promise<Obliga
       if (interrupted) continue;
     }
     done.add(step.key);
-    const stale = Date.now() - step.at > STALE_STEP_MS && step.at < startedAt;
+    const stale = isStaleStep(step.at, startedAt, Date.now(), patched('stale-at-start'));
     switch (step.type) {
       case 'manual':
         await inWorkingHours(() =>

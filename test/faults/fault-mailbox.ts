@@ -6,7 +6,10 @@
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
+  /** When the message was taken (its DATA complete). */
   at: number;
+  /** When its DATA began: from then on the sender may die before it learns of the acceptance. */
+  dataAt: number;
   messageId: string;
   to: string[];
 }
@@ -29,6 +32,7 @@ function listen(port: number, received: ReceivedMail[]): Promise<SMTPServer> {
     // Stopping cuts the open (pooled) connections at once instead of waiting 30 s for them to end.
     closeTimeout: 1,
     onData(stream, session, callback) {
+      const dataAt = Date.now();
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -37,7 +41,7 @@ function listen(port: number, received: ReceivedMail[]): Promise<SMTPServer> {
             .toString('utf8')
             .split(/\r?\n\r?\n/)[0] ?? '';
         const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? '';
-        received.push({ at: Date.now(), messageId, to: session.envelope.rcptTo.map((r) => r.address) });
+        received.push({ at: Date.now(), dataAt, messageId, to: session.envelope.rcptTo.map((r) => r.address) });
         callback(null);
       });
     },

@@ -58,6 +58,8 @@ test('worker kills, a Temporal restart, SMTP and PostgreSQL outages, gateway fau
     unexpectedRows: 0,
     unexpectedWorkerExits: 0,
     failedWorkflows: 0,
+    // Applied in seconds here: every step is owed, none left out as past when its workflow began.
+    staleAtStart: 0,
   });
   expect(result.settledAfterMs).not.toBeNull();
   expect(result.delivered).toBeGreaterThanOrEqual(result.expected);
