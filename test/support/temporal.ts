@@ -11,6 +11,11 @@ import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../src/domain/search-attributes
 import { freePort } from '../../src/embedded/ports';
 import { createTestDeps } from './stack';
 
+type Activities = ReturnType<typeof createActivities>;
+
+/** What Prisma says while PostgreSQL is stopped: an outage of our own database, as activities see it. */
+export const databaseAwayError = () => new Error(`Can't reach database server at 127.0.0.1:5432`);
+
 export function devServerAddress(): string {
   const a = process.env.NHAC_HAN_TEST_TEMPORAL_ADDRESS;
   if (!a) throw new Error('NHAC_HAN_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest');
@@ -132,13 +137,16 @@ export async function createTimeSkippingHarness(prefix = 'ts') {
     env,
     t,
     taskQueue,
-    worker: () =>
-      Worker.create({
+    /** `override` replaces some activities, given the real ones (e.g. one that fails while the database is away). */
+    worker: (override?: (real: Activities) => Partial<Activities>) => {
+      const real = createActivities(t.deps);
+      return Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowsPath: require.resolve('./test-workflows'),
-        activities: createActivities(t.deps),
-      }),
+        activities: { ...real, ...override?.(real) },
+      });
+    },
     async close() {
       await env.teardown();
       await t.close();

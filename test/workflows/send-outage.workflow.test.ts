@@ -6,12 +6,10 @@
  * reminder goes out once and the later escalation still follows.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { applyPlan } from '../../src/services/plan-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
-import { advance, createTimeSkippingHarness } from '../support/temporal';
+import { advance, createTimeSkippingHarness, databaseAwayError } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import type { TestDeps } from '../support/stack';
 
@@ -46,22 +44,14 @@ afterAll(async () => {
 });
 
 test('a reminder whose activity fails 15 times in a row is sent once when the database is back; the workflow goes on', async () => {
-  const activities = createActivities(t.deps);
   let calls = 0;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: h.taskQueue,
-    workflowsPath: require.resolve('../support/test-workflows'),
-    activities: {
-      ...activities,
-      sendReminder: async (input: Parameters<typeof activities.sendReminder>[0]) => {
-        calls++;
-        // What Prisma says while PostgreSQL is stopped.
-        if (calls <= FAILURES) throw new Error(`Can't reach database server at 127.0.0.1:5432`);
-        return activities.sendReminder(input);
-      },
+  const worker = await h.worker((real) => ({
+    sendReminder: async (input) => {
+      calls++;
+      if (calls <= FAILURES) throw databaseAwayError();
+      return real.sendReminder(input);
     },
-  });
+  }));
   const id = 'OUTAGE-TEST/2027/bao-cao-nam/SYT';
   await worker.runUntil(async () => {
     await advance(env, Date.parse('2026-12-31T20:00:00+07:00') - (await env.currentTimeMs()));

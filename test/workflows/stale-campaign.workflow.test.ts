@@ -7,12 +7,10 @@
  * lets that queue's timeout pass.)
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { applyPlan } from '../../src/services/plan-service';
 import { campaignStatusQuery } from '../../src/workflows/campaign.workflow';
-import { advance, createTimeSkippingHarness } from '../support/temporal';
+import { advance, createTimeSkippingHarness, databaseAwayError } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import type { TestDeps } from '../support/stack';
 
@@ -56,25 +54,18 @@ const campaignPlan: PlanInput = {
 };
 
 test('a campaign kick-off reached late, its workflow held back by a notice that could not go for a day, is still sent', async () => {
-  const activities = createActivities(t.deps);
   const campaign = env.client.workflow.getHandle('STALE-CAMPAIGN/2027/campaign/thang-hanh-dong');
   const backAt = Date.parse('2027-11-16T10:00:00+07:00');
   let refused = 0;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: h.taskQueue,
-    workflowsPath: require.resolve('../support/test-workflows'),
-    activities: {
-      ...activities,
-      sendCampaignMessage: async (input: Parameters<typeof activities.sendCampaignMessage>[0]) => {
-        if (input.step === 'notice' && (await env.currentTimeMs()) < backAt) {
-          refused++;
-          throw new Error(`Can't reach database server at 127.0.0.1:5432`);
-        }
-        return activities.sendCampaignMessage(input);
-      },
+  const worker = await h.worker((real) => ({
+    sendCampaignMessage: async (input) => {
+      if (input.step === 'notice' && (await env.currentTimeMs()) < backAt) {
+        refused++;
+        throw databaseAwayError();
+      }
+      return real.sendCampaignMessage(input);
     },
-  });
+  }));
   await worker.runUntil(async () => {
     await advance(env, Date.parse('2027-10-20T09:00:00+07:00') - (await env.currentTimeMs()));
     const nowMs = await env.currentTimeMs();

@@ -8,12 +8,10 @@
  * ./stale-campaign.workflow.test.ts.)
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { PlanSchema, type PlanInput } from '../../src/domain/plan-schema';
 import { applyPlan } from '../../src/services/plan-service';
 import { statusQuery } from '../../src/workflows/obligation.workflow';
-import { advance, createTimeSkippingHarness } from '../support/temporal';
+import { advance, createTimeSkippingHarness, databaseAwayError } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import type { TestDeps } from '../support/stack';
 
@@ -54,26 +52,18 @@ afterAll(async () => {
 });
 
 test('a step just before the workflow began, reached 25 minutes late because the database was away, is still sent', async () => {
-  const activities = createActivities(t.deps);
   const id = 'STALE-TEST/2027/bao-cao-nam/SYT';
   let databaseAway = true;
   let refused = 0;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: h.taskQueue,
-    workflowsPath: require.resolve('../support/test-workflows'),
-    activities: {
-      ...activities,
-      recordState: async (input: Parameters<typeof activities.recordState>[0]) => {
-        if (databaseAway && input.assignmentId === id) {
-          refused++;
-          // What Prisma says while PostgreSQL is stopped.
-          throw new Error(`Can't reach database server at 127.0.0.1:5432`);
-        }
-        return activities.recordState(input);
-      },
+  const worker = await h.worker((real) => ({
+    recordState: async (input) => {
+      if (databaseAway && input.assignmentId === id) {
+        refused++;
+        throw databaseAwayError();
+      }
+      return real.recordState(input);
     },
-  });
+  }));
   await worker.runUntil(async () => {
     // Five minutes after the first reminder's instant (Fri 8/1 08:00): a slow apply on a loaded machine.
     await advance(env, Date.parse('2027-01-08T08:05:00+07:00') - (await env.currentTimeMs()));
