@@ -30,6 +30,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { z } from 'zod';
+import pLimit from 'p-limit';
 import { loadConfig } from '../src/config';
 import { createPrisma, type PrismaClient } from '../src/db/prisma';
 import { isoOf, parseInstant } from '../src/domain/business-time';
@@ -44,6 +45,7 @@ import { createMailer } from '../src/notify/mailer';
 import { applyPlan } from '../src/services/plan-service';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import { startCountingServer } from './counting-smtp';
+import { stopWorker as stopWorkerProcess } from './worker-process';
 import { cpuDelta, threadCpu, treeCpu } from './proc-cpu';
 import { printFigures } from './report-line';
 import type { BenchWorkerArgs } from './worker-child';
@@ -138,25 +140,15 @@ function startWorker(args: BenchWorkerArgs): Promise<BenchWorker> {
   });
 }
 
-async function stopWorker({ child }: BenchWorker): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
+/** The worker-process module's stop (SIGTERM, then SIGKILL after 15 s). */
+function stopWorker({ child }: BenchWorker): Promise<void> {
+  return stopWorkerProcess(child);
 }
 
+/** `fn` over `items`, `concurrency` at a time (p-limit, as the apply's starts). */
 async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
+  const limit = pLimit(concurrency);
+  await Promise.all(items.map((item, i) => limit(() => fn(item, i))));
 }
 
 /**
